@@ -1,0 +1,113 @@
+namespace Catalog.Generator.Model
+{
+    /// <summary>A place in the catalogue file (1-based line and column), kept without Roslyn types.</summary>
+    public sealed record LocationInfo(string FilePath, int Line, int Column, int EndLine, int EndColumn)
+    {
+        public override string ToString() => $"{FilePath}({Line},{Column})";
+    }
+
+    /// <summary>One problem found in the catalogue; the generator turns it into a build diagnostic.</summary>
+    public sealed record CatalogProblem(string Id, string Message, LocationInfo? Location);
+
+    public sealed record PriceBlock(
+        decimal? InputMtok,
+        decimal? OutputMtok,
+        decimal? CacheReadMtok,
+        decimal? CacheWriteMtok,
+        decimal? CacheWrite1hMtok,
+        EquatableArray<TierDoc> Tiers);
+
+    public sealed record TierDoc(long AboveInputTokens, PriceBlock Prices);
+
+    public sealed record HistoryDoc(string Until, PriceBlock Prices);
+
+    public sealed record ModelDoc(
+        string Provider,
+        string Id,
+        string? Name,
+        bool Active,
+        EquatableArray<string> MatchPrefixes,
+        EquatableArray<string> MatchNames,
+        string? Source,
+        string? Checked,
+        PriceBlock? Prices,
+        EquatableArray<HistoryDoc> History,
+        decimal PerRequestUsd,
+        decimal? EstimateRequestUsd,
+        string? Notes,
+        LocationInfo Location)
+    {
+        public string FullName => Provider + "/" + Id;
+    }
+
+    public sealed record ProviderDoc(
+        string Id,
+        string Name,
+        bool CacheTokensSeparate,
+        string? InputPerTokenEnv,
+        string? OutputPerTokenEnv,
+        PriceBlock? DefaultPrices,
+        string? Source,
+        string? Checked,
+        EquatableArray<ModelDoc> Models,
+        LocationInfo Location);
+
+    public sealed record AliasDoc(
+        string Name,
+        string Target,
+        PriceBlock? Prices,
+        string? Notes,
+        LocationInfo Location,
+        LocationInfo TargetLocation);
+
+    /// <summary>An alias after its chain was followed to a model at build time.</summary>
+    public sealed record ResolvedAlias(
+        AliasDoc Alias,
+        string ResolvedModel,
+        EquatableArray<string> Chain,
+        PriceBlock? EffectivePrices);
+
+    public sealed record InstanceDoc(
+        string Vendor,
+        string Region,
+        string Type,
+        string Size,
+        string? Accelerator,
+        decimal HourlyUsd,
+        LocationInfo Location)
+    {
+        public string Key => Vendor + "/" + Region + "/" + Type + "/" + Size;
+    }
+
+    public sealed record EndpointDoc(
+        string Id,
+        string Model,
+        string Vendor,
+        string Region,
+        string? InstanceType,
+        string? InstanceSize,
+        decimal HourlyUsd,
+        int MinReplicas,
+        int MaxReplicas,
+        int? ScaleToZeroAfterMinutes,
+        string? Notes,
+        LocationInfo Location);
+
+    public sealed record CatalogDoc(
+        int Schema,
+        string Version,
+        string SourceFile,
+        long TypicalInputTokens,
+        long TypicalOutputTokens,
+        PriceBlock Fallback,
+        EquatableArray<ProviderDoc> Providers,
+        EquatableArray<ResolvedAlias> Aliases,
+        EquatableArray<InstanceDoc> Instances,
+        EquatableArray<EndpointDoc> Endpoints);
+
+    /// <summary>What one parse produced: the catalogue when it is valid, and every problem found.</summary>
+    public sealed record ParseResult(CatalogDoc? Catalog, EquatableArray<CatalogProblem> Problems)
+    {
+        public bool HasErrors => Problems.Count > 0;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+
+namespace Catalog.Generator.Parsing
+{
+    /// <summary>
+    /// Every key the parser accepts, by the kind of mapping it appears in. The schema test checks that
+    /// pricing.schema.json describes exactly these.
+    /// </summary>
+    public static class CatalogKeys
+    {
+        public static readonly string[] PriceFields = { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" };
+
+        public static readonly IReadOnlyDictionary<string, string[]> ByContext = new Dictionary<string, string[]>
+        {
+            ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints" },
+            ["assumptions"] = new[] { "typical_input_tokens", "typical_output_tokens" },
+            ["fallback"] = new[] { "input_mtok", "output_mtok" },
+            ["prices"] = new[] { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers" },
+            ["tier"] = new[] { "above_input_tokens", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" },
+            ["history"] = new[] { "until", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers" },
+            ["provider"] = new[] { "id", "name", "cache_tokens", "env", "default_prices", "source", "checked", "price_confirmed", "models" },
+            ["env"] = new[] { "input_per_token", "output_per_token" },
+            ["model"] = new[] { "id", "name", "active", "match", "source", "checked", "prices", "history", "per_request_usd", "estimate_request_usd", "price_confirmed", "notes" },
+            ["match"] = new[] { "prefixes", "names" },
+            ["alias"] = new[] { "name", "target", "prices", "notes", "price_confirmed" },
+            ["instance"] = new[] { "vendor", "region", "type", "size", "accelerator", "hourly_usd", "source", "checked" },
+            ["endpoint"] = new[] { "id", "model", "vendor", "region", "instance_type", "instance_size", "hourly_usd", "min_replicas", "max_replicas", "scale_to_zero_after_minutes", "notes" },
+        };
+    }
+}

@@ -1,0 +1,545 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Catalog.Generator.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using static Catalog.Generator.DiagnosticDescriptors;
+
+namespace Catalog.Generator.Parsing
+{
+    /// <summary>
+    /// The one parser and validator of pricing.yaml. The generator, the tests and any tooling call
+    /// <see cref="Parse"/>; it never throws for bad input and reports every problem it finds.
+    /// </summary>
+    public static class CatalogParser
+    {
+        public const int SchemaVersion = 1;
+        public const decimal LowestPlausibleMtok = 0.001m;
+        public const decimal HighestPlausibleMtok = 1000m;
+
+        private static readonly Regex ModelIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9/:@~._\-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex ProviderIdPattern = new Regex(@"^[a-z0-9][a-z0-9._\-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex EnvNamePattern = new Regex(@"^[A-Z_][A-Z0-9_]*$", RegexOptions.CultureInvariant);
+
+        public static ParseResult Parse(string filePath, string text)
+        {
+            var sink = new ProblemSink(filePath);
+            try
+            {
+                var catalog = ParseCore(sink, filePath, text);
+                var problems = new EquatableArray<CatalogProblem>(sink.Problems);
+                return new ParseResult(problems.Count == 0 ? catalog : null, problems);
+            }
+            catch (Exception ex)
+            {
+                sink.Report(InternalErrorId, $"internal error while reading the catalogue: {ex.GetType().Name}: {ex.Message}. Please report it with the file that caused it.", (LocationInfo?)null);
+                return new ParseResult(null, new EquatableArray<CatalogProblem>(sink.Problems));
+            }
+        }
+
+        /// <summary>A short, stable fingerprint of the catalogue text: the catalogue version.</summary>
+        public static string Fingerprint(string text)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n")));
+            var builder = new StringBuilder(16);
+            for (var i = 0; i < 8; i++)
+            {
+                builder.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return builder.ToString();
+        }
+
+        private static CatalogDoc? ParseCore(ProblemSink sink, string filePath, string text)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException ex)
+            {
+                var message = ex.InnerException?.Message ?? ex.Message;
+                sink.Report(YamlSyntaxId, $"the catalogue is not valid YAML: {Clean(message)}; check indentation and quoting at this line", sink.At(ex.Start, ex.End));
+                return null;
+            }
+
+            if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root))
+            {
+                sink.Report(MissingFieldId, "the catalogue is empty or not a mapping; start it with 'schema: 1' followed by 'assumptions', 'fallback' and 'providers'", (LocationInfo?)null);
+                return null;
+            }
+
+            var top = new MapReader(sink, root, "catalogue", "the catalogue");
+            var schema = top.Integer("schema", required: true);
+            if (schema.HasValue && schema.Value != SchemaVersion)
+            {
+                sink.Report(InvalidValueId, $"'schema' is {schema.Value}, but this build understands schema {SchemaVersion}; write 'schema: {SchemaVersion}'", top.LocationOf("schema"));
+            }
+
+            long typicalInput = 0, typicalOutput = 0;
+            var assumptionsNode = top.Map("assumptions", required: true);
+            if (assumptionsNode != null)
+            {
+                var assumptions = new MapReader(sink, assumptionsNode, "assumptions", "'assumptions'");
+                typicalInput = assumptions.Integer("typical_input_tokens", required: true) ?? 0;
+                typicalOutput = assumptions.Integer("typical_output_tokens", required: true) ?? 0;
+            }
+
+            PriceBlock? fallback = null;
+            var fallbackNode = top.Map("fallback", required: true);
+            if (fallbackNode != null)
+            {
+                fallback = ReadPrices(sink, fallbackNode, "fallback", "'fallback'", requireBase: true, confirmed: false);
+            }
+
+            var providers = new List<ProviderDoc>();
+            foreach (var node in top.Sequence("providers", required: true))
+            {
+                var provider = ReadProvider(sink, node);
+                if (provider != null)
+                {
+                    providers.Add(provider);
+                }
+            }
+
+            var aliases = new List<AliasDoc>();
+            foreach (var node in top.Sequence("aliases"))
+            {
+                var alias = ReadAlias(sink, node);
+                if (alias != null)
+                {
+                    aliases.Add(alias);
+                }
+            }
+
+            var instances = new List<InstanceDoc>();
+            foreach (var node in top.Sequence("instances"))
+            {
+                var instance = ReadInstance(sink, node);
+                if (instance != null)
+                {
+                    instances.Add(instance);
+                }
+            }
+
+            var endpoints = new List<EndpointDoc>();
+            foreach (var node in top.Sequence("endpoints"))
+            {
+                var endpoint = ReadEndpoint(sink, node, instances);
+                if (endpoint != null)
+                {
+                    endpoints.Add(endpoint);
+                }
+            }
+
+            CheckProviderAndModelNames(sink, providers);
+            var resolvedAliases = CatalogLinker.ResolveAliases(sink, providers, aliases);
+            CheckDuplicates(sink, instances.Select(i => (i.Key, i.Location)), "instance");
+            CheckDuplicates(sink, endpoints.Select(e => (e.Id, e.Location)), "endpoint");
+
+            if (fallback == null)
+            {
+                return null;
+            }
+
+            return new CatalogDoc(
+                (int)(schema ?? SchemaVersion),
+                Fingerprint(text),
+                Path.GetFileName(filePath),
+                typicalInput,
+                typicalOutput,
+                fallback,
+                new EquatableArray<ProviderDoc>(providers),
+                new EquatableArray<ResolvedAlias>(resolvedAliases),
+                new EquatableArray<InstanceDoc>(instances),
+                new EquatableArray<EndpointDoc>(endpoints));
+        }
+
+        private static ProviderDoc? ReadProvider(ProblemSink sink, YamlNode node)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'providers' must be a mapping with 'id', 'name' and 'models'", node);
+                return null;
+            }
+
+            var idText = MapReader.Peek(map, "id") ?? "?";
+            var reader = new MapReader(sink, map, "provider", $"provider '{idText}'");
+            var id = reader.String("id", required: true);
+            if (id != null && !ProviderIdPattern.IsMatch(id))
+            {
+                sink.Report(InvalidValueId, $"provider id '{id}' must be lower-case letters, digits, '.', '-' or '_' (no '/' or spaces)", reader.LocationOf("id"));
+            }
+
+            var name = reader.String("name", required: true);
+            var cacheTokens = reader.OneOf("cache_tokens", "separate", "included");
+            var confirmed = reader.Bool("price_confirmed") ?? false;
+            string? inputEnv = null, outputEnv = null;
+            var envNode = reader.Map("env");
+            if (envNode != null)
+            {
+                var env = new MapReader(sink, envNode, "env", $"'env' of provider '{idText}'");
+                inputEnv = EnvName(sink, env, "input_per_token");
+                outputEnv = EnvName(sink, env, "output_per_token");
+            }
+
+            PriceBlock? defaults = null;
+            var defaultsNode = reader.Map("default_prices");
+            if (defaultsNode != null)
+            {
+                defaults = ReadPrices(sink, defaultsNode, "prices", $"'default_prices' of provider '{idText}'", requireBase: true, confirmed);
+            }
+
+            var source = reader.String("source");
+            var checkedOn = reader.Date("checked");
+            var models = new List<ModelDoc>();
+            foreach (var modelNode in reader.Sequence("models", required: true))
+            {
+                var model = ReadModel(sink, modelNode, idText, defaults != null);
+                if (model != null)
+                {
+                    models.Add(model);
+                }
+            }
+
+            if (id == null || name == null)
+            {
+                return null;
+            }
+
+            return new ProviderDoc(id, name, cacheTokens == "separate", inputEnv, outputEnv, defaults, source, checkedOn, new EquatableArray<ModelDoc>(models), reader.Location);
+        }
+
+        private static string? EnvName(ProblemSink sink, MapReader env, string key)
+        {
+            var name = env.String(key);
+            if (name != null && !EnvNamePattern.IsMatch(name))
+            {
+                sink.Report(InvalidEnvNameId, $"'{name}' is not a valid environment variable name for '{key}'; use upper-case letters, digits and '_', not starting with a digit (e.g. {EnvSuggestion(name)})", env.LocationOf(key));
+                return null;
+            }
+
+            return name;
+        }
+
+        private static string EnvSuggestion(string name)
+        {
+            var cleaned = Regex.Replace(name.ToUpperInvariant(), "[^A-Z0-9_]", "_");
+            return cleaned.Length > 0 && char.IsDigit(cleaned[0]) ? "_" + cleaned : cleaned;
+        }
+
+        private static ModelDoc? ReadModel(ProblemSink sink, YamlNode node, string provider, bool providerHasDefaults)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, $"each item of 'models' of provider '{provider}' must be a mapping with 'id', 'source', 'checked' and 'prices'", node);
+                return null;
+            }
+
+            var idText = MapReader.Peek(map, "id") ?? "?";
+            var where = $"model '{provider}/{idText}'";
+            var reader = new MapReader(sink, map, "model", where);
+            var id = reader.String("id", required: true);
+            if (id != null && !ModelIdPattern.IsMatch(id))
+            {
+                sink.Report(InvalidValueId, $"model id '{id}' may only contain letters, digits and / : @ ~ . - _ (no spaces)", reader.LocationOf("id"));
+            }
+
+            var confirmed = reader.Bool("price_confirmed") ?? false;
+            var prefixes = new List<string>();
+            var names = new List<string>();
+            var matchNode = reader.Map("match");
+            if (matchNode != null)
+            {
+                var match = new MapReader(sink, matchNode, "match", $"'match' of {where}");
+                prefixes.AddRange(match.Strings("prefixes"));
+                names.AddRange(match.Strings("names"));
+            }
+
+            PriceBlock? prices = null;
+            var pricesNode = reader.Map("prices", required: !providerHasDefaults);
+            if (pricesNode != null)
+            {
+                prices = ReadPrices(sink, pricesNode, "prices", $"'prices' of {where}", requireBase: true, confirmed);
+            }
+
+            var history = ReadHistory(sink, reader, where, confirmed);
+            var perRequest = reader.Money("per_request_usd") ?? 0m;
+            var estimate = reader.Money("estimate_request_usd");
+            var source = reader.String("source", required: true);
+            var checkedOn = reader.Date("checked", required: true);
+            var active = reader.Bool("active") ?? true;
+            var name = reader.String("name");
+            var notes = reader.String("notes");
+            if (id == null)
+            {
+                return null;
+            }
+
+            return new ModelDoc(
+                provider,
+                id,
+                name,
+                active,
+                new EquatableArray<string>(prefixes),
+                new EquatableArray<string>(names),
+                source,
+                checkedOn,
+                prices,
+                new EquatableArray<HistoryDoc>(history),
+                perRequest,
+                estimate,
+                notes,
+                reader.Location);
+        }
+
+        private static List<HistoryDoc> ReadHistory(ProblemSink sink, MapReader reader, string where, bool confirmed)
+        {
+            var history = new List<HistoryDoc>();
+            string? previous = null;
+            foreach (var node in reader.Sequence("history"))
+            {
+                if (!(node is YamlMappingNode map))
+                {
+                    sink.Report(InvalidValueId, $"each item of 'history' of {where} must be a mapping with 'until' and prices", node);
+                    continue;
+                }
+
+                var entry = new MapReader(sink, map, "history", $"a 'history' entry of {where}");
+                var until = entry.Date("until", required: true);
+                var prices = ReadPrices(sink, map, "history", $"a 'history' entry of {where}", requireBase: true, confirmed, reportKeys: false);
+                if (until == null || prices == null)
+                {
+                    continue;
+                }
+
+                if (previous != null && string.CompareOrdinal(until, previous) <= 0)
+                {
+                    sink.Report(HistoryNotIncreasingId, $"'until: {until}' in {where} is not after the previous entry's {previous}; list history oldest first with strictly increasing 'until' dates", entry.LocationOf("until"));
+                }
+
+                previous = until;
+                history.Add(new HistoryDoc(until, prices));
+            }
+
+            return history;
+        }
+
+        internal static PriceBlock? ReadPrices(ProblemSink sink, YamlMappingNode map, string context, string where, bool requireBase, bool confirmed, bool reportKeys = true)
+        {
+            var reader = new MapReader(sink, map, context, where, reportKeys);
+            var allowed = CatalogKeys.ByContext[context];
+            var values = new decimal?[CatalogKeys.PriceFields.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var field = CatalogKeys.PriceFields[i];
+                if (Array.IndexOf(allowed, field) >= 0)
+                {
+                    values[i] = reader.Money(field, requireBase && i < 2);
+                    CheckPlausible(sink, reader, where, field, values[i], confirmed);
+                }
+            }
+
+            var tiers = new List<TierDoc>();
+            if (Array.IndexOf(allowed, "tiers") >= 0)
+            {
+                long previous = 0;
+                foreach (var node in reader.Sequence("tiers"))
+                {
+                    if (!(node is YamlMappingNode tierMap))
+                    {
+                        sink.Report(InvalidValueId, $"each item of 'tiers' in {where} must be a mapping with 'above_input_tokens' and prices", node);
+                        continue;
+                    }
+
+                    var tierWhere = $"a tier of {where}";
+                    var tierReader = new MapReader(sink, tierMap, "tier", tierWhere);
+                    var above = tierReader.Integer("above_input_tokens", required: true, min: 1);
+                    var tierPrices = ReadPrices(sink, tierMap, "tier", tierWhere, requireBase: false, confirmed, reportKeys: false);
+                    if (above == null || tierPrices == null)
+                    {
+                        continue;
+                    }
+
+                    if (above.Value <= previous)
+                    {
+                        sink.Report(TiersNotIncreasingId, $"tier 'above_input_tokens: {above.Value}' in {where} is not above the previous tier's {previous}; list tiers with strictly increasing thresholds", tierReader.LocationOf("above_input_tokens"));
+                    }
+
+                    previous = above.Value;
+                    tiers.Add(new TierDoc(above.Value, tierPrices));
+                }
+            }
+
+            return new PriceBlock(values[0], values[1], values[2], values[3], values[4], new EquatableArray<TierDoc>(tiers));
+        }
+
+        private static void CheckPlausible(ProblemSink sink, MapReader reader, string where, string field, decimal? value, bool confirmed)
+        {
+            if (confirmed || value == null || value.Value == 0m)
+            {
+                return;
+            }
+
+            if (value.Value < LowestPlausibleMtok)
+            {
+                sink.Report(SuspiciousUnitId, $"'{field}: {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}' in {where} looks like a per-token price; '_mtok' fields are USD per million tokens (multiply by 1,000,000). If the price really is this low, add 'price_confirmed: true' to the entry", reader.LocationOf(field));
+            }
+            else if (value.Value > HighestPlausibleMtok)
+            {
+                sink.Report(SuspiciousUnitId, $"'{field}: {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}' in {where} is over {HighestPlausibleMtok} USD per million tokens, which looks like a unit mistake. If the price really is this high, add 'price_confirmed: true' to the entry", reader.LocationOf(field));
+            }
+        }
+
+        private static AliasDoc? ReadAlias(ProblemSink sink, YamlNode node)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'aliases' must be a mapping with 'name' and 'target'", node);
+                return null;
+            }
+
+            var where = $"alias '{MapReader.Peek(map, "name") ?? "?"}'";
+            var reader = new MapReader(sink, map, "alias", where);
+            var name = reader.String("name", required: true);
+            if (name != null && !ModelIdPattern.IsMatch(name))
+            {
+                sink.Report(InvalidValueId, $"alias name '{name}' may only contain letters, digits and / : @ ~ . - _ (no spaces)", reader.LocationOf("name"));
+            }
+
+            var target = reader.String("target", required: true);
+            var confirmed = reader.Bool("price_confirmed") ?? false;
+            PriceBlock? prices = null;
+            var pricesNode = reader.Map("prices");
+            if (pricesNode != null)
+            {
+                prices = ReadPrices(sink, pricesNode, "prices", $"'prices' of {where}", requireBase: true, confirmed);
+            }
+
+            var notes = reader.String("notes");
+            if (name == null || target == null)
+            {
+                return null;
+            }
+
+            return new AliasDoc(name, target, prices, notes, reader.Location, reader.LocationOf("target"));
+        }
+
+        private static InstanceDoc? ReadInstance(ProblemSink sink, YamlNode node)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'instances' must be a mapping with 'vendor', 'region', 'type', 'size' and 'hourly_usd'", node);
+                return null;
+            }
+
+            var reader = new MapReader(sink, map, "instance", "an instance");
+            var vendor = reader.String("vendor", required: true);
+            var region = reader.String("region", required: true);
+            var type = reader.String("type", required: true);
+            var size = reader.String("size", required: true);
+            var hourly = reader.Money("hourly_usd", required: true);
+            var accelerator = reader.String("accelerator");
+            reader.String("source");
+            reader.Date("checked");
+            if (vendor == null || region == null || type == null || size == null || hourly == null)
+            {
+                return null;
+            }
+
+            return new InstanceDoc(vendor, region, type, size, accelerator, hourly.Value, reader.Location);
+        }
+
+        private static EndpointDoc? ReadEndpoint(ProblemSink sink, YamlNode node, List<InstanceDoc> instances)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'endpoints' must be a mapping with 'id', 'model', 'vendor', 'region', an instance or 'hourly_usd', and replicas", node);
+                return null;
+            }
+
+            var where = $"endpoint '{MapReader.Peek(map, "id") ?? "?"}'";
+            var reader = new MapReader(sink, map, "endpoint", where);
+            var id = reader.String("id", required: true);
+            var model = reader.String("model", required: true);
+            var vendor = reader.String("vendor", required: true);
+            var region = reader.String("region", required: true);
+            var type = reader.String("instance_type");
+            var size = reader.String("instance_size");
+            var hourly = reader.Money("hourly_usd");
+            var min = reader.Integer("min_replicas", required: true, min: 0, max: 1000);
+            var max = reader.Integer("max_replicas", required: true, min: 1, max: 1000);
+            var scaleToZero = reader.Integer("scale_to_zero_after_minutes", min: 1, max: 100000);
+            var notes = reader.String("notes");
+
+            if (type != null && size != null && vendor != null && region != null)
+            {
+                var key = vendor + "/" + region + "/" + type + "/" + size;
+                var instance = instances.FirstOrDefault(i => i.Key == key);
+                if (instance == null)
+                {
+                    var suggestion = Suggestions.DidYouMean(key, instances.Select(i => i.Key));
+                    sink.Report(UnknownInstanceId, $"{where} uses instance '{key}', which is not in 'instances'{suggestion}; add it to 'instances' or give the endpoint an explicit 'hourly_usd'", reader.LocationOf("instance_type"));
+                }
+                else if (hourly == null)
+                {
+                    hourly = instance.HourlyUsd;
+                }
+            }
+            else if ((type == null) != (size == null))
+            {
+                sink.Report(MissingFieldId, $"{where} needs both 'instance_type' and 'instance_size' (or neither, with 'hourly_usd')", reader.Location);
+            }
+            else if (hourly == null && reader.Has("hourly_usd") == false)
+            {
+                sink.Report(MissingFieldId, $"{where} has no rate; add 'instance_type' and 'instance_size' from 'instances', or an explicit 'hourly_usd'", reader.Location);
+            }
+
+            if (min != null && max != null && min.Value > max.Value)
+            {
+                sink.Report(ReplicaRangeId, $"{where} has min_replicas {min.Value} above max_replicas {max.Value}; raise max_replicas or lower min_replicas", reader.LocationOf("min_replicas"));
+            }
+
+            if (id == null || model == null || vendor == null || region == null || hourly == null || min == null || max == null)
+            {
+                return null;
+            }
+
+            return new EndpointDoc(id, model, vendor, region, type, size, hourly.Value, (int)min.Value, (int)max.Value, scaleToZero.HasValue ? (int?)scaleToZero.Value : null, notes, reader.Location);
+        }
+
+        private static void CheckProviderAndModelNames(ProblemSink sink, List<ProviderDoc> providers)
+        {
+            CheckDuplicates(sink, providers.Select(p => (p.Id, p.Location)), "provider");
+            foreach (var provider in providers)
+            {
+                CheckDuplicates(sink, provider.Models.Select(m => (m.Id, m.Location)), $"model in provider '{provider.Id}'");
+            }
+        }
+
+        internal static void CheckDuplicates(ProblemSink sink, IEnumerable<(string Name, LocationInfo Location)> items, string kind)
+        {
+            var seen = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
+            foreach (var (name, location) in items)
+            {
+                if (seen.TryGetValue(name, out var first))
+                {
+                    sink.Report(DuplicateNameId, $"duplicate {kind} '{name}': it is already defined at line {first.Line}; remove one or rename it", location);
+                }
+                else
+                {
+                    seen[name] = location;
+                }
+            }
+        }
+
+        private static string Clean(string message) => message.Replace("\r", " ").Replace("\n", " ");
+    }
+}
