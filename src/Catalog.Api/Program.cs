@@ -1,0 +1,14 @@
+using Catalog.Api;
+using Catalog.Api.Features.Catalog;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCatalogServices();
+
+var app = builder.Build();
+app.UseCatalogErrorHandling();
+app.MapOpenApi();
+app.MapScalarApiReference(options => options.DisableDefaultFonts());
+app.MapCatalog();
+
+app.Run();

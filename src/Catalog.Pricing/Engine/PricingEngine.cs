@@ -1,0 +1,325 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace Catalog.Pricing;
+
+/// <summary>One step tried while resolving a name, for explanations.</summary>
+public sealed record ResolutionStep(string Step, string Tried, bool Matched, string? Detail = null);
+
+/// <summary>
+/// Resolves any model name a user sends to prices, most specific step first, and prices usage.
+/// Exact names and aliases are one frozen-dictionary lookup with no allocation.
+/// </summary>
+public sealed class PricingEngine
+{
+    private const int MaxStackName = 256;
+
+    private readonly FrozenDictionary<string, Resolution> _direct;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _directSpan;
+    private readonly FrozenDictionary<string, Resolution> _prefixes;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _prefixSpan;
+    private readonly int[] _prefixLengths;
+    private readonly FrozenDictionary<string, Resolution> _caseInsensitive;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _caseInsensitiveSpan;
+    private readonly FrozenDictionary<string, Resolution> _providerDefaults;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _providerDefaultSpan;
+    private readonly FrozenDictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> _providerSpan;
+    private readonly Resolution? _defaultModel;
+    private readonly Resolution _fallback;
+
+    public PricingEngine(CatalogData data, Func<string, string?>? environment = null)
+    {
+        Data = data;
+        environment ??= Environment.GetEnvironmentVariable;
+        EffectiveProviderDefaults = data.Providers
+            .Select(p => (p.Id, Prices: EffectiveDefaults(p, data.Fallback, environment)))
+            .Where(p => p.Prices is not null)
+            .ToFrozenDictionary(p => p.Id, p => p.Prices!, StringComparer.Ordinal);
+
+        var direct = new Dictionary<string, Resolution>(StringComparer.Ordinal);
+        foreach (var (name, model) in data.ModelsByName)
+        {
+            direct[name] = ForModel(name, model, PricingSource.Exact);
+        }
+
+        foreach (var alias in data.Aliases)
+        {
+            var model = data.ModelsByName[alias.ResolvedModel];
+            var target = PricesOf(model);
+            var prices = alias.Prices is null ? target : Merge(alias.Prices, target);
+            direct[alias.Name] = new Resolution(alias.Name, PricingSource.Alias, model, ProviderOf(model), alias, prices, alias.Prices is not null, InactiveWarning(model));
+        }
+
+        var prefixes = new Dictionary<string, Resolution>(StringComparer.Ordinal);
+        foreach (var model in data.Models)
+        {
+            foreach (var name in model.MatchNames)
+            {
+                direct.TryAdd(name, ForModel(name, model, PricingSource.Match));
+            }
+
+            foreach (var prefix in model.MatchPrefixes)
+            {
+                prefixes.TryAdd(prefix, ForModel(prefix, model, PricingSource.Match));
+            }
+        }
+
+        _direct = direct.ToFrozenDictionary(StringComparer.Ordinal);
+        _directSpan = _direct.GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixes = prefixes.ToFrozenDictionary(StringComparer.Ordinal);
+        _prefixSpan = _prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixLengths = prefixes.Keys.Select(k => k.Length).Distinct().OrderByDescending(l => l).ToArray();
+
+        var caseInsensitive = new Dictionary<string, Resolution>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, resolution) in _direct)
+        {
+            caseInsensitive.TryAdd(name, resolution);
+        }
+
+        _caseInsensitive = caseInsensitive.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _caseInsensitiveSpan = _caseInsensitive.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        _providerDefaults = EffectiveProviderDefaults
+            .ToFrozenDictionary(
+                p => p.Key,
+                p => new Resolution(p.Key, PricingSource.ProviderDefault, null, data.ProvidersById[p.Key], null, p.Value, true, []),
+                StringComparer.Ordinal);
+        _providerDefaultSpan = _providerDefaults.GetAlternateLookup<ReadOnlySpan<char>>();
+        _providerSpan = data.ProvidersById.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        if (data.ModelsByName.TryGetValue("default", out var defaultModel))
+        {
+            _defaultModel = ForModel("default", defaultModel, PricingSource.DefaultModel);
+        }
+
+        _fallback = new Resolution("fallback", PricingSource.Fallback, null, null, null, data.Fallback, true, []);
+    }
+
+    public CatalogData Data { get; }
+
+    public string Version => Data.Version;
+
+    /// <summary>Provider default prices after environment overrides, by provider id.</summary>
+    public FrozenDictionary<string, PriceSet> EffectiveProviderDefaults { get; }
+
+    /// <summary>Every name that resolves without a rule: model names, aliases and match names.</summary>
+    public IEnumerable<KeyValuePair<string, Resolution>> DirectNames => _direct;
+
+    /// <summary>The prices a model is charged now (its own, or its provider's defaults with overrides).</summary>
+    public PriceSet PricesOf(ModelInfo model) =>
+        model.Prices ?? EffectiveProviderDefaults.GetValueOrDefault(model.Provider) ?? Data.Fallback;
+
+    /// <summary>Prices one request. <paramref name="usage"/> empty = estimate from the catalogue's assumptions.</summary>
+    public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp) =>
+        CostCalculator.Price(Resolve(model, provider), usage, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+
+    public Resolution Resolve(string name, string? provider = null) => ResolveCore(name, provider, null);
+
+    /// <summary>Resolves <paramref name="name"/> and records every step tried.</summary>
+    public (Resolution Resolution, IReadOnlyList<ResolutionStep> Steps) Explain(string name, string? provider = null)
+    {
+        var steps = new List<ResolutionStep>();
+        var resolution = ResolveCore(name, provider, steps);
+        return (resolution, steps);
+    }
+
+    private Resolution ResolveCore(string name, string? provider, List<ResolutionStep>? trace)
+    {
+        // 1-3 with the provider from the request: 'provider/name'.
+        if (provider is not null && TryQualified(provider, name, out var hinted))
+        {
+            Trace(trace, "exact", provider + "/" + name, true);
+            return hinted;
+        }
+
+        // 1-3: exact name, alias, match name.
+        if (_direct.TryGetValue(name, out var direct))
+        {
+            Trace(trace, direct.Source.ToWire(), name, true);
+            return direct;
+        }
+
+        Trace(trace, "exact", name, false, "no model, alias or match name");
+        if (TryPrefix(name, out var byPrefix))
+        {
+            Trace(trace, "match", name, true, $"prefix '{byPrefix.RequestedName}'");
+            return byPrefix;
+        }
+
+        Trace(trace, "match", name, false, "no match prefix");
+        return ResolveGuess(name, provider, trace);
+    }
+
+    private Resolution ResolveGuess(string name, string? provider, List<ResolutionStep>? trace)
+    {
+        var span = name.AsSpan();
+        var suffixProvider = ReadOnlySpan<char>.Empty;
+        var withoutSuffix = span;
+        var colon = span.LastIndexOf(':');
+        if (colon > 0 && colon > span.LastIndexOf('/') && colon < span.Length - 1)
+        {
+            suffixProvider = span[(colon + 1)..];
+            withoutSuffix = span[..colon];
+        }
+
+        var slash = withoutSuffix.IndexOf('/');
+        var vendor = slash > 0 ? withoutSuffix[..slash] : ReadOnlySpan<char>.Empty;
+        var shortName = slash > 0 ? withoutSuffix[(slash + 1)..] : withoutSuffix;
+
+        // 4. short name: without ':provider', without 'vendor/', without both.
+        if (TryShort(name, withoutSuffix, suffixProvider, trace, out var resolved)
+            || TryShort(name, shortName, suffixProvider, trace, out resolved))
+        {
+            return resolved;
+        }
+
+        // 5. case-insensitive.
+        if (_caseInsensitiveSpan.TryGetValue(span, out var ci)
+            || _caseInsensitiveSpan.TryGetValue(withoutSuffix, out ci)
+            || _caseInsensitiveSpan.TryGetValue(shortName, out ci))
+        {
+            Trace(trace, "case_insensitive", name, true, ci.RequestedName);
+            return ci.With(name, PricingSource.CaseInsensitive, $"'{name}' matched '{ci.RequestedName}' only when case is ignored; add the exact name to pricing.yaml");
+        }
+
+        Trace(trace, "case_insensitive", name, false);
+
+        // 6. the provider's default prices, from the request or the name.
+        if ((provider is not null && _providerDefaultSpan.TryGetValue(provider, out var defaults))
+            || (!suffixProvider.IsEmpty && _providerDefaultSpan.TryGetValue(suffixProvider, out defaults))
+            || (!vendor.IsEmpty && _providerDefaultSpan.TryGetValue(vendor, out defaults)))
+        {
+            Trace(trace, "provider_default", defaults.RequestedName, true);
+            return defaults.With(name, PricingSource.ProviderDefault, $"'{name}' is not in the catalogue; priced at provider '{defaults.RequestedName}' default prices");
+        }
+
+        Trace(trace, "provider_default", provider ?? (suffixProvider.IsEmpty ? vendor.ToString() : suffixProvider.ToString()), false, "no provider with default prices");
+
+        // 7. a catalogue model with id 'default'.
+        if (_defaultModel is not null)
+        {
+            Trace(trace, "default_model", "default", true);
+            return _defaultModel.With(name, PricingSource.DefaultModel, $"'{name}' is not in the catalogue; priced as model 'default'");
+        }
+
+        Trace(trace, "default_model", "default", false, "no model with id 'default'");
+        Trace(trace, "fallback", name, true);
+        return _fallback.With(name, PricingSource.Fallback, $"'{name}' is not in the catalogue; priced at the catalogue fallback ({Mtok(Data.Fallback.InputMtok)} in / {Mtok(Data.Fallback.OutputMtok)} out per million tokens). Add it to pricing.yaml");
+    }
+
+    private bool TryShort(string name, ReadOnlySpan<char> candidate, ReadOnlySpan<char> suffixProvider, List<ResolutionStep>? trace, out Resolution resolution)
+    {
+        if (candidate.Length == name.Length || candidate.IsEmpty)
+        {
+            resolution = null!;
+            return false;
+        }
+
+        if ((!suffixProvider.IsEmpty && _providerSpan.TryGetValue(suffixProvider, out var hinted) && TryQualified(hinted.Id, candidate, out var found))
+            || _directSpan.TryGetValue(candidate, out found)
+            || TryPrefix(candidate, out found))
+        {
+            var shortName = candidate.ToString();
+            Trace(trace, "short_name", shortName, true, found.ResolvedModel);
+            resolution = found.With(name, PricingSource.ShortName, $"'{name}' resolved by its short name '{shortName}' to '{found.ResolvedModel}'; add '{name}' to the model's match.names to make this exact");
+            return true;
+        }
+
+        Trace(trace, "short_name", candidate.ToString(), false);
+        resolution = null!;
+        return false;
+    }
+
+    private bool TryQualified(string provider, ReadOnlySpan<char> name, out Resolution resolution)
+    {
+        var length = provider.Length + 1 + name.Length;
+        if (length > MaxStackName || name.Contains('/'))
+        {
+            resolution = null!;
+            return false;
+        }
+
+        Span<char> buffer = stackalloc char[length];
+        provider.AsSpan().CopyTo(buffer);
+        buffer[provider.Length] = '/';
+        name.CopyTo(buffer[(provider.Length + 1)..]);
+        return _directSpan.TryGetValue(buffer, out resolution!);
+    }
+
+    private bool TryPrefix(ReadOnlySpan<char> name, out Resolution resolution)
+    {
+        foreach (var length in _prefixLengths)
+        {
+            if (length <= name.Length && _prefixSpan.TryGetValue(name[..length], out resolution!))
+            {
+                return true;
+            }
+        }
+
+        resolution = null!;
+        return false;
+    }
+
+    private Resolution ForModel(string name, ModelInfo model, PricingSource source) =>
+        new(name, source, model, ProviderOf(model), null, PricesOf(model), model.Prices is null, InactiveWarning(model));
+
+    private ProviderInfo? ProviderOf(ModelInfo model) => Data.ProvidersById.GetValueOrDefault(model.Provider);
+
+    private static string[] InactiveWarning(ModelInfo model) =>
+        model.Active ? [] : [$"'{model.FullName}' is marked inactive (retired) in the catalogue"];
+
+    private static PriceSet Merge(PriceSet overrides, PriceSet target) => overrides with
+    {
+        CacheReadMtok = overrides.CacheReadMtok ?? target.CacheReadMtok,
+        CacheWriteMtok = overrides.CacheWriteMtok ?? target.CacheWriteMtok,
+        CacheWrite1hMtok = overrides.CacheWrite1hMtok ?? target.CacheWrite1hMtok,
+    };
+
+    private static PriceSet? EffectiveDefaults(ProviderInfo provider, PriceSet fallback, Func<string, string?> environment)
+    {
+        var input = ReadPerToken(provider.InputPerTokenEnv, environment);
+        var output = ReadPerToken(provider.OutputPerTokenEnv, environment);
+        if (input is null && output is null)
+        {
+            return provider.DefaultPrices;
+        }
+
+        var basis = provider.DefaultPrices ?? fallback;
+        return basis with
+        {
+            InputMtok = input * 1_000_000m ?? basis.InputMtok,
+            OutputMtok = output * 1_000_000m ?? basis.OutputMtok,
+        };
+    }
+
+    private static decimal? ReadPerToken(string? variable, Func<string, string?> environment)
+    {
+        if (variable is null)
+        {
+            return null;
+        }
+
+        var text = environment(variable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new CatalogConfigurationException($"Environment variable {variable}='{text}' is not a number. Set it to a price in USD per token, such as 0.000001 ($1 per million tokens), or unset it to use pricing.yaml.");
+        }
+
+        if (value < 0)
+        {
+            throw new CatalogConfigurationException($"Environment variable {variable}='{text}' is negative. Set it to a price in USD per token of 0 or more, such as 0.000001, or unset it to use pricing.yaml.");
+        }
+
+        return value;
+    }
+
+    private static string Mtok(decimal value) => "$" + value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Trace(List<ResolutionStep>? trace, string step, string tried, bool matched, string? detail = null) =>
+        trace?.Add(new ResolutionStep(step, tried, matched, detail));
+}

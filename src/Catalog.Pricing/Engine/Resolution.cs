@@ -1,0 +1,74 @@
+namespace Catalog.Pricing;
+
+/// <summary>
+/// How a model name was priced: the step that found it, the model (if any), and the prices in force
+/// now. Resolutions of exact names and aliases are built once at start-up and shared.
+/// </summary>
+public sealed class Resolution
+{
+    internal Resolution(
+        string requestedName,
+        PricingSource source,
+        ModelInfo? model,
+        ProviderInfo? provider,
+        AliasInfo? alias,
+        PriceSet prices,
+        bool pricesFixed,
+        string[] warnings)
+    {
+        RequestedName = requestedName;
+        Source = source;
+        Model = model;
+        Provider = provider;
+        Alias = alias;
+        Prices = prices;
+        PricesFixed = pricesFixed;
+        Warnings = warnings;
+    }
+
+    /// <summary>The name as it was looked up.</summary>
+    public string RequestedName { get; }
+
+    public PricingSource Source { get; }
+
+    /// <summary>The catalogue model, or null when a provider default or the fallback priced the name.</summary>
+    public ModelInfo? Model { get; }
+
+    public ProviderInfo? Provider { get; }
+
+    public AliasInfo? Alias { get; }
+
+    /// <summary>The prices in force now (environment overrides and alias overrides applied).</summary>
+    public PriceSet Prices { get; }
+
+    /// <summary>True when the prices do not follow the model's history (alias overrides, defaults).</summary>
+    internal bool PricesFixed { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>`provider/id` of the priced model, or null.</summary>
+    public string? ResolvedModel => Model?.FullName;
+
+    /// <summary>The prices in force at <paramref name="timestamp"/> (history entries are exclusive of `until`).</summary>
+    public PriceSet PricesAt(DateTimeOffset timestamp)
+    {
+        if (PricesFixed || Model is null || Model.History.Length == 0)
+        {
+            return Prices;
+        }
+
+        var day = DateOnly.FromDateTime(timestamp.UtcDateTime);
+        foreach (var entry in Model.History)
+        {
+            if (day < entry.Until)
+            {
+                return entry.Prices;
+            }
+        }
+
+        return Prices;
+    }
+
+    internal Resolution With(string requestedName, PricingSource source, string warning) =>
+        new(requestedName, source, Model, Provider, Alias, Prices, PricesFixed, [.. Warnings, warning]);
+}
