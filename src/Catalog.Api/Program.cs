@@ -1,5 +1,7 @@
 using Catalog.Api;
 using Catalog.Api.Features.Catalog;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Features.Models;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,5 +12,7 @@ app.UseCatalogErrorHandling();
 app.MapOpenApi();
 app.MapScalarApiReference(options => options.DisableDefaultFonts());
 app.MapCatalog();
+app.MapModels();
+app.MapCost();
 
 app.Run();

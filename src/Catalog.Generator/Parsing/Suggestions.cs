@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Catalog.Generator.Parsing
 {
     /// <summary>"Did you mean" for unknown keys and names: the nearest candidate by edit distance.</summary>
-    public static class Suggestions
+    internal static class Suggestions
     {
         public static string? Nearest(string input, IEnumerable<string> candidates)
         {

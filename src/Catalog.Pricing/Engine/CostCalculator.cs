@@ -18,7 +18,7 @@ public static class CostCalculator
             var estimate = resolution.Model?.EstimateRequestUsd;
             if (estimate.HasValue)
             {
-                return new CostBreakdown(resolution, TokenSource.Estimated, usage, null, 0m, 0m, 0m, 0m, estimate.Value + perRequest);
+                return new CostBreakdown(resolution, prices, TokenSource.Estimated, usage, null, 0m, 0m, 0m, 0m, estimate.Value + perRequest);
             }
 
             var typical = new TokenUsage(typicalInput, typicalOutput);
@@ -60,6 +60,6 @@ public static class CostCalculator
         var outputUsd = usage.OutputTokens * output / PerMillion;
         var cacheReadUsd = usage.CacheReadTokens * readPrice / PerMillion;
         var cacheWriteUsd = ((usage.CacheWriteTokens * writePrice) + (usage.CacheWrite1hTokens * write1hPrice)) / PerMillion;
-        return new CostBreakdown(resolution, TokenSource.Actual, usage, tier, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
+        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
     }
 }

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Catalog.Api.Http;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Cost;
+
+public static class CostApi
+{
+    public const int MaxBatchItems = 10_000;
+    public const long MaxBodyBytes = 64 * 1024;
+    public const long MaxBatchBodyBytes = 32L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapCost(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/cost").WithTags("Cost");
+        group.MapPost("/", PriceOne)
+            .WithName("PriceCall")
+            .WithSummary("Price one LLM call")
+            .WithDescription("Resolves the model name (exact, alias, match rules, short name, case-insensitive, provider default, default model, fallback) and prices the usage exactly in decimal USD. Leave usage out to estimate from the catalogue's typical request.")
+            .Accepts<CostRequest>("application/json")
+            .Produces<CostResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/batch", PriceBatch)
+            .WithName("PriceCalls")
+            .WithSummary("Price up to 10,000 calls; a bad item gets its own problem, the rest are priced")
+            .Accepts<CostBatchRequest>("application/json")
+            .Produces<CostBatchResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return app;
+    }
+
+    public static async Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>();
+            var call = PricingRequestReader.Read(document!.RootElement, errors);
+            return call is null ? Problems.Validation(errors) : TypedResults.Ok(Price(engine, call, clock.GetUtcNow()));
+        }
+    }
+
+    public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Validation("items", "send {\"items\": [ ... ]} with up to 10,000 cost requests");
+            }
+
+            var count = items.GetArrayLength();
+            if (count > MaxBatchItems)
+            {
+                return Problems.Validation("items", $"{count} items is over the limit of {MaxBatchItems}; split the batch");
+            }
+
+            var now = clock.GetUtcNow();
+            var results = new object[count];
+            var failed = 0;
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var errors = new Dictionary<string, string[]>();
+                var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
+                if (call is null)
+                {
+                    results[index] = Problems.ValidationDetails(errors);
+                    failed++;
+                }
+                else
+                {
+                    results[index] = Price(engine, call, now);
+                }
+
+                index++;
+            }
+
+            return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
+        }
+    }
+
+    public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
+    {
+        var cost = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now);
+        return ToResponse(call.Model, call.Provider, call.Shape, cost, engine);
+    }
+
+    public static CostResponse ToResponse(string model, string? requestedProvider, UsageShape shape, in CostBreakdown cost, PricingEngine engine)
+    {
+        var resolution = cost.Resolution;
+        var prices = AppliedPricesOf(cost);
+        return new CostResponse(
+            model,
+            resolution.ResolvedModel,
+            resolution.Provider?.Id ?? requestedProvider,
+            resolution.Source.ToWire(),
+            cost.TokenSource.ToWire(),
+            cost.Tier,
+            cost.InputUsd,
+            cost.OutputUsd,
+            cost.CacheReadUsd,
+            cost.CacheWriteUsd,
+            cost.RequestUsd,
+            cost.TotalUsd,
+            "USD",
+            engine.Version,
+            Warnings(cost, engine),
+            UsageCounts.From(cost.Usage),
+            ShapeName(shape),
+            prices);
+    }
+
+    private static IReadOnlyList<string> Warnings(in CostBreakdown cost, PricingEngine engine)
+    {
+        if (cost.TokenSource != TokenSource.Estimated)
+        {
+            return cost.Resolution.Warnings;
+        }
+
+        var estimate = cost.Resolution.Model?.EstimateRequestUsd is not null
+            ? "no token counts: priced at the model's estimate_request_usd"
+            : $"no token counts: estimated for a typical request of {engine.Data.TypicalInputTokens} input and {engine.Data.TypicalOutputTokens} output tokens";
+        return [.. cost.Resolution.Warnings, estimate];
+    }
+
+    /// <summary>The prices charged per million tokens: tier and history applied, missing cache prices shown as the price used.</summary>
+    private static AppliedPrices AppliedPricesOf(in CostBreakdown cost)
+    {
+        var p = cost.Prices;
+        var tier = cost.Tier is { } above ? Array.Find(p.Tiers, t => t.AboveInputTokens == above) : null;
+        var input = tier?.InputMtok ?? p.InputMtok;
+        var cacheWrite = tier?.CacheWriteMtok ?? p.CacheWriteMtok ?? input;
+        return new AppliedPrices(
+            input,
+            tier?.OutputMtok ?? p.OutputMtok,
+            tier?.CacheReadMtok ?? p.CacheReadMtok ?? input,
+            cacheWrite,
+            tier?.CacheWrite1hMtok ?? p.CacheWrite1hMtok ?? cacheWrite);
+    }
+
+    private static string ShapeName(UsageShape shape) => shape switch
+    {
+        UsageShape.OpenAI => "openai",
+        UsageShape.Anthropic => "anthropic",
+        UsageShape.Google => "google",
+        UsageShape.Canonical => "canonical",
+        _ => "none",
+    };
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using System.Text.Json;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Cost;
+
+/// <summary>Price one call. <c>usage</c> is the usage object exactly as the provider returned it (canonical, OpenAI, Anthropic or Google shape); leave it out to estimate.</summary>
+/// <param name="Model">The model name your application sent (an alias, a dated snapshot, `vendor/model:provider` ...).</param>
+/// <param name="Provider">Optional provider id that served the call (`anthropic`, `huggingface` ...).</param>
+/// <param name="Timestamp">When the call happened (ISO-8601; default now): picks the price in force then.</param>
+/// <param name="Usage">Token counts in the provider's own shape.</param>
+public sealed record CostRequest(string Model, string? Provider, DateTimeOffset? Timestamp, JsonElement? Usage);
+
+public sealed record CostBatchRequest(CostRequest[] Items);
+
+/// <summary>Canonical token counts: input_tokens includes the cache reads and writes.</summary>
+public sealed record UsageCounts(long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, [property: JsonPropertyName("cache_write_1h_tokens")] long CacheWrite1hTokens)
+{
+    public static UsageCounts From(in TokenUsage usage) =>
+        new(usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens);
+}
+
+/// <summary>Prices applied, USD per million tokens (after tier, history and overrides).</summary>
+public sealed record AppliedPrices(decimal InputMtok, decimal OutputMtok, decimal CacheReadMtok, decimal CacheWriteMtok, [property: JsonPropertyName("cache_write_1h_mtok")] decimal CacheWrite1hMtok);
+
+/// <summary>The exact cost of one call, broken down, with how the price was found.</summary>
+public sealed record CostResponse(
+    string Model,
+    string? ResolvedModel,
+    string? Provider,
+    string PricingSource,
+    string TokenSource,
+    long? Tier,
+    decimal InputUsd,
+    decimal OutputUsd,
+    decimal CacheReadUsd,
+    decimal CacheWriteUsd,
+    decimal RequestUsd,
+    decimal TotalUsd,
+    string Currency,
+    string CatalogVersion,
+    IReadOnlyList<string> Warnings,
+    UsageCounts Usage,
+    string UsageShape,
+    AppliedPrices Prices);
+
+/// <summary>Batch results in request order: a cost, or a problem for an item that was not valid.</summary>
+public sealed record CostBatchResponse(object[] Results, int Priced, int Failed);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Cost;
+
+/// <summary>A validated "price this call" request: the parts /v1/cost and the ledger share.</summary>
+public sealed record PricingRequest(string Model, string? Provider, DateTimeOffset? Timestamp, TokenUsage Usage, UsageShape Shape);
+
+/// <summary>
+/// Validates {model, provider, timestamp, usage} from a JSON object, collecting every error by
+/// field name (prefixed with <c>path</c> for batch items), so callers can answer with one ValidationProblem.
+/// </summary>
+public static class PricingRequestReader
+{
+    public const int MaxNameLength = 256;
+
+    public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
+
+    public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            Add(errors, path.Length == 0 ? "body" : path.TrimEnd('.'), "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
+            return null;
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (Array.IndexOf(Fields, property.Name) < 0 && (otherFields is null || !otherFields.Contains(property.Name)))
+            {
+                var known = otherFields is null ? Fields : [.. Fields, .. otherFields];
+                var nearest = Nearest(property.Name, known);
+                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+            }
+        }
+
+        var model = Text(body, "model", path, errors, required: true);
+        var provider = Text(body, "provider", path, errors, required: false);
+        var timestamp = Timestamp(body, path, errors);
+        var usage = UsageReader.Read(body.TryGetProperty("usage", out var usageElement) ? usageElement : default, path + "usage");
+        if (!usage.Ok)
+        {
+            Add(errors, usage.Field!, usage.Error!);
+        }
+
+        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape);
+    }
+
+    public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                Add(errors, path + name, $"'{name}' is required");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Add(errors, path + name, $"'{name}' must be a string");
+            return null;
+        }
+
+        var text = value.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                Add(errors, path + name, $"'{name}' must not be empty");
+            }
+
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Add(errors, path + name, $"'{name}' is {text.Length} characters long; at most {maxLength} are accepted");
+            return null;
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            Add(errors, path + name, $"'{name}' must not contain control characters");
+            return null;
+        }
+
+        return text;
+    }
+
+    public static DateTimeOffset? Timestamp(JsonElement body, string path, Dictionary<string, string[]> errors, string name = "timestamp")
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            && parsed.Year >= 2000)
+        {
+            return parsed;
+        }
+
+        Add(errors, path + name, $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)");
+        return null;
+    }
+
+    public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
+        errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    private static string? Nearest(string input, IEnumerable<string> candidates) =>
+        NameSuggestions.Nearest(input, candidates);
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Catalog.Api.Http;
+
+/// <summary>
+/// Reads a JSON request body into a <see cref="JsonDocument"/>, turning every way it can be wrong
+/// (not JSON, empty, too large, wrong content type) into a 4xx ProblemDetails instead of a 500.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes;
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported content type",
+                detail: $"The body must be JSON; send it with 'Content-Type: application/json', not '{contentType}'."));
+        }
+
+        try
+        {
+            var document = await JsonDocument.ParseAsync(request.Body, Options, cancellationToken);
+            return (document, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : string.Empty;
+            return (null, Problems.Validation("body", $"The body is not valid JSON{where}: {FirstSentence(ex.Message)} Send a JSON object."));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+    }
+
+    private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large",
+        detail: $"The body is larger than {maxBytes:N0} bytes. Split it into smaller requests (the batch endpoints take up to 10,000 items).");
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}
+
+/// <summary>ProblemDetails helpers: every 4xx names the field and the fix.</summary>
+public static class Problems
+{
+    public static IResult Validation(string field, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [message] },
+            title: "The request is not valid",
+            detail: message);
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid", detail: errors.First().Value[0]);
+
+    /// <summary>The body of a validation problem, for places (batch items) that embed one in a larger response.</summary>
+    public static HttpValidationProblemDetails ValidationDetails(IDictionary<string, string[]> errors) =>
+        new(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The item is not valid",
+            Detail = errors.First().Value[0],
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+}
