@@ -61,7 +61,7 @@ public sealed class AlertRulesTests
         var cheap = "openai/gpt-3.5-turbo";
         var fired = Assert.Single(Evaluate(rule, Facts(models: [new(expensive, Now), new(cheap, Now)])));
         Assert.Equal($"pricey:{expensive}", fired.Key);
-        Assert.False(fired.ClosesAtEndOfDay);
+        Assert.True(fired.ClosesAtEndOfDay);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public static class AlertEvaluator
                     $"'{use.Model}' (${Usd(prices.InputMtok)} in / ${Usd(prices.OutputMtok)} out per million tokens, above ${Usd(limit)}) was first used at {use.FirstUsedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.",
                     highest,
                     limit,
-                    false));
+                    true));
             }
         }
     }
