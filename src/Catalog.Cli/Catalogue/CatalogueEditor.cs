@@ -122,8 +122,11 @@ internal sealed class CatalogueEditor
         var line = Line(key.Start) - 1;
         if (list is YamlSequenceNode { Style: SequenceStyle.Flow } && _emptiedLists.Add(line))
         {
+            // An empty flow list's node ends where it starts: find its ']' in the text.
             var text = _lines[line];
-            _lines[line] = (text[..((int)list.Start.Column - 1)].TrimEnd() + " " + text[((int)list.End.Column - 1)..].TrimStart()).TrimEnd();
+            var open = (int)list.Start.Column - 1;
+            var close = text.IndexOf(']', open);
+            _lines[line] = (text[..open].TrimEnd() + " " + text[(close + 1)..].TrimStart()).TrimEnd();
         }
     }
 
@@ -146,12 +149,17 @@ internal sealed class CatalogueEditor
         return dash >= 0 ? dash : Indentation(text);
     }
 
-    /// <summary>The last line holding text of <paramref name="node"/> (0-based): block collections end where the next token starts, so scalars decide.</summary>
+    /// <summary>
+    /// The last line holding text of <paramref name="node"/> (0-based). Collections do not record where
+    /// their text ends (a block one ends where the next token starts), so their last scalar decides.
+    /// </summary>
     private static int ContentEnd(YamlNode node) => node switch
     {
-        YamlMappingNode { Style: not MappingStyle.Flow } map => map.Children.Max(c => Math.Max(ContentEnd(c.Key), ContentEnd(c.Value))),
-        YamlSequenceNode { Style: not SequenceStyle.Flow } seq when seq.Children.Count > 0 => seq.Children.Max(ContentEnd),
-        _ => node.End.Column <= 1 && node.End.Line > node.Start.Line ? Line(node.End) - 2 : Line(node.End) - 1,
+        YamlMappingNode { Children.Count: > 0 } map => map.Children.Max(c => Math.Max(ContentEnd(c.Key), ContentEnd(c.Value))),
+        YamlSequenceNode { Children.Count: > 0 } seq => seq.Children.Max(ContentEnd),
+        YamlScalarNode when node.End.Column <= 1 && node.End.Line > node.Start.Line => Line(node.End) - 2,
+        YamlScalarNode => Line(node.End) - 1,
+        _ => Line(node.Start) - 1,
     };
 
     private static int Line(Mark mark) => (int)mark.Line;

@@ -48,10 +48,14 @@ internal static class ImportCommand
                 plan.Imported.Select(i => new[] { i.Model.FullName, i.Key, YamlText.Describe(i.Model.Prices) }).ToList());
         }
 
-        terminal.Table(
-            $"Entries left out ({plan.Skipped.Values.Sum(k => k.Count)})",
-            ["reason", "entries", "for example"],
-            plan.Skipped.Select(s => new[] { s.Key, s.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", s.Value.Take(3)) }).ToList());
+        if (plan.Skipped.Count > 0)
+        {
+            terminal.Table(
+                $"Entries left out ({plan.Skipped.Values.Sum(k => k.Count)})",
+                ["reason", "entries", "for example"],
+                plan.Skipped.OrderByDescending(s => s.Value.Count).Select(s => new[] { s.Key, s.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", s.Value.Take(3)) }).ToList());
+        }
+
         if (plan.Imported.Count == 0)
         {
             terminal.Line($"Nothing to import: {file.Label} already prices every chat model LiteLLM lists for its providers.");
