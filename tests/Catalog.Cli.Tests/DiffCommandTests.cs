@@ -54,7 +54,8 @@ public sealed class DiffCommandTests
 
         Assert.Equal(0, result.Code);
         Assert.StartsWith("<!-- catalog-diff -->\n### Catalogue changes:", result.Out.Replace("\r\n", "\n"));
-        Assert.Contains("- + `other/other-one` (input_mtok 1, output_mtok 2)", result.Out);
+        Assert.Contains("**Models added (1)**\n\n- `other/other-one` (input_mtok 1, output_mtok 2)", result.Out.Replace("\r\n", "\n"));
+        Assert.Contains("- `acme/acme-small` → acme/acme-smol (same prices, similar id: renamed?)", result.Out);
         Assert.Contains("| entry | field | old | new | change |", result.Out);
         Assert.Contains("| `fallback` | input_mtok | 1 | 2 | +100% ⚠️ over 50% |", result.Out);
         Assert.Contains("| `acme/acme-large` | input_mtok | 3 | 4 | +33.3% |", result.Out);
@@ -81,6 +82,19 @@ public sealed class DiffCommandTests
         Assert.Contains("Models added (1)\n  + acme/acme-smol", result.Out);
         Assert.Contains("Models removed (1)\n  - acme/acme-small", result.Out);
         Assert.DoesNotContain("renamed", result.Out);
+    }
+
+    [Fact]
+    public void An_alias_with_the_same_target_and_a_similar_name_is_a_rename()
+    {
+        using var dir = new TempDirectory();
+        var old = dir.Write("old.yaml", Fixtures.Small);
+        var now = dir.Write("new.yaml", Fixtures.Small.Replace("- name: bot", "- name: bots"));
+
+        var result = Cli.Run("diff", old, now);
+
+        Assert.Contains("Aliases renamed? (1)\n  ~ bot -> bots (same target and prices, similar name: renamed?)", result.Out);
+        Assert.DoesNotContain("Aliases added", result.Out);
     }
 
     [Fact]

@@ -24,7 +24,8 @@ internal sealed record PriceChange(string Entry, string Field, decimal? Old, dec
     };
 }
 
-internal sealed record RenamedModel(ModelDoc Old, ModelDoc New);
+/// <summary>A removed and an added entry that are the same but for a similar name: probably a rename.</summary>
+internal sealed record Renamed<T>(T Old, T New);
 
 internal sealed record RetargetedAlias(string Name, string OldTarget, string NewTarget);
 
@@ -36,18 +37,20 @@ internal sealed class CatalogDiff
     public List<ModelDoc> RemovedModels { get; } = [];
 
     /// <summary>A removed and an added model of one provider with identical prices and similar ids: probably a rename.</summary>
-    public List<RenamedModel> RenamedModels { get; } = [];
+    public List<Renamed<ModelDoc>> RenamedModels { get; } = [];
 
     public List<AliasDoc> AddedAliases { get; } = [];
 
     public List<AliasDoc> RemovedAliases { get; } = [];
+
+    public List<Renamed<AliasDoc>> RenamedAliases { get; } = [];
 
     public List<RetargetedAlias> RetargetedAliases { get; } = [];
 
     public List<PriceChange> PriceChanges { get; } = [];
 
     public bool IsEmpty =>
-        AddedModels.Count + RemovedModels.Count + RenamedModels.Count + AddedAliases.Count + RemovedAliases.Count + RetargetedAliases.Count + PriceChanges.Count == 0;
+        AddedModels.Count + RemovedModels.Count + RenamedModels.Count + AddedAliases.Count + RemovedAliases.Count + RenamedAliases.Count + RetargetedAliases.Count + PriceChanges.Count == 0;
 
     public static CatalogDiff Compare(CatalogDoc old, CatalogDoc now)
     {
@@ -78,7 +81,7 @@ internal sealed class CatalogDiff
         }
 
         diff.RemovedModels.AddRange(oldModels.Values.Where(m => !newModels.ContainsKey(m.FullName)));
-        FindRenames(diff);
+        diff.RenamedModels.AddRange(Renames(diff.RemovedModels, diff.AddedModels, (a, b) => a.Provider == b.Provider && Equals(a.Prices, b.Prices), m => m.Id));
 
         var oldAliases = old.Aliases.ToDictionary(a => a.Alias.Name, StringComparer.Ordinal);
         var newAliases = now.Aliases.ToDictionary(a => a.Alias.Name, StringComparer.Ordinal);
@@ -99,23 +102,28 @@ internal sealed class CatalogDiff
         }
 
         diff.RemovedAliases.AddRange(oldAliases.Values.Where(a => !newAliases.ContainsKey(a.Alias.Name)).Select(a => a.Alias));
+        diff.RenamedAliases.AddRange(Renames(diff.RemovedAliases, diff.AddedAliases, (a, b) => a.Target == b.Target && Equals(a.Prices, b.Prices), a => a.Name));
         return diff;
     }
 
-    private static void FindRenames(CatalogDiff diff)
+    /// <summary>Pairs a removed entry with an added one that is the same but for a similar name: reported as a rename.</summary>
+    private static List<Renamed<T>> Renames<T>(List<T> removed, List<T> added, Func<T, T, bool> same, Func<T, string> name)
     {
-        foreach (var removed in diff.RemovedModels.ToList())
+        var renames = new List<Renamed<T>>();
+        foreach (var before in removed.ToList())
         {
-            var candidates = diff.AddedModels.Where(m => m.Provider == removed.Provider && Equals(m.Prices, removed.Prices)).ToList();
-            var nearest = NameSuggestions.Nearest(removed.Id, candidates.Select(m => m.Id));
+            var candidates = added.Where(a => same(before, a)).ToList();
+            var nearest = NameSuggestions.Nearest(name(before), candidates.Select(name));
             if (nearest is not null)
             {
-                var added = candidates.First(m => m.Id == nearest);
-                diff.RenamedModels.Add(new RenamedModel(removed, added));
-                diff.RemovedModels.Remove(removed);
-                diff.AddedModels.Remove(added);
+                var after = candidates.First(a => name(a) == nearest);
+                renames.Add(new Renamed<T>(before, after));
+                removed.Remove(before);
+                added.Remove(after);
             }
         }
+
+        return renames;
     }
 
     private static void Prices(CatalogDiff diff, string entry, PriceBlock? old, PriceBlock? now)

@@ -57,7 +57,7 @@ internal static class DiffReport
             md.AppendLine();
             foreach (var item in items)
             {
-                md.AppendLine($"- {item.Marker} `{item.Name}`{item.Detail}");
+                md.AppendLine($"- `{item.Name}`{item.Detail.Replace(" -> ", " → ", StringComparison.Ordinal)}");
             }
 
             md.AppendLine();
@@ -89,6 +89,7 @@ internal static class DiffReport
             ($"Models renamed? ({diff.RenamedModels.Count})", diff.RenamedModels.Select(r => new Item("~", r.Old.FullName, $" -> {r.New.FullName} (same prices, similar id: renamed?)")).ToList()),
             ($"Aliases added ({diff.AddedAliases.Count})", diff.AddedAliases.Select(a => new Item("+", a.Name, " -> " + a.Target)).ToList()),
             ($"Aliases removed ({diff.RemovedAliases.Count})", diff.RemovedAliases.Select(a => new Item("-", a.Name, " (was -> " + a.Target + ")")).ToList()),
+            ($"Aliases renamed? ({diff.RenamedAliases.Count})", diff.RenamedAliases.Select(r => new Item("~", r.Old.Name, $" -> {r.New.Name} (same target and prices, similar name: renamed?)")).ToList()),
             ($"Aliases retargeted ({diff.RetargetedAliases.Count})", diff.RetargetedAliases.Select(a => new Item("~", a.Name, $" {a.OldTarget} -> {a.NewTarget}")).ToList()),
         ];
         return sections.Where(s => s.Item2.Count > 0);
