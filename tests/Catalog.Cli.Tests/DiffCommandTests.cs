@@ -25,11 +25,7 @@ public sealed class DiffCommandTests
     [Fact]
     public void Lists_added_renamed_retargeted_and_every_price_change_with_percent()
     {
-        using var dir = new TempDirectory();
-        var old = dir.Write("old.yaml", Fixtures.Small);
-        var now = dir.Write("new.yaml", Changed);
-
-        var result = Cli.Run("diff", old, now);
+        var result = Diff(Changed);
 
         Assert.True(result.Code == 0, result.Err);
         Assert.Contains("Models added (1)\n  + other/other-one (input_mtok 1, output_mtok 2)", result.Out);
@@ -46,11 +42,7 @@ public sealed class DiffCommandTests
     [Fact]
     public void Markdown_is_a_pull_request_comment_with_a_marker_and_a_table()
     {
-        using var dir = new TempDirectory();
-        var old = dir.Write("old.yaml", Fixtures.Small);
-        var now = dir.Write("new.yaml", Changed);
-
-        var result = Cli.Run("diff", old, now, "--format", "markdown");
+        var result = Diff(Changed, "--format", "markdown");
 
         Assert.Equal(0, result.Code);
         Assert.StartsWith("<!-- catalog-diff -->\n### Catalogue changes:", result.Out.Replace("\r\n", "\n"));
@@ -73,11 +65,7 @@ public sealed class DiffCommandTests
     [Fact]
     public void A_removed_model_with_different_prices_is_not_a_rename()
     {
-        using var dir = new TempDirectory();
-        var old = dir.Write("old.yaml", Fixtures.Small);
-        var now = dir.Write("new.yaml", Fixtures.Small.Replace("- id: acme-small", "- id: acme-smol").Replace("input_mtok: 0.5", "input_mtok: 0.6"));
-
-        var result = Cli.Run("diff", old, now);
+        var result = Diff(Fixtures.Small.Replace("- id: acme-small", "- id: acme-smol").Replace("input_mtok: 0.5", "input_mtok: 0.6"));
 
         Assert.Contains("Models added (1)\n  + acme/acme-smol", result.Out);
         Assert.Contains("Models removed (1)\n  - acme/acme-small", result.Out);
@@ -87,11 +75,7 @@ public sealed class DiffCommandTests
     [Fact]
     public void An_alias_with_the_same_target_and_a_similar_name_is_a_rename()
     {
-        using var dir = new TempDirectory();
-        var old = dir.Write("old.yaml", Fixtures.Small);
-        var now = dir.Write("new.yaml", Fixtures.Small.Replace("- name: bot", "- name: bots"));
-
-        var result = Cli.Run("diff", old, now);
+        var result = Diff(Fixtures.Small.Replace("- name: bot", "- name: bots"));
 
         Assert.Contains("Aliases renamed? (1)\n  ~ bot -> bots (same target and prices, similar name: renamed?)", result.Out);
         Assert.DoesNotContain("Aliases added", result.Out);
@@ -130,14 +114,17 @@ public sealed class DiffCommandTests
     [Fact]
     public void A_side_that_does_not_parse_gets_the_builds_messages()
     {
-        using var dir = new TempDirectory();
-        var old = dir.Write("old.yaml", Fixtures.Small);
-        var now = dir.Write("new.yaml", Fixtures.Small.Replace("input_mtok: 0.5", "input_mtok: -0.5"));
-
-        var result = Cli.Run("diff", old, now);
+        var result = Diff(Fixtures.Small.Replace("input_mtok: 0.5", "input_mtok: -0.5"));
 
         Assert.Equal(1, result.Code);
         Assert.Matches(@"new\.yaml\(\d+,\d+\): error PRICE005: ", result.Err);
+    }
+
+    /// <summary>Runs <c>catalog diff</c> from the small catalogue to <paramref name="changed"/>.</summary>
+    private static Cli.Result Diff(string changed, params string[] options)
+    {
+        using var dir = new TempDirectory();
+        return Cli.Run(["diff", dir.Write("old.yaml", Fixtures.Small), dir.Write("new.yaml", changed), .. options]);
     }
 
     private static void Git(string directory, params string[] args)

@@ -68,6 +68,28 @@ public sealed class SyncCommandTests
     }
 
     [Fact]
+    public void A_malformed_entry_is_reported_and_the_others_synced()
+    {
+        using var proxy = new StubProxy("""
+            { "data": [
+              "not an entry",
+              { "model_name": "odd-prices", "litellm_params": { "model": "openai/gpt-odd" }, "model_info": { "input_cost_per_token": "cheap", "output_cost_per_token": 1e-06 } },
+              { "model_name": "no-params" },
+              { "model_name": "team-fast", "litellm_params": { "model": "groq/llama-3.1-8b-instant" } }
+            ] }
+            """);
+
+        var result = Cli.Run("sync", "litellm", "--url", proxy.Url, "--file", Fixtures.PricingYaml);
+
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("warning: data[0] has no 'model_name'; skipped", result.Err);
+        Assert.Contains("warning: model_info of 'odd-prices': 'input_cost_per_token' is \"cheap\", not a number; using the fallback prices", result.Err);
+        Assert.Contains("warning: data[2] ('no-params') has no 'litellm_params.model'; skipped", result.Err);
+        Assert.Matches(@"odd-prices\s+openai/gpt-odd\s+add model \(needs_review\) \+ alias", result.Out);
+        Assert.Matches(@"team-fast\s+groq/llama-3.1-8b-instant\s+add alias", result.Out);
+    }
+
+    [Fact]
     public void The_key_is_sent_as_a_bearer_token()
     {
         using var proxy = new StubProxy("""{ "data": [] }""");
