@@ -130,7 +130,7 @@ public sealed class CatalogueEditorTests
     {
         var editor = new CatalogueEditor(text);
         edit(editor);
-        return editor.ToString();
+        return editor.EditedText();
     }
 
     /// <summary>The original lines appear in the edited text, in order and unchanged (comments included).</summary>

@@ -33,8 +33,6 @@ internal sealed class CatalogueEditor
         _root = (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
-    public int Count => _insertions.Count;
-
     public void AddModel(NewModel model)
     {
         var provider = Items(_root, "providers").FirstOrDefault(p => Scalar(p, "id") == model.Provider)
@@ -46,33 +44,30 @@ internal sealed class CatalogueEditor
         Add(_root, "aliases", "name", alias.Name, alias.ToYaml(), newSectionAfter: "providers");
 
     /// <summary>The edited text, line endings as in the original.</summary>
-    public override string ToString()
+    public string EditedText()
     {
         var lines = new List<string>(_lines);
         foreach (var group in _insertions.GroupBy(i => (i.Line, i.Placement)).OrderByDescending(g => g.Key.Line).ThenByDescending(g => g.Key.Placement))
         {
+            var placement = group.Key.Placement;
             var entries = group.OrderBy(i => i.SortKey, StringComparer.Ordinal).ToList();
             var text = new List<string>();
             foreach (var entry in entries)
             {
-                var separate = group.Key.Placement switch
-                {
-                    Placement.Before => false,
-                    _ => text.Count > 0 || group.Key.Placement == Placement.After,
-                };
-                if (separate)
+                // Entries are set apart by a blank line, as in the hand-written file.
+                if (placement == Placement.After || (placement != Placement.Before && text.Count > 0))
                 {
                     text.Add(string.Empty);
                 }
 
                 text.AddRange(entry.Lines.Select(l => l.Length == 0 ? l : new string(' ', entry.Indent) + l));
-                if (group.Key.Placement == Placement.Before)
+                if (placement == Placement.Before)
                 {
                     text.Add(string.Empty);
                 }
             }
 
-            if (group.Key.Placement == Placement.NewSection)
+            if (placement == Placement.NewSection)
             {
                 text.InsertRange(0, [string.Empty, entries[0].Header!]);
             }

@@ -19,7 +19,7 @@ internal static class CatalogueUpdate
             editor.AddAlias(alias);
         }
 
-        var edited = file with { Text = editor.ToString() };
+        var edited = file with { Text = editor.EditedText() };
         var result = edited.Parse();
         if (result.HasErrors)
         {

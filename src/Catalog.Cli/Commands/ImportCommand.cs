@@ -21,7 +21,7 @@ internal static class ImportCommand
     private static int Run(CliContext context, Arguments args)
     {
         args.NoMorePositionalsThan(2);
-        Source(args);
+        RequireLiteLlmSource(args);
         var mapPath = args.Positional(1, "the LiteLLM model map (model_prices_and_context_window.json)");
         var file = CatalogueFile.Read(args.Value("file"));
         var catalogue = file.Load(context.Terminal.Err);
@@ -66,7 +66,7 @@ internal static class ImportCommand
     }
 
     /// <summary>The first argument names what to import from; LiteLLM is the one source so far.</summary>
-    internal static void Source(Arguments args)
+    internal static void RequireLiteLlmSource(Arguments args)
     {
         var source = args.Positional(0, "the source: litellm");
         if (source != "litellm")

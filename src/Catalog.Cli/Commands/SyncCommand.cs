@@ -22,7 +22,7 @@ internal static class SyncCommand
     private static int Run(CliContext context, Arguments args)
     {
         args.NoMorePositionalsThan(1);
-        ImportCommand.Source(args);
+        ImportCommand.RequireLiteLlmSource(args);
         var url = args.Value("url") ?? throw new UsageException("--url is required: the LiteLLM proxy's address, such as http://localhost:4000");
         var key = args.Value("key") ?? Environment.GetEnvironmentVariable(KeyVariable);
         var timeout = Timeout(args.Value("timeout"));
