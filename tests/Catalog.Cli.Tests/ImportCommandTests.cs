@@ -12,17 +12,19 @@ public sealed class ImportCommandTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public void Every_imported_model_costs_what_LiteLLMs_own_formula_says()
+    [Theory]
+    [InlineData("the repository's catalogue")]
+    [InlineData("providers without models")]
+    public void Every_imported_model_costs_what_LiteLLMs_own_formula_says(string catalogue)
     {
         using var dir = new TempDirectory();
-        var file = dir.Copy(Fixtures.PricingYaml);
+        var file = catalogue == "providers without models" ? dir.Write("pricing.yaml", Catalogues.ProvidersOnly) : dir.Copy(Fixtures.PricingYaml);
         var plan = Plan(File.ReadAllText(file));
 
         var result = Cli.Run("import", "litellm", Fixtures.LiteLlmMap, "--file", file);
 
         Assert.True(result.Code == 0, result.Err);
-        Assert.True(plan.Imported.Count >= 80, $"only {plan.Imported.Count} models imported");
+        Assert.NotEmpty(plan.Imported);
         var engine = RuntimeCatalog.Engine(CatalogParser.Parse(file, File.ReadAllText(file)).Catalog!);
         using var map = JsonDocument.Parse(File.ReadAllText(Fixtures.LiteLlmMap));
         var compared = 0;
@@ -38,7 +40,17 @@ public sealed class ImportCommandTests
             }
         }
 
-        Assert.True(compared > 5 * plan.Imported.Count, $"{compared} comparisons");
+        Assert.Equal(6 * plan.Imported.Count, compared);
+    }
+
+    [Fact]
+    public void Imports_every_chat_model_of_a_known_provider_that_has_token_prices()
+    {
+        var plan = Plan(Catalogues.ProvidersOnly);
+
+        Assert.Equal(185, plan.Imported.Count);
+        Assert.Contains(plan.Imported, i => i.Model.FullName == "google/gemini-2.5-pro" && i.Model.Prices.Tiers.Count == 1);
+        Assert.Contains(plan.Imported, i => i.Model.FullName == "openai/o3-pro");
     }
 
     [Fact]
@@ -52,19 +64,15 @@ public sealed class ImportCommandTests
 
         var edited = File.ReadAllText(file);
         CatalogueEditorTests.AssertKeepsEveryLine(original, edited);
-        Assert.Contains("""
-                  # imported from LiteLLM (claude-opus-4-8)
-                  - id: claude-opus-4-8
-                    source: https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json
-                    checked: 2026-11-28
-                    prices: { input_mtok: 5, output_mtok: 25, cache_read_mtok: 0.5, cache_write_mtok: 6.25, cache_write_1h_mtok: 10 }
-            """.Replace("\r\n", "\n"), edited);
+        Assert.Matches(
+            @"\n      # imported from LiteLLM \((?<key>[^)]+)\)\n      - id: \k<key>\n        source: https://github\.com/BerriAI/litellm/blob/main/model_prices_and_context_window\.json\n        checked: 2026-11-28\n        prices: \{ input_mtok: [0-9.]+, output_mtok: [0-9.]+[^}]* \}\n\n",
+            edited);
     }
 
     [Fact]
     public void Per_token_prices_become_exact_decimals_per_million_with_tiers()
     {
-        var plan = Plan(File.ReadAllText(Fixtures.PricingYaml));
+        var plan = Plan(Catalogues.ProvidersOnly);
 
         var gpt54 = plan.Imported.Single(i => i.Key == "gpt-5.4").Model.Prices;
         Assert.Equal(2.5m, gpt54.InputMtok);
@@ -78,14 +86,27 @@ public sealed class ImportCommandTests
     [Fact]
     public void Reports_what_it_left_out_and_why()
     {
-        var plan = Plan(File.ReadAllText(Fixtures.PricingYaml));
+        var plan = Plan(Catalogues.ProvidersOnly);
         using var map = JsonDocument.Parse(File.ReadAllText(Fixtures.LiteLlmMap));
 
         Assert.Equal(map.RootElement.EnumerateObject().Count(), plan.Imported.Count + plan.Skipped.Values.Sum(k => k.Count));
-        Assert.Equal(4, plan.Skipped["mode 'embedding' is not priced per token by the catalogue"].Count);
-        Assert.Contains("gpt-4o-transcribe", plan.Skipped["mode 'audio_transcription' is not priced per token by the catalogue"]);
+        var reasons = plan.Skipped.ToDictionary(s => s.Key, s => s.Value.Count);
+        Assert.Equal(
+            new Dictionary<string, int>
+            {
+                ["mode 'image_generation' is not priced per token by the catalogue"] = 12,
+                ["mode 'audio_transcription' is not priced per token by the catalogue"] = 6,
+                ["mode 'audio_speech' is not priced per token by the catalogue"] = 4,
+                ["mode 'embedding' is not priced per token by the catalogue"] = 4,
+                ["mode 'realtime' is not priced per token by the catalogue"] = 1,
+                ["provider 'moonshot' has no counterpart in the catalogue"] = 2,
+                ["provider 'bedrock' has no counterpart in the catalogue"] = 1,
+                ["provider 'volcengine' has no counterpart in the catalogue"] = 1,
+                ["provider 'zhipu' has no counterpart in the catalogue"] = 1,
+                ["provider 'minimax' has no counterpart in the catalogue"] = 1,
+            },
+            reasons);
         Assert.Equal(["kimi-k2.5", "kimi-k2.6"], plan.Skipped["provider 'moonshot' has no counterpart in the catalogue"]);
-        Assert.Contains("claude-3-7-sonnet-20250219", plan.Skipped["already priced by the catalogue"]);
         Assert.Empty(plan.Problems);
     }
 
@@ -108,14 +129,14 @@ public sealed class ImportCommandTests
     public void Provider_restricts_and_dry_run_writes_nothing()
     {
         using var dir = new TempDirectory();
-        var file = dir.Copy(Fixtures.PricingYaml);
+        var file = dir.Write("pricing.yaml", Catalogues.ProvidersOnly);
         var original = File.ReadAllText(file);
 
         var result = Cli.Run("import", "litellm", Fixtures.LiteLlmMap, "--file", file, "--provider", "anthropic", "--dry-run");
 
         Assert.Equal(0, result.Code);
-        Assert.Contains("Models to add (5: anthropic 5)", result.Out);
-        Assert.Contains("not changed; 5 model(s) and 0 alias(es) would be added", result.Out);
+        Assert.Contains("Models to add (26: anthropic 26)", result.Out);
+        Assert.Contains("not changed; 26 model(s) and 0 alias(es) would be added", result.Out);
         Assert.Equal(original, File.ReadAllText(file));
     }
 
@@ -130,6 +151,8 @@ public sealed class ImportCommandTests
               "broken": "not an entry",
               "acme-typo": { "litellm_provider": "openai", "mode": "chat", "input_cost_per_token": "3e-06", "output_cost_per_token": 1.5e-05 },
               "acme-negative": { "litellm_provider": "openai", "mode": "chat", "input_cost_per_token": -1e-06, "output_cost_per_token": 1e-06 },
+              "gpt-free": { "litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 0.0, "output_cost_per_token": 0 },
+              "gpt-unpriced": { "litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-06 },
               "gpt-good": { "litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.875e-05, "output_cost_per_token": 7.5e-05 }
             }
             """);
@@ -142,6 +165,9 @@ public sealed class ImportCommandTests
         Assert.Contains("warning: entry 'broken' is string, not an object; skipped", result.Err);
         Assert.Contains("warning: entry 'acme-typo': 'input_cost_per_token' is \"3e-06\", not a number; skipped", result.Err);
         Assert.Contains("warning: entry 'acme-negative': 'input_cost_per_token' is -1e-06; a price cannot be negative; skipped", result.Err);
+        Assert.Matches(@"malformed entry\s+3\s+broken, acme-typo, acme-negative", result.Out);
+        Assert.Matches(@"input and output prices are 0\s+1\s+gpt-free", result.Out);
+        Assert.Matches(@"no per-token input and output prices\s+1\s+gpt-unpriced", result.Out);
         Assert.Contains("- id: gpt-good", File.ReadAllText(file));
         Assert.Contains("prices: { input_mtok: 18.75, output_mtok: 75 }", File.ReadAllText(file));
     }

@@ -69,6 +69,18 @@ internal static class Fixtures
         """;
 }
 
+/// <summary>Catalogue texts built for a test.</summary>
+internal static class Catalogues
+{
+    /// <summary>The providers LiteLLM's map has counterparts for, without models: every chat model of theirs is missing.</summary>
+    public static string ProvidersOnly { get; } = """
+        schema: 1
+        assumptions: { typical_input_tokens: 1000, typical_output_tokens: 500 }
+        fallback: { input_mtok: 1, output_mtok: 1 }
+        providers:
+        """ + "\n" + string.Concat(new[] { "anthropic", "deepseek", "google", "groq", "mistral", "openai", "xai" }.Select(id => $"  - id: {id}\n    name: {id}\n    models: []\n"));
+}
+
 /// <summary>A directory removed after the test.</summary>
 internal sealed class TempDirectory : IDisposable
 {
