@@ -57,7 +57,7 @@ public static class LedgerHttp
         (await response.Content.ReadFromJsonAsync<JsonElement>());
 
     /// <summary>A valid call; <paramref name="extra"/> adds or replaces fields.</summary>
-    public static JsonObject Call(string id, string model = "gpt-4o", int input = 1000, int output = 200, string? user = "ann", string? team = "search", string? app = "web", DateTimeOffset? at = null)
+    public static JsonObject Call(string id, string model = "gpt-4o", int input = 1000, int output = 200, string? user = "ann", string? team = "search", string? app = "web", DateTimeOffset? at = null, JsonObject? tags = null)
     {
         var call = new JsonObject
         {
@@ -68,6 +68,11 @@ public static class LedgerHttp
             ["latency_ms"] = 120,
             ["status"] = "success",
         };
+        if (tags is not null)
+        {
+            call["tags"] = tags;
+        }
+
         if (user is not null)
         {
             call["user"] = user;

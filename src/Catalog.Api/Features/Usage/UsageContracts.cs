@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Catalog.Api.Storage;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Catalog.Api.Features.Usage;
 
@@ -31,7 +30,8 @@ public sealed record UsageBatchRequest(UsageCallRequest[] Items);
 /// <summary>How each item of a batch went, in request order.</summary>
 /// <param name="Status">201 stored, 200 already stored with the same body, 409 same id with another body, 400 invalid.</param>
 /// <param name="Outcome">created, duplicate, conflict or invalid.</param>
-public sealed record UsageBatchResult(int Index, string? Id, int Status, string Outcome, decimal? TotalUsd, ProblemDetails? Problem);
+/// <param name="Problem">Why the item was not stored: a validation problem (errors by field) or a conflict.</param>
+public sealed record UsageBatchResult(int Index, string? Id, int Status, string Outcome, decimal? TotalUsd, object? Problem);
 
 public sealed record UsageBatchResponse(int Created, int Duplicates, int Rejected, IReadOnlyList<UsageBatchResult> Results);
 
