@@ -1,3 +1,4 @@
+using System.Numerics;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Storage;
@@ -14,6 +15,13 @@ public readonly record struct RollupKey(DateOnly Day, string Model, string Provi
         record.App ?? string.Empty);
 }
 
+/// <summary>Rollup counters: they add up, and a row whose <see cref="Requests"/> reach zero is gone.</summary>
+public interface IRollupCounters<T> : IAdditionOperators<T, T, T>
+    where T : IRollupCounters<T>
+{
+    long Requests { get; }
+}
+
 /// <summary>Counters kept per <see cref="RollupKey"/>; a delta when negative.</summary>
 public readonly record struct RollupTotals(
     long Requests,
@@ -25,7 +33,7 @@ public readonly record struct RollupTotals(
     decimal TotalUsd,
     long Actual,
     long Estimated,
-    long Unknown)
+    long Unknown) : IRollupCounters<RollupTotals>
 {
     public static RollupTotals Of(UsageRecord record)
     {
@@ -68,7 +76,7 @@ public readonly record struct GuessKey(DateOnly Day, string Model, string Provid
         : null;
 }
 
-public readonly record struct GuessTotals(long Requests, decimal TotalUsd)
+public readonly record struct GuessTotals(long Requests, decimal TotalUsd) : IRollupCounters<GuessTotals>
 {
     public static GuessTotals operator +(GuessTotals a, GuessTotals b) => new(a.Requests + b.Requests, a.TotalUsd + b.TotalUsd);
 }

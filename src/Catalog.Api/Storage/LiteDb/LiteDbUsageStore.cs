@@ -267,29 +267,29 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
     private void WriteRollups(RollupChanges changes)
     {
-        foreach (var (key, delta) in changes.Rollups)
-        {
-            var totals = _table.Get(key) + delta;
-            if (totals.Requests == 0)
-            {
-                _rollups.Delete(UsageDocuments.RollupId(key));
-            }
-            else
-            {
-                _rollups.Upsert(UsageDocuments.ToDocument(key, totals));
-            }
-        }
+        Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+        Write(_guesses, changes.Guesses, _table.Get, UsageDocuments.GuessId, UsageDocuments.ToDocument);
+    }
 
-        foreach (var (key, delta) in changes.Guesses)
+    private static void Write<TKey, TTotals>(
+        ILiteCollection<BsonDocument> collection,
+        Dictionary<TKey, TTotals> changes,
+        Func<TKey, TTotals> current,
+        Func<TKey, string> id,
+        Func<TKey, TTotals, BsonDocument> document)
+        where TKey : notnull
+        where TTotals : struct, IRollupCounters<TTotals>
+    {
+        foreach (var (key, delta) in changes)
         {
-            var totals = _table.Get(key) + delta;
+            var totals = current(key) + delta;
             if (totals.Requests == 0)
             {
-                _guesses.Delete(UsageDocuments.GuessId(key));
+                collection.Delete(id(key));
             }
             else
             {
-                _guesses.Upsert(UsageDocuments.ToDocument(key, totals));
+                collection.Upsert(document(key, totals));
             }
         }
     }

@@ -46,31 +46,8 @@ internal sealed class RollupTable
         _lock.EnterWriteLock();
         try
         {
-            foreach (var (key, delta) in changes.Rollups)
-            {
-                var totals = _rollups.GetValueOrDefault(key) + delta;
-                if (totals.Requests == 0)
-                {
-                    _rollups.Remove(key);
-                }
-                else
-                {
-                    _rollups[key] = totals;
-                }
-            }
-
-            foreach (var (key, delta) in changes.Guesses)
-            {
-                var totals = _guesses.GetValueOrDefault(key) + delta;
-                if (totals.Requests == 0)
-                {
-                    _guesses.Remove(key);
-                }
-                else
-                {
-                    _guesses[key] = totals;
-                }
-            }
+            Merge(_rollups, changes.Rollups);
+            Merge(_guesses, changes.Guesses);
         }
         finally
         {
@@ -88,6 +65,24 @@ internal sealed class RollupTable
         finally
         {
             _lock.ExitReadLock();
+        }
+    }
+
+    private static void Merge<TKey, TTotals>(Dictionary<TKey, TTotals> table, Dictionary<TKey, TTotals> changes)
+        where TKey : notnull
+        where TTotals : struct, IRollupCounters<TTotals>
+    {
+        foreach (var (key, delta) in changes)
+        {
+            var totals = table.GetValueOrDefault(key) + delta;
+            if (totals.Requests == 0)
+            {
+                table.Remove(key);
+            }
+            else
+            {
+                table[key] = totals;
+            }
         }
     }
 }
