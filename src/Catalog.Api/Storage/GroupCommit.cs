@@ -10,12 +10,12 @@ namespace Catalog.Api.Storage;
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<IReadOnlyList<TItem>, TResult[]> _commit;
+    private readonly Func<IReadOnlyList<TItem>, Task<TResult[]>> _commit;
     private readonly int _maxItems;
     private readonly Task _loop;
 
     /// <param name="commit">Commits the items durably and returns one result per item, in order. Runs on the writer loop only.</param>
-    public GroupCommit(Func<IReadOnlyList<TItem>, TResult[]> commit, int maxItems)
+    public GroupCommit(Func<IReadOnlyList<TItem>, Task<TResult[]>> commit, int maxItems)
     {
         _commit = commit;
         _maxItems = maxItems;
@@ -56,7 +56,7 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             TResult[] results;
             try
             {
-                results = _commit(items);
+                results = await _commit(items).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using LiteDB;
 
 namespace Catalog.Api.Storage.LiteDb;
@@ -39,7 +38,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         _guesses = db.GetCollection(GuessCollection);
         _usage.EnsureIndex("k", "$.k", unique: true);
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
-        _writer = new GroupCommit<UsageRecord, AppendResult>(Commit, maxRecordsPerCommit);
+        _writer = new GroupCommit<UsageRecord, AppendResult>(records => Task.FromResult(Commit(records)), maxRecordsPerCommit);
     }
 
     public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken) =>
@@ -53,9 +52,15 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     public Task<UsagePage> ListAsync(UsageFilter filter, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        var after = cursor is null ? null : DecodeCursor(cursor);
+        string? after = null;
+        if (cursor is not null)
+        {
+            var (at, id) = UsageCursor.Decode(cursor);
+            after = UsageDocuments.SortKey(at, id);
+        }
+
         var page = ReadPage(filter, after, limit + 1);
-        var next = page.Count > limit ? EncodeCursor(UsageDocuments.SortKey(page[limit - 1])) : null;
+        var next = page.Count > limit ? UsageCursor.Encode(page[limit - 1]) : null;
         return Task.FromResult(new UsagePage(page.Count > limit ? page[..limit] : page, next));
     }
 
@@ -122,26 +127,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
-
-    private static string EncodeCursor(string sortKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(sortKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string DecodeCursor(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            var key = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
-            if (key.Length > 20 && key[19] == '|' && key[..19].All(char.IsAsciiDigit))
-            {
-                return key;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw new FormatException("the cursor is not one this server returned; pass next_cursor from the previous page unchanged");
-    }
 
     /// <summary>Up to <paramref name="limit"/> matching records, newest first, strictly before <paramref name="after"/>.</summary>
     private List<UsageRecord> ReadPage(UsageFilter filter, string? after, int limit)

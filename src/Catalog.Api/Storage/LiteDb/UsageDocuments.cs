@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
@@ -16,16 +15,12 @@ internal static class UsageDocuments
 {
     private const char Separator = '\u001f';
 
-    private static readonly FrozenDictionary<string, PricingSource> PricingSources =
-        Enum.GetValues<PricingSource>().ToFrozenDictionary(s => s.ToWire(), StringComparer.Ordinal);
+    public static string SortKey(UsageRecord record) => SortKey(record.Timestamp, record.Id);
 
-    private static readonly FrozenDictionary<string, TokenSource> TokenSources =
-        Enum.GetValues<TokenSource>().ToFrozenDictionary(s => s.ToWire(), StringComparer.Ordinal);
-
-    public static string SortKey(UsageRecord record) => SortKey(record.Timestamp) + "|" + record.Id;
+    public static string SortKey(DateTimeOffset at, string id) => SortKey(at) + "|" + id;
 
     /// <summary>A bound on <c>k</c>: every record at or after <paramref name="at"/> sorts at or above it.</summary>
-    public static string SortKey(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+    public static string SortKey(DateTimeOffset at) => UsageCursor.SortKey(at);
 
     public static BsonDocument ToDocument(UsageRecord r)
     {
@@ -43,7 +38,7 @@ internal static class UsageDocuments
             ["cache_write_1h"] = r.Usage.CacheWrite1hTokens,
             ["shape"] = r.UsageShape,
             ["sent_usage"] = r.SentUsage is { } sent ? sent.GetRawText() : BsonValue.Null,
-            ["status"] = r.Status == CallStatus.Error ? "error" : "success",
+            ["status"] = StoredNames.Status(r.Status),
             ["latency_ms"] = r.LatencyMs is { } latency ? latency : BsonValue.Null,
             ["user"] = Nullable(r.User),
             ["team"] = Nullable(r.Team),
@@ -91,7 +86,7 @@ internal static class UsageDocuments
             new UsageCounts(doc["in"].AsInt64, doc["out"].AsInt64, doc["cache_read"].AsInt64, doc["cache_write"].AsInt64, doc["cache_write_1h"].AsInt64),
             doc["shape"].AsString,
             sent.IsString ? JsonDocument.Parse(sent.AsString).RootElement.Clone() : null,
-            doc["status"].AsString == "error" ? CallStatus.Error : CallStatus.Success,
+            StoredNames.Status(doc["status"].AsString),
             doc["latency_ms"].IsNull ? null : doc["latency_ms"].AsInt64,
             Text(doc["user"]),
             Text(doc["team"]),
@@ -157,7 +152,7 @@ internal static class UsageDocuments
     };
 
     public static KeyValuePair<GuessKey, GuessTotals> ToGuess(BsonDocument d) => new(
-        new GuessKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, PricingSources[d["pricing_source"].AsString]),
+        new GuessKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, StoredNames.PricingSource(d["pricing_source"].AsString)),
         new GuessTotals(d["requests"].AsInt64, d["total_usd"].AsDecimal));
 
     private static void WritePricing(BsonDocument doc, UsagePricing p)
@@ -179,8 +174,8 @@ internal static class UsageDocuments
     private static UsagePricing ReadPricing(BsonDocument doc) => new(
         Text(doc["resolved_model"]),
         Text(doc["priced_provider"]),
-        PricingSources[doc["pricing_source"].AsString],
-        TokenSources[doc["token_source"].AsString],
+        StoredNames.PricingSource(doc["pricing_source"].AsString),
+        StoredNames.TokenSource(doc["token_source"].AsString),
         new UsageCost(
             doc["input_usd"].AsDecimal,
             doc["output_usd"].AsDecimal,
