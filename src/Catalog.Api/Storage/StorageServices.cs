@@ -1,39 +1,71 @@
 using Catalog.Api.Storage.LiteDb;
+using Catalog.Api.Storage.Postgres;
 
 namespace Catalog.Api.Storage;
 
 public static class StorageServices
 {
     /// <summary>
-    /// The embedded ledger: one <see cref="LedgerDatabase"/> for the process (at <c>Storage:Path</c>,
-    /// default <c>data/catalog.db</c> under the content root), the usage and key stores on it. The file is
-    /// opened when the host starts, so a second process on the same file fails start-up, not a request.
+    /// The ledger's stores on the provider <c>Storage:Provider</c> names. The store is opened when the host
+    /// starts (the LiteDB file locked, or PostgreSQL reached and its schema migrated), so a file in use or
+    /// an unreachable database fails start-up with a message naming the setting, not a request.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Storage:Provider names no provider.</exception>
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder)
     {
         var options = new StorageOptions();
         builder.Configuration.GetSection("Storage").Bind(options);
-        var path = Path.Combine(builder.Environment.ContentRootPath, options.Path);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new LedgerDatabase(path));
-        builder.Services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
-        builder.Services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
-        builder.Services.AddSingleton<LiteDbKeyStore>();
-        builder.Services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
-        builder.Services.AddHostedService<LedgerStartup>();
+        switch (options.Provider.Trim().ToLowerInvariant())
+        {
+            case StorageOptions.LiteDb:
+                AddLiteDb(builder.Services, Path.Combine(builder.Environment.ContentRootPath, options.Path), options);
+                break;
+            case StorageOptions.Postgres:
+                AddPostgres(builder.Services, options);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Storage:Provider is '{options.Provider}'; set it to '{StorageOptions.LiteDb}' (the default: an embedded file for one process) or '{StorageOptions.Postgres}' (with Storage:ConnectionString, for several instances).");
+        }
+
         return builder;
     }
 
-    /// <summary>Opens the stores at start-up. (The container disposes them: the writer finishes what it was given.)</summary>
-    private sealed class LedgerStartup(IServiceProvider services, ILogger<LedgerStartup> logger) : IHostedService
+    private static void AddLiteDb(IServiceCollection services, string path, StorageOptions options)
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        services.AddSingleton(_ => new LedgerDatabase(path));
+        services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
+        services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
+        services.AddSingleton<LiteDbKeyStore>();
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
+        services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
+    }
+
+    private static void AddPostgres(IServiceCollection services, StorageOptions options)
+    {
+        services.AddSingleton(_ => new PostgresLedger(options.ConnectionString));
+        services.AddSingleton(sp => new PostgresUsageStore(sp.GetRequiredService<PostgresLedger>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
+        services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<PostgresUsageStore>());
+        services.AddSingleton<PostgresKeyStore>();
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());
+        services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
         {
-            var database = services.GetRequiredService<LedgerDatabase>();
+            var ledger = sp.GetRequiredService<PostgresLedger>();
+            await ledger.OpenAsync(cancellationToken);
+            return $"PostgreSQL {ledger.Server}, schema version {PostgresSchema.Version}";
+        }));
+    }
+
+    /// <summary>Opens the store, then the stores on it, at start-up. (The container disposes them: the writer finishes what it was given.)</summary>
+    private sealed class LedgerStartup(IServiceProvider services, Func<CancellationToken, Task<string>> open) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var where = await open(cancellationToken);
             services.GetRequiredService<IUsageStore>();
             services.GetRequiredService<IKeyStore>();
-            logger.LogInformation("Usage ledger open at {Path}", database.Path);
-            return Task.CompletedTask;
+            services.GetRequiredService<ILogger<LedgerStartup>>().LogInformation("Usage ledger open: {Where}", where);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

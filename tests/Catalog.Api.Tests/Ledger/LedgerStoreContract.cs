@@ -1,37 +1,44 @@
+using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Storage;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Ledger;
 
+/// <summary>The stores of one ledger, on the same data.</summary>
+public sealed record LedgerStores(IUsageStore Usage, IKeyStore Keys);
+
 /// <summary>
-/// What every <see cref="IUsageStore"/> must do, whatever holds the data. A store's test class derives
-/// from this and says how to open a fresh store and how to open it again on the same data.
+/// What every ledger store (<see cref="IUsageStore"/>, <see cref="IKeyStore"/>) must do, whatever holds the
+/// data. A store's test class derives from this and says how to open fresh stores and how to open them
+/// again on the same data.
 /// </summary>
-public abstract class UsageStoreContract : IAsyncLifetime
+public abstract class LedgerStoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
-    private IUsageStore? _store;
+    private LedgerStores? _stores;
 
-    protected IUsageStore Store => _store!;
+    protected IUsageStore Store => _stores!.Usage;
 
-    /// <summary>A new, empty store.</summary>
-    protected abstract Task<IUsageStore> OpenNewAsync();
+    protected IKeyStore Keys => _stores!.Keys;
 
-    /// <summary>Closes the store and opens it again on the same data (a restart).</summary>
-    protected abstract Task<IUsageStore> ReopenAsync();
+    /// <summary>New, empty stores.</summary>
+    protected abstract Task<LedgerStores> OpenNewAsync();
+
+    /// <summary>Closes the stores and opens them again on the same data (a restart).</summary>
+    protected abstract Task<LedgerStores> ReopenAsync();
 
     protected abstract Task CloseAsync();
 
-    public async Task InitializeAsync() => _store = await OpenNewAsync();
+    public async Task InitializeAsync() => _stores = await OpenNewAsync();
 
     public virtual Task DisposeAsync() => CloseAsync();
 
-    /// <summary>Closes the store and opens it again, as a restart of the process would.</summary>
-    protected async Task RestartAsync() => _store = await ReopenAsync();
+    /// <summary>Closes the stores and opens them again, as a restart of the process would.</summary>
+    protected async Task RestartAsync() => _stores = await ReopenAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task A_new_id_is_created_the_same_body_again_is_a_duplicate_and_another_body_a_conflict()
     {
         var first = Record("a", total: 1m);
@@ -42,7 +49,21 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equivalent(first, await Store.FindAsync("a", default), strict: true);
     }
 
-    [Fact]
+    [StoreFact]
+    public async Task The_same_call_sent_twice_in_a_batch_or_at_once_is_created_once()
+    {
+        var call = Record("twice", total: 1m);
+        var again = Record("again", total: 1m);
+
+        var batch = await Store.AppendAsync([call, call], default);
+        var concurrent = await Task.WhenAll(Store.AppendAsync([again], default), Store.AppendAsync([again], default));
+
+        Assert.Equal([AppendOutcome.Created, AppendOutcome.Duplicate], batch.Select(r => r.Outcome));
+        Assert.Equal([AppendOutcome.Created, AppendOutcome.Duplicate], concurrent.Select(r => r.Single().Outcome).Order());
+        Assert.Equal(2, (await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default)).Requests);
+    }
+
+    [StoreFact]
     public async Task An_id_stored_by_an_earlier_commit_is_recognised_and_the_rest_of_the_batch_is_stored()
     {
         await Store.AppendAsync([Record("a", total: 1m)], default);
@@ -55,7 +76,7 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(6m, summary.TotalUsd);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_appends_are_each_stored_once_and_survive_a_restart()
     {
         var records = Enumerable.Range(0, 400).Select(i => Record($"r{i:D4}", total: 0.001m * i, at: Day.AddMinutes(i))).ToArray();
@@ -71,7 +92,7 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(records.Sum(r => r.Pricing.Cost.TotalUsd), summary.TotalUsd);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Pages_run_newest_first_without_gaps_or_repeats_and_honour_the_filter()
     {
         var records = Enumerable.Range(0, 25).Select(i => Record($"r{i:D2}", total: 1m, at: Day.AddMinutes(i % 7), user: i % 2 == 0 ? "ann" : "bob")).ToArray();
@@ -92,7 +113,7 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(expected, seen.Select(r => r.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_time_filter_is_from_inclusive_to_exclusive()
     {
         await Store.AppendAsync([Record("early", 1m, at: Day.AddHours(-1)), Record("start", 1m, at: Day), Record("end", 1m, at: Day.AddDays(1))], default);
@@ -102,13 +123,13 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(["start"], page.Items.Select(r => r.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_cursor_the_store_did_not_give_is_refused()
     {
         await Assert.ThrowsAsync<FormatException>(() => Store.ListAsync(new UsageFilter(), "not-a-cursor", 10, default));
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(SummaryGrouping.Model)]
     [InlineData(SummaryGrouping.Provider)]
     [InlineData(SummaryGrouping.Day)]
@@ -147,7 +168,7 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(fallbacks, summary.FallbackModels.ToDictionary(f => f.Model, f => f.Requests));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Recalculation_reports_then_applies_new_prices_keeping_the_original_and_moving_the_rollups()
     {
         await Store.AppendAsync([Record("old", 1m, model: "a"), Record("same", 2m, model: "a"), Record("other-day", 1m, model: "a", at: Day.AddDays(-3))], default);
@@ -172,6 +193,94 @@ public abstract class UsageStoreContract : IAsyncLifetime
 
         Assert.Equal(0, (await Store.RecalculateAsync(filter, Reprice, apply: true, default)).Changed);
         Assert.Equal(1m, (await Store.FindAsync("old", default))!.Original!.Pricing.Cost.TotalUsd);
+    }
+
+    [StoreFact]
+    public async Task A_record_reads_back_exactly_as_it_was_stored()
+    {
+        var sent = JsonDocument.Parse("""{"prompt_tokens": 1200, "completion_tokens":300, "z": [1, 2.50], "a": null}""").RootElement;
+        var full = Record("full", total: 0.0000000000000000000000000001m) with
+        {
+            Timestamp = new DateTimeOffset(2026, 11, 20, 9, 59, 58, 123, TimeSpan.Zero),
+            Provider = null,
+            SentUsage = sent,
+            UsageShape = "openai",
+            Status = CallStatus.Error,
+            LatencyMs = null,
+            Endpoint = "chat",
+            Tags = new Dictionary<string, string> { ["zeta"] = "1", ["alpha"] = "é \"quoted\"" },
+        };
+        full = full with
+        {
+            Pricing = full.Pricing with { Cost = new UsageCost(1.10m, 79228162514264.337593543950m, 0.000001m, 0m, 0.0100m, 12345678901234567.8901234567m, 200_000) },
+            Original = new OriginalPricing(full.Pricing with { ResolvedModel = null, Provider = null }, Day.AddDays(1).AddMilliseconds(7)),
+        };
+        var bare = Record("bare", 0m, user: null, team: null, app: null) with { Tags = new Dictionary<string, string>() };
+        await Store.AppendAsync([full, bare], default);
+
+        await RestartAsync();
+
+        foreach (var expected in new[] { full, bare })
+        {
+            var stored = (await Store.FindAsync(expected.Id, default))!;
+            Assert.Equivalent(expected with { SentUsage = null }, stored with { SentUsage = null }, strict: true);
+            Assert.Equal(expected.SentUsage?.GetRawText(), stored.SentUsage?.GetRawText());
+            Assert.Equal(expected.Tags.Keys, stored.Tags.Keys);
+            Assert.Equal(expected.Pricing.Cost.OutputUsd.ToString(), stored.Pricing.Cost.OutputUsd.ToString());
+        }
+
+        Assert.Null(await Store.FindAsync("missing", default));
+    }
+
+    [StoreFact]
+    public async Task Export_streams_every_matching_record_newest_first_matching_model_and_provider_as_sent_or_priced()
+    {
+        var records = Enumerable.Range(0, 30).Select(i => Record($"e{i:D2}", 1m, at: Day.AddMinutes(i % 11), model: i % 3 == 0 ? "alias-x" : "b")).ToArray();
+        records[4] = records[4] with { Pricing = records[4].Pricing with { ResolvedModel = "alias-x", Provider = "q" } };
+        await Store.AppendAsync(records, default);
+
+        var byModel = await ReadAllAsync(new UsageFilter(Model: "alias-x"));
+        var byPricedProvider = await ReadAllAsync(new UsageFilter(Provider: "q"));
+        var all = await ReadAllAsync(new UsageFilter());
+
+        var newestFirst = records.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(newestFirst.Where(r => r.Model == "alias-x" || r.Pricing.ResolvedModel == "alias-x").Select(r => r.Id), byModel.Select(r => r.Id));
+        Assert.Equal(["e04"], byPricedProvider.Select(r => r.Id));
+        Assert.Equal(newestFirst.Select(r => r.Id), all.Select(r => r.Id));
+    }
+
+    [StoreFact]
+    public async Task A_time_filter_with_an_offset_means_the_same_instant()
+    {
+        await Store.AppendAsync([Record("before", 1m, at: Day.AddHours(9)), Record("after", 1m, at: Day.AddHours(11))], default);
+        var tenUtcInParis = new DateTimeOffset(2026, 11, 20, 11, 0, 0, TimeSpan.FromHours(1));
+
+        var page = await Store.ListAsync(new UsageFilter(From: tenUtcInParis), null, 10, default);
+        var exported = await ReadAllAsync(new UsageFilter(To: tenUtcInParis));
+
+        Assert.Equal(["after"], page.Items.Select(r => r.Id));
+        Assert.Equal(["before"], exported.Select(r => r.Id));
+    }
+
+    [StoreFact]
+    public async Task A_key_is_found_listed_and_revoked_once_and_survives_a_restart()
+    {
+        var created = new DateTimeOffset(2026, 11, 20, 8, 0, 0, 250, TimeSpan.Zero);
+        var gateway = new ApiKeyRecord("k1", "gateway", ["ingest", "read"], [1, 2, 3, 4], 50, created, null);
+        var reader = new ApiKeyRecord("k2", "reader", ["read"], [5, 6], null, created.AddMinutes(1), null);
+        await Keys.CreateAsync(gateway, default);
+        await Keys.CreateAsync(reader, default);
+
+        Assert.True(await Keys.RevokeAsync("k1", created.AddHours(1), default));
+        Assert.True(await Keys.RevokeAsync("k1", created.AddHours(2), default));
+        Assert.False(await Keys.RevokeAsync("nope", created, default));
+
+        await RestartAsync();
+
+        Assert.Equivalent(gateway with { RevokedAt = created.AddHours(1) }, await Keys.FindAsync("k1", default), strict: true);
+        Assert.Equivalent(reader, await Keys.FindAsync("k2", default), strict: true);
+        Assert.Null(await Keys.FindAsync("k3", default));
+        Assert.Equal(["k1", "k2"], (await Keys.ListAsync(default)).Select(k => k.Id));
     }
 
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)

@@ -3,8 +3,8 @@ using Catalog.Api.Storage.LiteDb;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The usage store contract against the embedded LiteDB file, plus what only a file store has: its lock.</summary>
-public sealed class LiteDbUsageStoreTests : UsageStoreContract
+/// <summary>The ledger store contract against the embedded LiteDB file, plus what only a file store has: its lock.</summary>
+public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
     private LedgerDatabase? _database;
@@ -37,9 +37,9 @@ public sealed class LiteDbUsageStoreTests : UsageStoreContract
         Directory.Delete(_directory, recursive: true);
     }
 
-    protected override Task<IUsageStore> OpenNewAsync() => Task.FromResult(Open());
+    protected override Task<LedgerStores> OpenNewAsync() => Task.FromResult(Open());
 
-    protected override async Task<IUsageStore> ReopenAsync()
+    protected override async Task<LedgerStores> ReopenAsync()
     {
         await CloseAsync();
         return Open();
@@ -57,10 +57,10 @@ public sealed class LiteDbUsageStoreTests : UsageStoreContract
         _database = null;
     }
 
-    private IUsageStore Open()
+    private LedgerStores Open()
     {
         _database = new LedgerDatabase(DatabasePath);
         _store = new LiteDbUsageStore(_database, TimeProvider.System);
-        return _store;
+        return new LedgerStores(_store, new LiteDbKeyStore(_database));
     }
 }

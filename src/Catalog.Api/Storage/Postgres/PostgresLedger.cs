@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace Catalog.Api.Storage.Postgres;
+
+/// <summary>
+/// The ledger in PostgreSQL, shared by every instance pointed at the same database. One
+/// <see cref="NpgsqlDataSource"/> (connection pool) for the process; <see cref="OpenAsync"/> checks the
+/// server can be reached and migrates the schema before any store uses it.
+/// </summary>
+public sealed class PostgresLedger : IAsyncDisposable
+{
+    /// <summary>Each connection's staging table for a group commit's records (see <see cref="PostgresUsageStore"/>): emptied at every commit.</summary>
+    internal const string IncomingTable = "usage_incoming";
+
+    private readonly string _connectionString;
+
+    /// <exception cref="InvalidOperationException">The connection string is not one Npgsql reads; the message names the setting.</exception>
+    public PostgresLedger(string? connectionString)
+    {
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Storage:ConnectionString is not a valid Npgsql connection string ({ex.Message}). Write it as 'Host=...;Port=5432;Username=...;Password=...;Database=...'.", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString) || string.IsNullOrEmpty(settings.Host))
+        {
+            throw new InvalidOperationException("Storage:Provider is 'postgres' but Storage:ConnectionString names no server. Set it (or Storage__ConnectionString) to e.g. 'Host=db;Port=5432;Username=catalog;Password=...;Database=catalog'.");
+        }
+
+        _connectionString = connectionString;
+        Server = $"{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}";
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+
+        // The staging table lives as long as the physical connection; a pool reset (DISCARD ALL) would drop it.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        builder.UsePhysicalConnectionInitializer(
+            connection => IncomingTableCommand(connection).ExecuteNonQuery(),
+            connection => IncomingTableCommand(connection).ExecuteNonQueryAsync());
+        DataSource = builder.Build();
+    }
+
+    /// <summary>Host, port and database, for messages (never the password).</summary>
+    public string Server { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Reaches the server and brings the schema to <see cref="PostgresSchema.Version"/>.</summary>
+    /// <exception cref="InvalidOperationException">The server cannot be reached or refuses the connection; the message says which setting to check.</exception>
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        // Not from DataSource: its connections expect the tables the migration creates.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"Cannot connect to PostgreSQL at {Server} (Storage:ConnectionString): {ex.Message}. Check that the server runs and accepts this user, or set Storage:Provider to 'litedb' for the embedded store.",
+                ex);
+        }
+
+        await PostgresSchema.MigrateAsync(connection, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static NpgsqlCommand IncomingTableCommand(NpgsqlConnection connection) =>
+        new($"CREATE TEMP TABLE {IncomingTable} (LIKE usage_records) ON COMMIT DELETE ROWS", connection);
+}
