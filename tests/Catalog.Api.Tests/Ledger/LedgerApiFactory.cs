@@ -56,6 +56,27 @@ public static class LedgerHttp
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>());
 
+    /// <summary>Every stored call, page by page through <c>GET /v1/usage</c>.</summary>
+    public static async Task<List<(string Id, decimal TotalUsd, long InputTokens)>> ListAllAsync(this HttpClient http)
+    {
+        var all = new List<(string, decimal, long)>();
+        var url = "/v1/usage?limit=1000";
+        while (true)
+        {
+            var page = JsonDocument.Parse(await http.GetStringAsync(url)).RootElement;
+            all.AddRange(page.GetProperty("items").EnumerateArray().Select(r => (
+                r.GetProperty("id").GetString()!,
+                r.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal(),
+                r.GetProperty("usage").GetProperty("input_tokens").GetInt64())));
+            if (page.GetProperty("next_cursor").GetString() is not { } cursor)
+            {
+                return all;
+            }
+
+            url = $"/v1/usage?limit=1000&cursor={cursor}";
+        }
+    }
+
     /// <summary>A valid call; <paramref name="extra"/> adds or replaces fields.</summary>
     public static JsonObject Call(string id, string model = "gpt-4o", int input = 1000, int output = 200, string? user = "ann", string? team = "search", string? app = "web", DateTimeOffset? at = null, JsonObject? tags = null)
     {

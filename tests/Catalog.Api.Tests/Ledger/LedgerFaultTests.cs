@@ -1,35 +1,35 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>
-/// The durability promise end to end: the API as a real process, 32 clients posting 20,000 calls,
-/// kill -9 mid-stream, a restart, the clients retrying what was not acknowledged; then every
-/// acknowledged call is stored exactly once and the rollups agree with the records.
+/// The durability promise end to end, for each store: the API as a real process, 32 clients posting
+/// 20,000 calls, kill -9 mid-stream, a restart, the clients retrying what was not acknowledged; then
+/// every acknowledged call is stored exactly once and the rollups agree with the records.
 /// </summary>
-[Trait("Category", "Fault")]
-public sealed class LedgerFaultTests : IDisposable
+public abstract class LedgerFaultTests : IAsyncLifetime
 {
     private const int Calls = 20_000;
     private const int Clients = 32;
     private const string AdminKey = "fault-test-admin-key";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>The API's storage settings (environment variables), the same for the killed process and its restart.</summary>
+    protected abstract IReadOnlyDictionary<string, string> Storage { get; }
 
-    [Fact]
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public abstract Task DisposeAsync();
+
+    [StoreFact]
     public async Task Every_acknowledged_call_survives_kill_9_exactly_once_and_the_rollups_match()
     {
-        var port = FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var port = ApiProcess.FreePort();
+        using var http = ApiProcess.Client(port, AdminKey);
         var acknowledged = new ConcurrentDictionary<string, bool>();
 
-        using (var first = await StartAsync(port, http))
+        using (var first = await ApiProcess.StartAsync(port, AdminKey, Storage))
         {
             using var killed = new CancellationTokenSource();
             var monitor = Task.Run(async () =>
@@ -39,7 +39,7 @@ public sealed class LedgerFaultTests : IDisposable
                     await Task.Delay(5);
                 }
 
-                first.Kill(entireProcessTree: true);
+                first.Kill();
                 await killed.CancelAsync();
             });
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => PostAsync(http, IdsOf(c), acknowledged, stopOnFailure: true)));
@@ -50,12 +50,12 @@ public sealed class LedgerFaultTests : IDisposable
         var beforeKill = acknowledged.Keys.ToHashSet();
         Assert.InRange(beforeKill.Count, Calls / 4, Calls - 1);
 
-        using var second = await StartAsync(port, http);
+        using var second = await ApiProcess.StartAsync(port, AdminKey, Storage);
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(c =>
             PostAsync(http, IdsOf(c).Where(id => !beforeKill.Contains(id)), acknowledged, stopOnFailure: false)));
         Assert.Equal(Calls, acknowledged.Count);
 
-        var stored = await ListAllAsync(http);
+        var stored = await http.ListAllAsync();
         Assert.Equal(Calls, stored.Count);
         Assert.Equal(Calls, stored.Select(r => r.Id).Distinct().Count());
         Assert.Subset(stored.Select(r => r.Id).ToHashSet(), beforeKill);
@@ -64,15 +64,6 @@ public sealed class LedgerFaultTests : IDisposable
         Assert.Equal(Calls, summary.GetProperty("requests").GetInt64());
         Assert.Equal(stored.Sum(r => r.TotalUsd), summary.GetProperty("total_usd").GetDecimal());
         Assert.Equal(stored.Sum(r => r.InputTokens), summary.GetProperty("input_tokens").GetInt64());
-        second.Kill(entireProcessTree: true);
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
     }
 
     private static IEnumerable<string> IdsOf(int client) =>
@@ -96,80 +87,41 @@ public sealed class LedgerFaultTests : IDisposable
             }
         }
     }
+}
 
-    private static async Task<List<(string Id, decimal TotalUsd, long InputTokens)>> ListAllAsync(HttpClient http)
+[Trait("Category", "Fault")]
+public sealed class LiteDbLedgerFaultTests : LedgerFaultTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
+
+    protected override IReadOnlyDictionary<string, string> Storage => new Dictionary<string, string> { ["Storage__Path"] = Path.Combine(_directory, "catalog.db") };
+
+    public override Task DisposeAsync()
     {
-        var all = new List<(string, decimal, long)>();
-        var url = "/v1/usage?limit=1000";
-        while (true)
+        if (Directory.Exists(_directory))
         {
-            var page = JsonDocument.Parse(await http.GetStringAsync(url)).RootElement;
-            all.AddRange(page.GetProperty("items").EnumerateArray().Select(r => (
-                r.GetProperty("id").GetString()!,
-                r.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal(),
-                r.GetProperty("usage").GetProperty("input_tokens").GetInt64())));
-            if (page.GetProperty("next_cursor").GetString() is not { } cursor)
-            {
-                return all;
-            }
-
-            url = $"/v1/usage?limit=1000&cursor={cursor}";
-        }
-    }
-
-    private async Task<Process> StartAsync(int port, HttpClient http)
-    {
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"")
-        {
-            WorkingDirectory = Path.GetDirectoryName(ApiAssembly())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Storage__Path"] = Path.Combine(_directory, "catalog.db");
-        start.Environment["CATALOG_ADMIN_KEY"] = AdminKey;
-        start.Environment["Keys__RequestsPerSecond"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "the API exited during start-up");
-            try
-            {
-                if ((await http.GetAsync("/v1/catalog")).IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
+            Directory.Delete(_directory, recursive: true);
         }
 
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the API did not start within 60 s");
+        return Task.CompletedTask;
     }
+}
 
-    /// <summary>The API's own build output (its runtimeconfig is there), beside this test's configuration.</summary>
-    private static string ApiAssembly()
-    {
-        var testDirectory = AppContext.BaseDirectory;
-        var configuration = new DirectoryInfo(testDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = testDirectory[..testDirectory.IndexOf($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal)];
-        return Path.Combine(root, "src", "Catalog.Api", "bin", configuration, "net10.0", "Catalog.Api.dll");
-    }
+[Trait("Category", "Fault")]
+[RequiresPostgres]
+public sealed class PostgresLedgerFaultTests : LedgerFaultTests
+{
+    private TestDatabase? _database;
 
-    private static int FreePort()
+    protected override IReadOnlyDictionary<string, string> Storage => _database!.ApiSettings;
+
+    public override async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
+
+    public override async Task DisposeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -39,6 +39,13 @@ public sealed class TestDatabase(string adminConnectionString, string name, stri
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>The API's settings (as environment variables) for a ledger in this database.</summary>
+    public IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>
+    {
+        ["Storage__Provider"] = "postgres",
+        ["Storage__ConnectionString"] = ConnectionString,
+    };
+
     public async ValueTask DisposeAsync() =>
         await TestPostgres.ExecuteAsync(adminConnectionString, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
 }
