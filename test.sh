@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite from a clean clone: installs what the tests need, builds, tests, and
-# prints one summary line "N passed, N failed, N skipped". Exit code is non-zero when a test fails.
+# Runs the whole test suite from a clean clone: installs what the tests need, builds, starts a
+# throw-away PostgreSQL (installed from Debian's packages when missing), tests, stops it, and prints one
+# summary line "N passed, N failed, N skipped". Exit code is non-zero when a test fails.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,8 +10,27 @@ cd "$(dirname "$0")"
 results="TestResults"
 rm -rf "$results"
 dotnet build Catalog.sln -c Release -nologo -v q || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# PostgreSQL for the tests that need it: a throw-away server on a free local port, stopped afterwards,
+# unless CATALOG_TEST_POSTGRES already names one. If it cannot start, those tests are skipped and say why.
+pg_state=
+stop_postgres() { [ -z "$pg_state" ] || CATALOG_PG_STATE="$pg_state" ./scripts/postgres.sh stop >/dev/null 2>&1 || true; pg_state=; }
+if [ -z "${CATALOG_TEST_POSTGRES:-}" ]; then
+  pg_state="$(mktemp -d /tmp/catalog-test-postgres.XXXXXX)"
+  trap stop_postgres EXIT
+  port=$((55432 + RANDOM % 2000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  pg_env=$(CATALOG_PG_STATE="$pg_state" ./scripts/postgres.sh start "$port") && eval "$pg_env"
+  if [ -n "${CATALOG_TEST_POSTGRES:-}" ]; then
+    echo "PostgreSQL for the tests on 127.0.0.1:$port"
+  else
+    echo "PostgreSQL could not start (see above): the tests that need it are skipped"
+  fi
+fi
+
 dotnet test Catalog.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
+stop_postgres
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
