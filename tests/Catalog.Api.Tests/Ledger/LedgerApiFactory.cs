@@ -3,19 +3,19 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Catalog.Api.Storage.LiteDb;
+using Catalog.Api.Storage.Postgres;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The API in memory on a temporary ledger file of its own, with a known admin key.</summary>
-public sealed class LedgerApiFactory : WebApplicationFactory<Program>
+/// <summary>The API in memory on a ledger store of its own, with a known admin key.</summary>
+public abstract class StoreApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
-
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
-
-    public string DatabasePath => Path.Combine(_directory, "catalog.db");
 
     public HttpClient Client(string? key = AdminKey)
     {
@@ -28,12 +28,30 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>The stored key with this id, as the store holds it, as text.</summary>
+    public abstract Task<string> StoredKeyAsync(string id);
+
+    protected abstract void ConfigureStorage(IWebHostBuilder builder);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Storage:Path", DatabasePath);
+        ConfigureStorage(builder);
         builder.UseSetting("CATALOG_ADMIN_KEY", AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
+}
+
+/// <summary>The API in memory on a temporary LiteDB ledger file.</summary>
+public sealed class LedgerApiFactory : StoreApiFactory
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(_directory, "catalog.db");
+
+    public override Task<string> StoredKeyAsync(string id) =>
+        Task.FromResult(Services.GetRequiredService<LedgerDatabase>().Database.GetCollection(LiteDbKeyStore.KeyCollection).FindById(id).ToString());
+
+    protected override void ConfigureStorage(IWebHostBuilder builder) => builder.UseSetting("Storage:Path", DatabasePath);
 
     protected override void Dispose(bool disposing)
     {
@@ -41,6 +59,39 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>
         if (disposing && Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>The API in memory on a PostgreSQL database of its own (created when the tests start, dropped after).</summary>
+public sealed class PostgresLedgerApiFactory : StoreApiFactory, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    /// <summary>Creates the database, when there is a server: without one the tests are skipped and never start the API.</summary>
+    public async Task InitializeAsync() => _database = TestPostgres.AdminConnectionString is null ? null : await TestPostgres.CreateDatabaseAsync();
+
+    public override async Task<string> StoredKeyAsync(string id)
+    {
+        await using var command = Services.GetRequiredService<PostgresLedger>().DataSource.CreateCommand("SELECT row_to_json(k)::text FROM api_keys k WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    protected override void ConfigureStorage(IWebHostBuilder builder)
+    {
+        foreach (var (name, value) in _database!.ApiSettings)
+        {
+            builder.UseSetting(name.Replace("__", ":", StringComparison.Ordinal), value);
         }
     }
 }

@@ -2,18 +2,17 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Storage;
-using Catalog.Api.Storage.LiteDb;
 using Catalog.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>Recording calls over HTTP: pricing, idempotency, batches, bad input, listing, export and recalculation.</summary>
-public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
+/// <summary>Recording calls over HTTP, on each store: pricing, idempotency, batches, bad input, listing, export and recalculation.</summary>
+public abstract class UsageApiTests(StoreApiFactory factory)
 {
     private readonly HttpClient _client = factory.Client();
 
-    [Fact]
+    [StoreFact]
     public async Task A_call_is_priced_and_stored_then_the_same_body_answers_200_and_another_body_409()
     {
         var call = LedgerHttp.Call("idem-1", tags: null);
@@ -39,7 +38,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Contains("idem-1", (await conflict.JsonAsync()).GetProperty("detail").GetString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_call_without_usage_is_estimated_and_a_failed_one_without_usage_is_unknown_at_zero()
     {
         var estimated = LedgerHttp.Call("no-usage");
@@ -57,7 +56,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(0m, f.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("""{"id":"v1","model":"gpt-4o","usage":{"prompt_tokens":-1}}""", "usage.prompt_tokens")]
     [InlineData("""{"id":"v2","model":"gpt-4o","timestamp":"2999-01-01T00:00:00Z"}""", "timestamp")]
     [InlineData("""{"id":"v3","model":"gpt-4o","tags":{"a b":"x"}}""", "tags.a b")]
@@ -78,7 +77,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Too_many_or_too_long_tags_are_refused()
     {
         var many = LedgerHttp.Call("tags-many");
@@ -95,7 +94,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.True(tooLong.GetProperty("errors").TryGetProperty("user", out _));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Malformed_json_is_400_and_a_body_too_large_is_413()
     {
         var malformed = await _client.PostJsonAsync("/v1/usage", """{"id": "x", """);
@@ -106,7 +105,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_batch_accepts_and_rejects_each_item_on_its_own()
     {
         await _client.PostJsonAsync("/v1/usage", LedgerHttp.Call("batch-dup"));
@@ -125,7 +124,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/usage/batch-bad")).StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_batch_over_the_limit_is_refused_whole()
     {
         var items = new JsonArray([.. Enumerable.Range(0, 10_001).Select(i => (JsonNode)new JsonObject { ["id"] = $"over-{i}", ["model"] = "gpt-4o" })]);
@@ -137,7 +136,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/usage/over-0")).StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_list_pages_newest_first_with_a_cursor()
     {
         var at = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -163,7 +162,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/usage?cursor=nonsense")).StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_csv_export_quotes_per_rfc_4180_and_defuses_formulas()
     {
         var at = new DateTimeOffset(2024, 5, 5, 0, 0, 0, TimeSpan.Zero);
@@ -183,7 +182,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(3, lines.Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Recalculation_reprices_a_stored_call_whose_price_was_wrong()
     {
         var store = factory.Services.GetRequiredService<IUsageStore>();
@@ -211,7 +210,7 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(2 * right.Pricing.Cost.TotalUsd, summary.GetProperty("total_usd").GetDecimal());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_summary_answers_with_groups_trend_estimated_share_and_fallback_models()
     {
         var at = new DateTimeOffset(2022, 2, 1, 9, 0, 0, TimeSpan.Zero);
@@ -233,3 +232,8 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/analytics/summary?from=2022-02-01T10:00:00Z")).StatusCode);
     }
 }
+
+public sealed class LiteDbUsageApiTests(LedgerApiFactory factory) : UsageApiTests(factory), IClassFixture<LedgerApiFactory>;
+
+[RequiresPostgres]
+public sealed class PostgresUsageApiTests(PostgresLedgerApiFactory factory) : UsageApiTests(factory), IClassFixture<PostgresLedgerApiFactory>;
