@@ -3,24 +3,29 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Load generator for the usage ledger. Targets a running API (bench/ledger/run.sh starts one):
-//   single <url> <key> <clients> <seconds>     single-call POST /v1/usage from N concurrent clients
-//   batch  <url> <key> <clients> <calls> <size> POST /v1/usage/batch
+// Load generator for the usage ledger. Targets running API instances (bench/ledger/run.sh and
+// bench/ledger/postgres.sh start them); <urls> is one URL, or several separated by commas (clients take
+// turns over them, as behind a load balancer):
+//   single <urls> <key> <clients> <seconds>     single-call POST /v1/usage from N concurrent clients
+//   batch  <urls> <key> <clients> <calls> <size> POST /v1/usage/batch
 //   summary <url> <key> <runs>                  GET /v1/analytics/summary for every group_by
 //   export <url> <key>                          GET /v1/usage/export.csv, streamed and counted
+//   seed-postgres <connection string> <calls>   stores the calls straight into a PostgreSQL ledger with COPY
 var mode = args[0];
-var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(10) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", args[2]);
 var run = $"{Environment.ProcessId}-{DateTime.UtcNow.Ticks}";
-var models = new[] { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "claude-haiku-4-5", "gemini-2.5-flash", "gemini-2.5-pro", "o3-mini", "mistral-large-latest", "llama-3.3-70b-instruct", "my-internal-model" };
-
-string Call(long n, DateTimeOffset at)
+if (mode == "seed-postgres")
 {
-    // 200 users in 10 teams; each user works in one of 6 apps and mostly uses 3 models.
-    var user = (int)(n % 200);
-    var model = models[(user + (int)(n / 200 % 3)) % models.Length];
-    return $$"""{"id":"{{run}}-{{n}}","model":"{{model}}","usage":{"input_tokens":{{500 + (n % 3000)}},"output_tokens":{{50 + (n % 700)}}},"timestamp":"{{at.ToString("O", CultureInfo.InvariantCulture)}}","latency_ms":{{200 + (n % 900)}},"status":"success","user":"user-{{user}}","team":"team-{{user % 10}}","app":"app-{{user % 6}}","tags":{"env":"prod"},"endpoint":"chat"}""";
+    await PostgresSeed.RunAsync(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), run);
+    return;
 }
+
+var instances = args[1].Split(',').Select(url =>
+{
+    var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", args[2]);
+    return client;
+}).ToArray();
+var http = instances[0];
 
 switch (mode)
 {
@@ -37,13 +42,13 @@ switch (mode)
             {
                 var n = Interlocked.Increment(ref next);
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsync("/v1/usage", new StringContent(Call(n, DateTimeOffset.UtcNow), Encoding.UTF8, "application/json"));
+                using var response = await instances[c % instances.Length].PostAsync("/v1/usage", new StringContent(LedgerCalls.Json(run, n, DateTimeOffset.UtcNow), Encoding.UTF8, "application/json"));
                 latencies[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Increment(ref (response.IsSuccessStatusCode ? ref done : ref failed));
             }
         }));
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        Console.WriteLine($"single: {done} acknowledged, {failed} failed in {stop.Elapsed.TotalSeconds:F1} s = {done / stop.Elapsed.TotalSeconds:F0} requests/s with {clients} clients; p50 {all[all.Length / 2]:F1} ms, p99 {all[all.Length * 99 / 100]:F1} ms");
+        Console.WriteLine($"single: {done} acknowledged, {failed} failed in {stop.Elapsed.TotalSeconds:F1} s = {done / stop.Elapsed.TotalSeconds:F0} requests/s with {clients} clients on {instances.Length} instance(s); p50 {all[all.Length / 2]:F1} ms, p99 {all[all.Length * 99 / 100]:F1} ms");
         break;
     }
 
@@ -53,7 +58,7 @@ switch (mode)
         long calls = long.Parse(args[4]), next = 0, accepted = 0;
         var start = DateTimeOffset.UtcNow.AddDays(-30);
         var stop = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
             while (true)
             {
@@ -66,17 +71,17 @@ switch (mode)
                 var body = new StringBuilder("{\"items\":[");
                 for (var n = first; n < Math.Min(first + size, calls); n++)
                 {
-                    body.Append(n == first ? "" : ",").Append(Call(n, start.AddSeconds(n * 30L * 86400 / calls)));
+                    body.Append(n == first ? "" : ",").Append(LedgerCalls.Json(run, n, LedgerCalls.Spread(start, n, calls)));
                 }
 
-                using var response = await http.PostAsync("/v1/usage/batch", new StringContent(body.Append("]}").ToString(), Encoding.UTF8, "application/json"));
+                using var response = await instances[c % instances.Length].PostAsync("/v1/usage/batch", new StringContent(body.Append("]}").ToString(), Encoding.UTF8, "application/json"));
                 response.EnsureSuccessStatusCode();
                 var text = await response.Content.ReadAsStringAsync();
                 var created = int.Parse(text.AsSpan(text.IndexOf(':') + 1, text.IndexOf(',') - text.IndexOf(':') - 1), CultureInfo.InvariantCulture);
                 Interlocked.Add(ref accepted, created);
             }
         }));
-        Console.WriteLine($"batch: {accepted} stored of {calls} in {stop.Elapsed.TotalSeconds:F1} s = {accepted / stop.Elapsed.TotalSeconds:F0} calls/s ({clients} clients, {size} per batch)");
+        Console.WriteLine($"batch: {accepted} stored of {calls} in {stop.Elapsed.TotalSeconds:F1} s = {accepted / stop.Elapsed.TotalSeconds:F0} calls/s ({clients} clients, {size} per batch, {instances.Length} instance(s))");
         break;
     }
 
