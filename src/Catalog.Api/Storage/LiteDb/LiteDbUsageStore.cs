@@ -91,8 +91,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     public Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
     {
-        long scanned = 0, changed = 0;
-        decimal oldTotal = 0, newTotal = 0;
+        var recalculation = new Recalculation(reprice, _clock);
         string? after = null;
         while (true)
         {
@@ -101,14 +100,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             var updates = new List<(UsageRecord Before, UsageRecord After)>();
             foreach (var record in page)
             {
-                scanned++;
-                var pricing = reprice(record);
-                if (!pricing.SamePriceAs(record.Pricing))
+                if (recalculation.Reprice(record) is { } repriced)
                 {
-                    changed++;
-                    oldTotal += record.Pricing.Cost.TotalUsd;
-                    newTotal += pricing.Cost.TotalUsd;
-                    updates.Add((record, record with { Pricing = pricing, Original = record.Original ?? new OriginalPricing(record.Pricing, _clock.GetUtcNow()) }));
+                    updates.Add((record, repriced));
                 }
             }
 
@@ -119,7 +113,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
             if (page.Count < PageSize)
             {
-                return Task.FromResult(new RecalculationResult(scanned, changed, oldTotal, newTotal, newTotal - oldTotal));
+                return Task.FromResult(recalculation.Result);
             }
 
             after = UsageDocuments.SortKey(page[^1]);

@@ -64,8 +64,7 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
     /// </summary>
     public async Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
     {
-        long scanned = 0, changed = 0;
-        decimal oldTotal = 0, newTotal = 0;
+        var recalculation = new Recalculation(reprice, clock);
         (DateTimeOffset, string)? after = null;
         while (true)
         {
@@ -73,14 +72,9 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
             var updates = new List<(UsageRecord Before, UsageRecord After, uint Version)>();
             foreach (var (record, version) in page)
             {
-                scanned++;
-                var pricing = reprice(record);
-                if (!pricing.SamePriceAs(record.Pricing))
+                if (recalculation.Reprice(record) is { } repriced)
                 {
-                    changed++;
-                    oldTotal += record.Pricing.Cost.TotalUsd;
-                    newTotal += pricing.Cost.TotalUsd;
-                    updates.Add((record, record with { Pricing = pricing, Original = record.Original ?? new OriginalPricing(record.Pricing, clock.GetUtcNow()) }, version));
+                    updates.Add((record, repriced, version));
                 }
             }
 
@@ -91,7 +85,7 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
 
             if (page.Count < PageSize)
             {
-                return new RecalculationResult(scanned, changed, oldTotal, newTotal, newTotal - oldTotal);
+                return recalculation.Result;
             }
 
             after = (page[^1].Record.Timestamp, page[^1].Record.Id);
