@@ -5,10 +5,10 @@ namespace Catalog.Api.Storage.Postgres;
 
 /// <summary>
 /// The ledger in PostgreSQL, for several API instances on one database. Each instance writes through its
-/// own group-commit writer: one transaction per group copies the records into a staging table, inserts
-/// the new ids (<c>ON CONFLICT (id) DO NOTHING</c>, so an id another instance stored first is found, not
-/// doubled), adds their rollups, and commits (the WAL is flushed) before anyone is answered. Reads go to
-/// the tables, never to a copy in memory: other instances write too.
+/// own group-commit writer: one transaction per group copies the records in (straight into the table when
+/// their ids are new; else through a staging table and <c>ON CONFLICT (id) DO NOTHING</c>, so an id another
+/// instance stored first is found, not doubled), adds their rollups, and commits (the WAL is flushed)
+/// before anyone is answered. Reads go to the tables, never to a copy in memory: other instances write too.
 /// </summary>
 public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock, int maxRecordsPerCommit = 20_000) : IUsageStore, IAsyncDisposable
 {
@@ -103,8 +103,19 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
             first.TryAdd(records[i].Id, i);
         }
 
-        var (created, stored) = await InTransactionAsync(
-            database, (connection, transaction) => InsertAsync(connection, transaction, [.. first.Values.Select(i => records[i])], CancellationToken.None), CancellationToken.None);
+        UsageRecord[] distinct = [.. first.Values.Select(i => records[i]).OrderBy(r => r.Id, StringComparer.Ordinal)];
+        HashSet<string> created;
+        Dictionary<string, UsageRecord> stored;
+        try
+        {
+            (created, stored) = await InTransactionAsync(database, (connection, transaction) => CopyNewAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // An id stored before (a retry, or the same call sent to another instance): this time sort them out.
+            (created, stored) = await InTransactionAsync(database, (connection, transaction) => InsertAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
+        }
+
         var results = new AppendResult[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
@@ -120,24 +131,33 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
     }
 
     /// <summary>
-    /// Copies the records into the connection's staging table, moves those with new ids into
-    /// <c>usage_records</c> in id order (the lock order every instance follows), reads back the ones
-    /// stored before, and adds the new ones to the rollups.
+    /// The common case, all ids new: the records are copied straight into <c>usage_records</c>, in id order
+    /// (the lock order every instance follows), with their rollups. An id stored before fails the copy
+    /// with a unique violation and rolls it all back.
     /// </summary>
-    private static async Task<(HashSet<string> Created, Dictionary<string, UsageRecord> Stored)> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken)
+    private static async Task<(HashSet<string> Created, Dictionary<string, UsageRecord> Stored)> CopyNewAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, UsageRecord[] records, CancellationToken cancellationToken)
     {
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {PostgresLedger.IncomingTable} ({PostgresUsageRows.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyAsync(connection, "usage_records", records, cancellationToken);
+        var changes = new RollupChanges();
+        foreach (var record in records)
         {
-            foreach (var record in records)
-            {
-                await PostgresUsageRows.WriteAsync(copy, record, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
+            changes.Add(record);
         }
 
-        var created = new HashSet<string>(records.Count, StringComparer.Ordinal);
+        await PostgresRollups.AddAsync(connection, transaction, changes, cancellationToken);
+        return (records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal), []);
+    }
+
+    /// <summary>
+    /// Copies the records into the connection's staging table, moves those with new ids into
+    /// <c>usage_records</c> in id order, reads back the ones stored before, and adds the new ones to the rollups.
+    /// </summary>
+    private static async Task<(HashSet<string> Created, Dictionary<string, UsageRecord> Stored)> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, UsageRecord[] records, CancellationToken cancellationToken)
+    {
+        await CopyAsync(connection, PostgresLedger.IncomingTable, records, cancellationToken);
+        var created = new HashSet<string>(records.Length, StringComparer.Ordinal);
         await using (var insert = new NpgsqlCommand(
             $"INSERT INTO usage_records ({PostgresUsageRows.Columns}) SELECT {PostgresUsageRows.Columns} FROM {PostgresLedger.IncomingTable} ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id",
             connection,
@@ -181,6 +201,17 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
 
         await PostgresRollups.AddAsync(connection, transaction, changes, cancellationToken);
         return (created, stored);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, UsageRecord[] records, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({PostgresUsageRows.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var record in records)
+        {
+            await PostgresUsageRows.WriteAsync(copy, record, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
     }
 
     /// <summary>Stores the new pricings of the records still as they were read; their rollups move. Returns how many moved.</summary>
