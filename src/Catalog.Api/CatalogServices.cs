@@ -14,7 +14,7 @@ public static class CatalogServices
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -24,6 +24,34 @@ public static class CatalogServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
+    }
+}
+
+/// <summary>
+/// Problems the framework writes before a handler runs (no route, wrong method or content type, a
+/// query value of the wrong type) come without a detail; every 4xx says what to fix.
+/// </summary>
+public static class FrameworkProblems
+{
+    public static void ExplainFix(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!string.IsNullOrEmpty(problem.Detail))
+        {
+            return;
+        }
+
+        var request = context.HttpContext.Request;
+        problem.Detail = context.Exception is BadHttpRequestException bad
+            ? $"{bad.Message} Check the query string and route values against /openapi/v1.json."
+            : problem.Status switch
+            {
+                StatusCodes.Status400BadRequest => "The request could not be read: a query string or route value has the wrong type. Check it against /openapi/v1.json.",
+                StatusCodes.Status404NotFound => $"There is nothing at '{request.Path}'. The API is described at /openapi/v1.json and /scalar.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on '{request.Path}'. See /openapi/v1.json for the methods it takes.",
+                StatusCodes.Status415UnsupportedMediaType => $"The body must be JSON; send it with 'Content-Type: application/json', not '{request.ContentType}'.",
+                _ => null,
+            };
     }
 }
 

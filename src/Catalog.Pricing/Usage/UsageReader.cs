@@ -59,7 +59,7 @@ public static class UsageReader
         var google = false;
         foreach (var property in usage.EnumerateObject())
         {
-            var name = property.Name;
+            var name = JsonText.NameOf(property);
             if (!Known.Contains(name))
             {
                 return UsageReadResult.Failure($"{path}.{name}", $"unknown usage field '{name}'. Send usage as the provider returned it: canonical ({string.Join(", ", CanonicalFields)}), OpenAI ({string.Join(", ", OpenAIFields)}), Anthropic ({string.Join(", ", AnthropicFields)}) or Google ({string.Join(", ", GoogleFields)})");
@@ -223,7 +223,7 @@ public static class UsageReader
         private static string Describe(JsonElement value) => value.ValueKind switch
         {
             JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String => $"the string \"{value.GetString()}\"",
+            JsonValueKind.String => JsonText.TryGetString(value, out var text) ? $"the string \"{text}\"" : "a string that is not valid Unicode",
             _ => value.ValueKind.ToString().ToLowerInvariant(),
         };
     }

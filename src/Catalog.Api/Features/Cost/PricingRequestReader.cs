@@ -19,19 +19,35 @@ public static class PricingRequestReader
 
     public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
     {
+        var where = path.Length == 0 ? "body" : path.TrimEnd('.');
         if (body.ValueKind != JsonValueKind.Object)
         {
-            Add(errors, path.Length == 0 ? "body" : path.TrimEnd('.'), "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
+            Add(errors, where, "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
             return null;
         }
 
+        try
+        {
+            return ReadObject(body, errors, path, otherFields);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement throws on looking up fields beside an escaped field name that is not valid UTF-16.
+            Add(errors, where, "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON");
+            return null;
+        }
+    }
+
+    private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
+    {
         foreach (var property in body.EnumerateObject())
         {
-            if (Array.IndexOf(Fields, property.Name) < 0 && (otherFields is null || !otherFields.Contains(property.Name)))
+            if (!IsKnown(property, Fields) && (otherFields is null || !otherFields.Any(property.NameEquals)))
             {
+                var name = JsonText.NameOf(property);
                 var known = otherFields is null ? Fields : [.. Fields, .. otherFields];
-                var nearest = Nearest(property.Name, known);
-                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+                var nearest = Nearest(name, known);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
             }
         }
 
@@ -65,7 +81,13 @@ public static class PricingRequestReader
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            Add(errors, path + name, $"'{name}' is not valid Unicode text (bytes that are not UTF-8, or an unpaired \\u surrogate escape)");
+            return null;
+        }
+
+        text = text.Trim();
         if (text.Length == 0)
         {
             if (required)
@@ -99,7 +121,8 @@ public static class PricingRequestReader
         }
 
         if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            && JsonText.TryGetString(value, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             && parsed.Year >= 2000)
         {
             return parsed;
@@ -111,6 +134,20 @@ public static class PricingRequestReader
 
     public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>Compares the name as UTF-8 bytes: no string is allocated for the usual, known fields.</summary>
+    private static bool IsKnown(JsonProperty property, ReadOnlySpan<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (property.NameEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Nearest(string input, IEnumerable<string> candidates) =>
         NameSuggestions.Nearest(input, candidates);
