@@ -32,24 +32,34 @@ public static class PricingRequestReader
         }
         catch (InvalidOperationException)
         {
-            // JsonElement throws on looking up fields beside an escaped field name that is not valid UTF-16.
-            Add(errors, where, "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON");
+            Add(errors, where, InvalidFieldName);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
+    /// field name that is not valid UTF-16; readers catch it and answer with this.
+    /// </summary>
+    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
+
+    /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
+    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!IsKnown(property, known))
+            {
+                var name = JsonText.NameOf(property);
+                var nearest = Nearest(name, known);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+            }
         }
     }
 
     private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
     {
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!IsKnown(property, Fields) && (otherFields is null || !otherFields.Any(property.NameEquals)))
-            {
-                var name = JsonText.NameOf(property);
-                var known = otherFields is null ? Fields : [.. Fields, .. otherFields];
-                var nearest = Nearest(name, known);
-                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
-            }
-        }
+        AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
 
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);
