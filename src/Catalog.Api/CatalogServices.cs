@@ -21,7 +21,11 @@ public static class CatalogServices
 
     public static WebApplication UseCatalogErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A value the framework cannot bind (?page=two) throws in Development: it is the client's 400, not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

@@ -53,12 +53,15 @@ public static class ModelsApi
             .Where(m => active is null || m.Active == active)
             .Where(m => string.IsNullOrWhiteSpace(q) || Contains(m, q.Trim()))
             .ToList();
-        var items = matches.Skip((pageNumber - 1) * size).Take(size).Select(m => ModelView.From(m, engine)).ToArray();
+        var skip = (long)(pageNumber - 1) * size;
+        var items = skip >= matches.Count ? [] : matches.Skip((int)skip).Take(size).Select(m => ModelView.From(m, engine)).ToArray();
         return TypedResults.Ok(new ModelPage(items, matches.Count, pageNumber, size));
     }
 
     public static ModelExplanation ExplainModel(PricingEngine engine, string name, string? provider)
     {
+        // The server decodes every escape in the path but %2F; a client that encoded the name's slash means one.
+        name = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var (resolution, steps) = engine.Explain(name, provider);
         string? suggestion = null;
         if (resolution.Source.IsGuess())
