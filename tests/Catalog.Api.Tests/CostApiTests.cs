@@ -124,6 +124,24 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Contains("\"input_usd\":0.3,", after.Text);
     }
 
+    [Theory]
+    [InlineData("2025-09-30T23:59:59Z", "0.35")]
+    [InlineData("2025-10-01T00:00:00Z", "0.3")]
+    [InlineData("2025-10-01T01:00:00+02:00", "0.35")]
+    [InlineData("2025-09-30T23:30:00-01:00", "0.3")]
+    [InlineData("2025-09-30T23:59:59", "0.35")]
+    [InlineData("2025-10-01T00:00:00.0000001", "0.3")]
+    [InlineData("2025-09-30", "0.35")]
+    [InlineData("2025-10-01", "0.3")]
+    [InlineData("09/30/2025 23:59:59", "0.35")]
+    [InlineData("Wed, 01 Oct 2025 00:00:00 GMT", "0.3")]
+    public async Task Timestamps_are_read_in_utc_whatever_their_format(string timestamp, string inputUsd)
+    {
+        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "claude-sonnet-4-5", "timestamp": "{{timestamp}}", "usage": { "input_tokens": 100000 } }""");
+
+        Assert.Contains($"\"input_usd\":{inputUsd},", response.Text);
+    }
+
     [Fact]
     public async Task A_tier_above_its_threshold_is_reported()
     {

@@ -77,11 +77,11 @@ public static class CostApi
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
-                var itemErrors = new Dictionary<string, string[]>();
-                var call = PricingRequestReader.Read(item, itemErrors, $"items[{index}].");
+                var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
                 if (call is null)
                 {
-                    results[index] = Problems.ValidationDetails(itemErrors);
+                    results[index] = Problems.ValidationDetails(errors);
+                    errors.Clear();
                     failed++;
                 }
                 else

@@ -114,7 +114,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
         {
             Add(errors, path + name, $"'{name}' must not contain control characters");
             return null;
@@ -130,16 +130,32 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && JsonText.TryGetString(value, out var text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && parsed.Year >= 2000)
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value, out var parsed) && parsed.Year >= 2000)
         {
             return parsed;
         }
 
         Add(errors, path + name, $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)");
         return null;
+    }
+
+    /// <summary>ISO 8601 is read without allocating a string; other date formats the slow way. A time without an offset is UTC.</summary>
+    private static bool TryParseTimestamp(JsonElement value, out DateTimeOffset parsed)
+    {
+        if (value.TryGetDateTime(out var time) && time.Kind != DateTimeKind.Local)
+        {
+            parsed = new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+            return true;
+        }
+
+        if (value.TryGetDateTimeOffset(out parsed))
+        {
+            parsed = parsed.ToUniversalTime();
+            return true;
+        }
+
+        return JsonText.TryGetString(value, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
     }
 
     public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
