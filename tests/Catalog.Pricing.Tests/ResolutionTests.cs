@@ -7,6 +7,11 @@ public sealed class ResolutionTests
 {
     private static readonly PricingEngine Real = RealEngine();
 
+    /// <summary>Two providers serve a model of the same id; the bare id is the first provider's.</summary>
+    private static readonly PricingEngine SharedId = Engine(
+        [Provider("first"), Provider("second")],
+        [Model("first", "shared", Prices(1m, 1m)), Model("second", "shared", Prices(2m, 2m))]);
+
     [Theory]
     [InlineData("anthropic/claude-sonnet-4-5", null)]
     [InlineData("claude-sonnet-4-5", null)]
@@ -24,12 +29,8 @@ public sealed class ResolutionTests
     [Fact]
     public void Step1_provider_hint_picks_the_providers_model_when_a_bare_id_is_shared()
     {
-        var engine = Engine(
-            [Provider("first"), Provider("second")],
-            [Model("first", "shared", Prices(1m, 1m)), Model("second", "shared", Prices(2m, 2m))]);
-
-        Assert.Equal("first/shared", engine.Resolve("shared").ResolvedModel);
-        var hinted = engine.Resolve("shared", "second");
+        Assert.Equal("first/shared", SharedId.Resolve("shared").ResolvedModel);
+        var hinted = SharedId.Resolve("shared", "second");
         Assert.Equal("second/shared", hinted.ResolvedModel);
         Assert.Equal(PricingSource.Exact, hinted.Source);
     }
@@ -129,22 +130,14 @@ public sealed class ResolutionTests
     [Fact]
     public void Step4_provider_suffix_is_a_hint_for_a_shared_bare_id()
     {
-        var engine = Engine(
-            [Provider("first"), Provider("second")],
-            [Model("first", "shared", Prices(1m, 1m)), Model("second", "shared", Prices(2m, 2m))]);
-
-        Assert.Equal("second/shared", engine.Resolve("vendor/shared:second").ResolvedModel);
-        Assert.Equal("first/shared", engine.Resolve("vendor/shared:unknown").ResolvedModel);
+        Assert.Equal("second/shared", SharedId.Resolve("vendor/shared:second").ResolvedModel);
+        Assert.Equal("first/shared", SharedId.Resolve("vendor/shared:unknown").ResolvedModel);
     }
 
     [Fact]
     public void Step4_the_requests_provider_is_a_hint_for_a_shared_bare_id()
     {
-        var engine = Engine(
-            [Provider("first"), Provider("second")],
-            [Model("first", "shared", Prices(1m, 1m)), Model("second", "shared", Prices(2m, 2m))]);
-
-        var resolution = engine.Resolve("vendor/shared", "second");
+        var resolution = SharedId.Resolve("vendor/shared", "second");
 
         Assert.Equal(PricingSource.ShortName, resolution.Source);
         Assert.Equal("second/shared", resolution.ResolvedModel);
