@@ -214,6 +214,16 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     }
 
     [Fact]
+    public async Task A_long_unknown_field_is_named_without_a_suggestion()
+    {
+        var name = new string('q', 5000);
+
+        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "gpt-4o", "{{name}}": 1 }""");
+
+        Assert.DoesNotContain("did you mean", response.AssertValidationProblem(name)[0]);
+    }
+
+    [Fact]
     public async Task A_model_name_over_256_characters_is_a_400()
     {
         var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "{{new string('m', 257)}}" }""");

@@ -224,6 +224,14 @@ public sealed class ModelsApiTests(WebApplicationFactory<Program> factory) : ICl
     }
 
     [Fact]
+    public async Task A_name_over_256_characters_is_a_400()
+    {
+        var response = await _client.GetTextAsync("/v1/models/" + new string('m', 257));
+
+        Assert.Contains("at most 256", response.AssertValidationProblem("name")[0]);
+    }
+
+    [Fact]
     public async Task Lists_the_aliases()
     {
         var aliases = (await _client.GetTextAsync("/v1/aliases")).Json;
