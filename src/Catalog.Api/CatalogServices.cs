@@ -77,6 +77,9 @@ public static class Json
 /// <summary>Writes decimals as exact JSON numbers without trailing zeros (0.00945, not 0.009450000).</summary>
 public sealed class ExactDecimalConverter : JsonConverter<decimal>
 {
+    /// <summary>A sign, 29 digits and a decimal point.</summary>
+    private const int MaxDecimalLength = 31;
+
     public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
 
     /// <summary>Formats the digits once and drops the trailing zeros of the fraction (dividing to normalise the scale cost more than the rest of a response).</summary>
@@ -98,7 +101,4 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
 
         writer.WriteRawValue(number, skipInputValidation: true);
     }
-
-    /// <summary>A sign, 29 digits and a decimal point.</summary>
-    private const int MaxDecimalLength = 31;
 }

@@ -15,6 +15,12 @@ public static class PricingRequestReader
 {
     public const int MaxNameLength = 256;
 
+    /// <summary>
+    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
+    /// field name that is not valid UTF-16; readers catch it and answer with this.
+    /// </summary>
+    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
+
     public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
 
     public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
@@ -36,12 +42,6 @@ public static class PricingRequestReader
             return null;
         }
     }
-
-    /// <summary>
-    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
-    /// field name that is not valid UTF-16; readers catch it and answer with this.
-    /// </summary>
-    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
 
     /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
     public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)

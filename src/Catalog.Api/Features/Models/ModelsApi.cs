@@ -68,6 +68,7 @@ public static class ModelsApi
         {
             return Problems.Validation("name", $"the name is {name.Length} characters long; at most {PricingRequestReader.MaxNameLength} are accepted");
         }
+
         var (resolution, steps) = engine.Explain(name, provider);
         string? suggestion = null;
         if (resolution.Source.IsGuess())
