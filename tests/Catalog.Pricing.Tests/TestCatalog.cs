@@ -68,6 +68,7 @@ internal static class TestCatalog
             aliases,
             [],
             [],
+            [],
             providers.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
             byName.ToFrozenDictionary(StringComparer.Ordinal),
             aliases.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal));
