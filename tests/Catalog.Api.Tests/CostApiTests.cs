@@ -3,10 +3,12 @@ using System.Text;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>POST /v1/cost: the contract of issue 4, money as exact JSON numbers, and a 4xx naming the field for bad input.</summary>
-public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private const string IssueExample = """
         { "model": "my-chatbot", "provider": "anthropic", "timestamp": "2026-11-20T10:00:00Z",
@@ -74,7 +76,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task A_changed_env_value_changes_the_cost()
     {
-        using var changed = factory.WithWebHostBuilder(builder =>
+        using var changed = factory.WithOwnDatabase(builder =>
         {
             builder.UseSetting("HUGGINGFACE_INPUT_TOKEN_COST", "0.000002");
             builder.UseSetting("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000004");

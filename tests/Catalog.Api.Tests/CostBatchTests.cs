@@ -3,10 +3,12 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>POST /v1/cost/batch: results in order, a bad item gets its own problem and the rest are still priced.</summary>
-public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CostBatchTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private const string GoodItem = """{ "model": "my-chatbot", "usage": { "input_tokens": 1000, "output_tokens": 500 } }""";
 
