@@ -46,7 +46,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         var teamId = Meta("user_api_key_team_id");
         var endUser = Meta("user_api_key_end_user_id");
 
-        call.Copy(entry, "id", "id");
+        call.Copy("id", entry, "id");
         call.Write("provider", provider, "custom_llm_provider");
         var (model, modelSource) = PricedModel(group, deployment, provider);
         call.Write("model", model, modelSource);
@@ -64,7 +64,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         if (!HasObject(entry, "response_cost_failure_debug_info"))
         {
             // LiteLLM sends 0 with debug information when it could not price the call: that is no reported cost.
-            call.Copy(entry, "response_cost", "reported_cost_usd");
+            call.Copy("reported_cost_usd", entry, "response_cost");
         }
 
         var record = call.Read(ledger);
@@ -265,7 +265,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         }
 
         /// <summary>Copies a value as sent (a number keeps its text), for the ledger to validate.</summary>
-        public void Copy(JsonElement entry, string source, string field)
+        public void Copy(string field, JsonElement entry, string source)
         {
             _sources[field] = source;
             if (entry.TryGetProperty(source, out var value) && value.ValueKind != JsonValueKind.Null)
