@@ -44,7 +44,7 @@ public abstract class KeysApiTests(StoreApiFactory factory)
         var stored = await factory.StoredKeyAsync(id);
         Assert.Contains(id, stored);
         Assert.DoesNotContain(key, stored);
-        Assert.DoesNotContain(key[(key.IndexOf('_', 4) + 1)..], stored); // the secret, which may itself hold '_'
+        Assert.DoesNotContain(key[21..], stored);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/v1/keys/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostJsonAsync("/v1/usage", LedgerHttp.Call("keyed-2"))).StatusCode);

@@ -51,6 +51,14 @@ public sealed class LedgerApiFactory : StoreApiFactory
     public override Task<string> StoredKeyAsync(string id) =>
         Task.FromResult(Services.GetRequiredService<LedgerDatabase>().Database.GetCollection(LiteDbKeyStore.KeyCollection).FindById(id).ToString());
 
+    /// <summary>Another host of the API with its own ledger file (two hosts may not share one file).</summary>
+    public WebApplicationFactory<Program> WithOwnDatabase(Action<IWebHostBuilder> configure) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:Path", Path.Combine(_directory, Guid.NewGuid().ToString("N"), "catalog.db"));
+            configure(builder);
+        });
+
     protected override void ConfigureStorage(IWebHostBuilder builder) => builder.UseSetting("Storage:Path", DatabasePath);
 
     protected override void Dispose(bool disposing)

@@ -209,6 +209,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             LatencyMs = null,
             Endpoint = "chat",
             Tags = new Dictionary<string, string> { ["zeta"] = "1", ["alpha"] = "é \"quoted\"" },
+            ReportedCostUsd = 0.000010000000000000001m,
         };
         full = full with
         {
@@ -283,6 +284,34 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(["k1", "k2"], (await Keys.ListAsync(default)).Select(k => k.Id));
     }
 
+    [StoreFact]
+    public async Task Reported_costs_are_compared_per_model_and_a_model_more_than_1_percent_off_is_listed()
+    {
+        await Store.AppendAsync(
+        [
+            Record("over-1", 1.00m, model: "wrong", reported: 0.90m),
+            Record("over-2", 1.00m, model: "wrong", reported: 0.90m, at: Day.AddDays(1), user: "bob"),
+            Record("unreported", 5m, model: "wrong"),
+            Record("within", 1.00m, model: "right", reported: 0.995m),
+            Record("unpriced", 0.5m, model: "unknown-to-them", reported: 0m),
+        ], default);
+
+        await RestartAsync();
+
+        Assert.Equal(0.90m, (await Store.FindAsync("over-1", default))!.ReportedCostUsd);
+        Assert.Null((await Store.FindAsync("unreported", default))!.ReportedCostUsd);
+        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.User, default);
+        Assert.Equal(
+            [new ReportedCostMismatch("unknown-to-them", 1, 0.5m, 0m, null), new ReportedCostMismatch("wrong", 2, 2m, 1.8m, 11.11m)],
+            summary.ReportedCostMismatches);
+        var firstDay = await Store.SummarizeAsync(null, DateOnly.FromDateTime(Day.UtcDateTime).AddDays(1), SummaryGrouping.Model, default);
+        Assert.Contains(new ReportedCostMismatch("wrong", 1, 1m, 0.9m, 11.11m), firstDay.ReportedCostMismatches);
+
+        await Store.RecalculateAsync(new UsageFilter(Model: "wrong"), r => r.Pricing with { Cost = Cost(0.9m) }, apply: true, default);
+
+        Assert.Equal(["unknown-to-them"], (await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default)).ReportedCostMismatches.Select(m => m.Model));
+    }
+
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)
     {
         var all = new List<UsageRecord>();
@@ -304,7 +333,8 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         string? app = "web",
         string fingerprint = "fp",
         PricingSource source = PricingSource.Exact,
-        TokenSource tokens = TokenSource.Actual) => new(
+        TokenSource tokens = TokenSource.Actual,
+        decimal? reported = null) => new(
             id,
             at ?? Day.AddHours(10),
             model,
@@ -322,7 +352,8 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             new UsagePricing(source == PricingSource.Fallback ? null : model, "p", source, tokens, Cost(total), "v1"),
             null,
             Day,
-            fingerprint);
+            fingerprint,
+            reported);
 
     private static UsageCost Cost(decimal total) => new(total, 0, 0, 0, 0, total, null);
 }
