@@ -51,12 +51,40 @@ public sealed record FallbackModel(string Model, string Provider, PricingSource 
 /// <param name="DifferencePct">(our - reported) / reported in percent, rounded to 2 places; null when the reported total is 0.</param>
 public sealed record ReportedCostMismatch(string Model, long Requests, decimal OurUsd, decimal ReportedUsd, decimal? DifferencePct);
 
-/// <summary>Builds a <see cref="UsageSummary"/> from rollup rows; shared by every store that keeps rollups.</summary>
+/// <summary>A name priced by a fallback step, as the summary lists it.</summary>
+public readonly record struct FallbackName(string Model, string Provider, PricingSource PricingSource);
+
+/// <summary>Rollup totals summed over a range of days: per group (of the summary's grouping), per day, per model, and per fallback name.</summary>
+public sealed class SummarySums
+{
+    public Dictionary<string, RollupTotals> Groups { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<DateOnly, RollupTotals> Days { get; } = [];
+
+    public Dictionary<string, RollupTotals> Models { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<FallbackName, GuessTotals> Fallbacks { get; } = [];
+
+    /// <summary>Adds one rollup row at its full grain.</summary>
+    public void Add(RollupKey key, RollupTotals totals, SummaryGrouping groupBy)
+    {
+        Sum(Groups, UsageSummaryBuilder.GroupOf(key, groupBy), totals);
+        Sum(Days, key.Day, totals);
+        Sum(Models, key.Model, totals);
+    }
+
+    private static void Sum<TKey>(Dictionary<TKey, RollupTotals> sums, TKey key, RollupTotals totals)
+        where TKey : notnull =>
+        sums[key] = sums.GetValueOrDefault(key) + totals;
+}
+
+/// <summary>Builds a <see cref="UsageSummary"/> from rollup rows (or their sums); shared by every store that keeps rollups.</summary>
 public static class UsageSummaryBuilder
 {
     /// <summary>How far (as a share of the reported cost) our price may be from the reported cost before the model is listed.</summary>
     public const decimal ReportedCostTolerance = 0.01m;
 
+    /// <summary>The summary of rollup rows at their full grain (day × model × provider × user × team × app).</summary>
     public static UsageSummary Build(
         DateOnly? from,
         DateOnly? to,
@@ -64,38 +92,32 @@ public static class UsageSummaryBuilder
         IEnumerable<KeyValuePair<RollupKey, RollupTotals>> rollups,
         IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
     {
-        var total = default(RollupTotals);
-        var groups = new Dictionary<string, RollupTotals>(StringComparer.Ordinal);
-        var days = new SortedDictionary<DateOnly, RollupTotals>();
-        var reportedByModel = new Dictionary<string, RollupTotals>(StringComparer.Ordinal);
+        var sums = new SummarySums();
         foreach (var (key, totals) in rollups)
         {
-            if (!InRange(key.Day, from, to))
+            if (InRange(key.Day, from, to))
             {
-                continue;
-            }
-
-            total += totals;
-            var group = GroupOf(key, groupBy);
-            groups[group] = groups.GetValueOrDefault(group) + totals;
-            days[key.Day] = days.GetValueOrDefault(key.Day) + totals;
-            if (totals.ReportedRequests != 0)
-            {
-                reportedByModel[key.Model] = reportedByModel.GetValueOrDefault(key.Model) + totals;
+                sums.Add(key, totals, groupBy);
             }
         }
 
-        var fallbacks = new Dictionary<(string Model, string Provider, PricingSource Source), GuessTotals>();
         foreach (var (key, totals) in guesses)
         {
             if (InRange(key.Day, from, to))
             {
-                var name = (key.Model, key.Provider, key.PricingSource);
-                fallbacks[name] = fallbacks.GetValueOrDefault(name) + totals;
+                var name = new FallbackName(key.Model, key.Provider, key.PricingSource);
+                sums.Fallbacks[name] = sums.Fallbacks.GetValueOrDefault(name) + totals;
             }
         }
 
-        var orderedGroups = groups.Select(g => ToGroup(g.Key, g.Value));
+        return Build(from, to, groupBy, sums);
+    }
+
+    /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
+    public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)
+    {
+        var total = sums.Days.Values.Aggregate(default(RollupTotals), (a, b) => a + b);
+        var orderedGroups = sums.Groups.Select(g => ToGroup(g.Key, g.Value));
         orderedGroups = groupBy == SummaryGrouping.Day
             ? orderedGroups.OrderBy(g => g.Key, StringComparer.Ordinal)
             : orderedGroups.OrderByDescending(g => g.TotalUsd).ThenBy(g => g.Key, StringComparer.Ordinal);
@@ -114,17 +136,18 @@ public static class UsageSummaryBuilder
             Share(total.Estimated, total.Requests),
             Share(total.Actual, total.Requests),
             [.. orderedGroups.Where(g => g.Requests > 0)],
-            [.. days.Where(d => d.Value.Requests > 0).Select(d => new DayTrend(d.Key, d.Value.Requests, d.Value.InputTokens, d.Value.OutputTokens, d.Value.CacheReadTokens, d.Value.CacheWriteTokens, d.Value.TotalUsd))],
-            [.. fallbacks.Where(f => f.Value.Requests > 0)
+            [.. sums.Days.Where(d => d.Value.Requests > 0).OrderBy(d => d.Key)
+                .Select(d => new DayTrend(d.Key, d.Value.Requests, d.Value.InputTokens, d.Value.OutputTokens, d.Value.CacheReadTokens, d.Value.CacheWriteTokens, d.Value.TotalUsd))],
+            [.. sums.Fallbacks.Where(f => f.Value.Requests > 0)
                 .OrderByDescending(f => f.Value.Requests).ThenBy(f => f.Key.Model, StringComparer.Ordinal)
-                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.Source, f.Value.Requests, f.Value.TotalUsd))],
-            Mismatches(reportedByModel));
+                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.PricingSource, f.Value.Requests, f.Value.TotalUsd))],
+            Mismatches(sums.Models));
     }
 
     /// <summary>The models whose price is more than <see cref="ReportedCostTolerance"/> from the reported cost, largest difference in dollars first.</summary>
-    private static ReportedCostMismatch[] Mismatches(Dictionary<string, RollupTotals> reportedByModel) =>
-        [.. reportedByModel
-            .Where(m => Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd) > m.Value.ReportedUsd * ReportedCostTolerance)
+    private static ReportedCostMismatch[] Mismatches(Dictionary<string, RollupTotals> models) =>
+        [.. models
+            .Where(m => m.Value.ReportedRequests != 0 && Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd) > m.Value.ReportedUsd * ReportedCostTolerance)
             .OrderByDescending(m => Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd)).ThenBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => new ReportedCostMismatch(
                 m.Key,
@@ -137,11 +160,14 @@ public static class UsageSummaryBuilder
     {
         SummaryGrouping.Model => key.Model,
         SummaryGrouping.Provider => key.Provider,
-        SummaryGrouping.Day => key.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        SummaryGrouping.Day => DayKey(key.Day),
         SummaryGrouping.User => key.User,
         SummaryGrouping.Team => key.Team,
         _ => key.App,
     };
+
+    /// <summary>A day as a group's key.</summary>
+    public static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool InRange(DateOnly day, DateOnly? from, DateOnly? to) =>
         (from is null || day >= from) && (to is null || day < to);

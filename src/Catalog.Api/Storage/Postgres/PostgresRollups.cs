@@ -11,7 +11,11 @@ namespace Catalog.Api.Storage.Postgres;
 public static class PostgresRollups
 {
     private static readonly string[] RollupKeys = ["day", "model", "provider", "\"user\"", "team", "app"];
-    private static readonly string[] RollupCounters = ["requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "actual", "estimated", "unknown"];
+    private static readonly string[] RollupCounters =
+        ["requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "actual", "estimated", "unknown", "reported_requests", "reported_usd", "reported_our_usd"];
+
+    /// <summary>The counters in dollars (<c>numeric</c>); the others count (<c>bigint</c>).</summary>
+    private static readonly string[] MoneyCounters = ["total_usd", "reported_usd", "reported_our_usd"];
     private static readonly string[] GuessKeys = ["day", "model", "provider", "pricing_source"];
     private static readonly string[] GuessCounters = ["requests", "total_usd"];
 
@@ -35,6 +39,7 @@ public static class PostgresRollups
                     Column(rows, r => r.Value.Requests), Column(rows, r => r.Value.Errors), Column(rows, r => r.Value.InputTokens),
                     Column(rows, r => r.Value.OutputTokens), Column(rows, r => r.Value.CacheReadTokens), Column(rows, r => r.Value.CacheWriteTokens),
                     Column(rows, r => r.Value.TotalUsd), Column(rows, r => r.Value.Actual), Column(rows, r => r.Value.Estimated), Column(rows, r => r.Value.Unknown),
+                    Column(rows, r => r.Value.ReportedRequests), Column(rows, r => r.Value.ReportedUsd), Column(rows, r => r.Value.ReportedOurUsd),
                 ],
                 removes: rows.Any(r => r.Value.Requests < 0),
                 cancellationToken);
@@ -56,56 +61,77 @@ public static class PostgresRollups
         }
     }
 
-    /// <summary>The summary over whole days [from, to): the rollups summed per day and group by the server.</summary>
+    /// <summary>
+    /// The summary over whole days [from, to), summed by the server in one pass over the rollups: per day,
+    /// per model and per group of <paramref name="groupBy"/> (grouping sets), so what is read back is
+    /// one row per day, model and group, however many rollup rows there are.
+    /// </summary>
     public static async Task<UsageSummary> SummarizeAsync(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken)
     {
         string? group = groupBy switch
         {
-            SummaryGrouping.Model => "model",
             SummaryGrouping.Provider => "provider",
             SummaryGrouping.User => "\"user\"",
             SummaryGrouping.Team => "team",
             SummaryGrouping.App => "app",
             _ => null,
         };
-        var sums = string.Join(", ", RollupCounters.Select(c => c == "total_usd" ? "sum(total_usd)" : $"sum({c})::bigint"));
+        var sums = string.Join(", ", RollupCounters.Select(c => MoneyCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
+        var sets = group is null ? "(day), (model)" : $"(day), (model), ({group})";
         var rollupDays = Days(from, to);
         var guessDays = Days(from, to);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(
-            $"SELECT day, {group ?? "''"}, {sums} FROM usage_rollups {rollupDays} GROUP BY day{(group is null ? "" : ", " + group)}",
+            $"SELECT GROUPING(day) = 0, GROUPING(model) = 0, day, model, {group ?? "NULL::text"}, {sums} FROM usage_rollups {rollupDays} GROUP BY GROUPING SETS ({sets})",
             rollupDays.Parameters));
-        batch.BatchCommands.Add(Command($"SELECT day, model, provider, pricing_source, requests, total_usd FROM usage_fallbacks {guessDays}", guessDays.Parameters));
+        batch.BatchCommands.Add(Command(
+            $"SELECT model, provider, pricing_source, sum(requests)::bigint, sum(total_usd) FROM usage_fallbacks {guessDays} GROUP BY model, provider, pricing_source",
+            guessDays.Parameters));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var rollups = new List<KeyValuePair<RollupKey, RollupTotals>>();
+        var summed = new SummarySums();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var day = reader.GetFieldValue<DateOnly>(0);
-            var value = reader.GetString(1);
-            var key = groupBy switch
+            var totals = new RollupTotals(
+                reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetDecimal(11),
+                reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetDecimal(16), reader.GetDecimal(17));
+            if (reader.GetBoolean(0))
             {
-                SummaryGrouping.Model => new RollupKey(day, value, "", "", "", ""),
-                SummaryGrouping.Provider => new RollupKey(day, "", value, "", "", ""),
-                SummaryGrouping.User => new RollupKey(day, "", "", value, "", ""),
-                SummaryGrouping.Team => new RollupKey(day, "", "", "", value, ""),
-                _ => new RollupKey(day, "", "", "", "", value),
-            };
-            rollups.Add(new(key, new RollupTotals(
-                reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7),
-                reader.GetDecimal(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11))));
+                summed.Days[reader.GetFieldValue<DateOnly>(2)] = totals;
+            }
+            else if (reader.GetBoolean(1))
+            {
+                summed.Models[reader.GetString(3)] = totals;
+            }
+            else
+            {
+                summed.Groups[reader.GetString(4)] = totals;
+            }
+        }
+
+        if (groupBy == SummaryGrouping.Day)
+        {
+            foreach (var (day, totals) in summed.Days)
+            {
+                summed.Groups[UsageSummaryBuilder.DayKey(day)] = totals;
+            }
+        }
+        else if (groupBy == SummaryGrouping.Model)
+        {
+            foreach (var (model, totals) in summed.Models)
+            {
+                summed.Groups[model] = totals;
+            }
         }
 
         await reader.NextResultAsync(cancellationToken);
-        var guesses = new List<KeyValuePair<GuessKey, GuessTotals>>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            guesses.Add(new(
-                new GuessKey(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetString(2), StoredNames.PricingSource(reader.GetString(3))),
-                new GuessTotals(reader.GetInt64(4), reader.GetDecimal(5))));
+            summed.Fallbacks[new FallbackName(reader.GetString(0), reader.GetString(1), StoredNames.PricingSource(reader.GetString(2)))] =
+                new GuessTotals(reader.GetInt64(3), reader.GetDecimal(4));
         }
 
-        return UsageSummaryBuilder.Build(from, to, groupBy, rollups, guesses);
+        return UsageSummaryBuilder.Build(from, to, groupBy, summed);
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ public static class PostgresSchema
             catalog_version text NOT NULL,
             original json,
             received_at timestamptz NOT NULL,
-            fingerprint text NOT NULL
+            fingerprint text NOT NULL,
+            reported_usd numeric
         );
         CREATE INDEX IF NOT EXISTS usage_records_newest_first ON usage_records (ts DESC, id DESC);
 
@@ -67,6 +68,9 @@ public static class PostgresSchema
             actual bigint NOT NULL,
             estimated bigint NOT NULL,
             unknown bigint NOT NULL,
+            reported_requests bigint NOT NULL,
+            reported_usd numeric NOT NULL,
+            reported_our_usd numeric NOT NULL,
             PRIMARY KEY (day, model, provider, "user", team, app)
         );
 

@@ -17,10 +17,10 @@ public static class PostgresUsageRows
 {
     /// <summary>The columns, in the order <see cref="WriteAsync"/> writes them and <see cref="Read"/> reads them.</summary>
     public const string Columns =
-        """id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, usage_shape, sent_usage, status, latency_ms, "user", team, app, endpoint, tags, resolved_model, priced_provider, pricing_source, token_source, input_usd, output_usd, cache_read_usd, cache_write_usd, request_usd, total_usd, tier, catalog_version, original, received_at, fingerprint""";
+        """id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, usage_shape, sent_usage, status, latency_ms, "user", team, app, endpoint, tags, resolved_model, priced_provider, pricing_source, token_source, input_usd, output_usd, cache_read_usd, cache_write_usd, request_usd, total_usd, tier, catalog_version, original, received_at, fingerprint, reported_usd""";
 
     /// <summary>Number of <see cref="Columns"/>: a query selecting more reads them from this ordinal on.</summary>
-    public const int ColumnCount = 33;
+    public const int ColumnCount = 34;
 
     /// <summary>Writes one row to a binary COPY of <see cref="Columns"/>.</summary>
     public static async Task WriteAsync(NpgsqlBinaryImporter copy, UsageRecord r, CancellationToken cancellationToken)
@@ -59,6 +59,7 @@ public static class PostgresUsageRows
         await WriteOrNullAsync(copy, r.Original is { } original ? OriginalJson(original) : null, NpgsqlDbType.Json, cancellationToken);
         await copy.WriteAsync(r.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
         await copy.WriteAsync(r.Fingerprint, NpgsqlDbType.Text, cancellationToken);
+        await WriteOrNullAsync(copy, r.ReportedCostUsd, NpgsqlDbType.Numeric, cancellationToken);
     }
 
     /// <summary>The record in the current row, whose first columns are <see cref="Columns"/>.</summary>
@@ -89,7 +90,8 @@ public static class PostgresUsageRows
                 row.GetString(i++)),
             Text(row, i++) is { } original ? ReadOriginal(original) : null,
             row.GetFieldValue<DateTimeOffset>(i++),
-            row.GetString(i));
+            row.GetString(i++),
+            row.IsDBNull(i) ? null : row.GetDecimal(i));
     }
 
     /// <summary>Sets a record's pricing and the pricing it replaced, if its row is still at <paramref name="version"/> (<c>xmin</c>).</summary>
