@@ -1,11 +1,13 @@
 using Catalog.Api;
 using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
+using Catalog.Api.Features.Endpoints;
 using Catalog.Api.Features.Models;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalogServices();
+builder.Services.AddEndpointBilling();
 
 var app = builder.Build();
 app.UseCatalogErrorHandling();
@@ -14,5 +16,6 @@ app.MapScalarApiReference(options => options.DisableDefaultFonts());
 app.MapCatalog();
 app.MapModels();
 app.MapCost();
+app.MapEndpoints();
 
 app.Run();

@@ -25,16 +25,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        foreach (var property in body.EnumerateObject())
-        {
-            if (Array.IndexOf(Fields, property.Name) < 0 && (otherFields is null || !otherFields.Contains(property.Name)))
-            {
-                var known = otherFields is null ? Fields : [.. Fields, .. otherFields];
-                var nearest = Nearest(property.Name, known);
-                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
-            }
-        }
-
+        UnknownFields(body, otherFields is null ? Fields : [.. Fields, .. otherFields], path, errors);
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);
         var timestamp = Timestamp(body, path, errors);
@@ -45,6 +36,19 @@ public static class PricingRequestReader
         }
 
         return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape);
+    }
+
+    /// <summary>Adds an error, with the nearest known name, for each field of <paramref name="body"/> not in <paramref name="known"/>.</summary>
+    public static void UnknownFields(JsonElement body, IReadOnlyCollection<string> known, string path, Dictionary<string, string[]> errors)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!known.Contains(property.Name))
+            {
+                var nearest = Nearest(property.Name, known);
+                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+            }
+        }
     }
 
     public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)
@@ -98,16 +102,22 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && parsed.Year >= 2000)
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value.GetString(), out var parsed))
         {
             return parsed;
         }
 
-        Add(errors, path + name, $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)");
+        Add(errors, path + name, TimestampError(name));
         return null;
     }
+
+    /// <summary>An ISO-8601 date and time from the year 2000 on; without an offset it is UTC.</summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
+        && value.Year >= 2000;
+
+    public static string TimestampError(string name) =>
+        $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)";
 
     public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
