@@ -73,6 +73,14 @@ namespace Catalog.Generator.Emit
             }
 
             w.Line("};");
+            w.Line($"var alerts = new {Ns}AlertRule[]");
+            w.Line("{");
+            foreach (var a in catalog.Alerts)
+            {
+                w.Line($"    new({Str(a.Id)}, {Str(a.Kind)}, {Money(a.ThresholdUsd)}, {Str(a.Team)}, {Money(a.Multiplier)}, {Money(a.MinUsd)}, {Money(a.AboveMtok)}, {Str(a.Notes)}),");
+            }
+
+            w.Line("};");
             w.Line();
             w.Line("// Every name a model answers to without a rule: full 'provider/id', then bare 'id' (first provider in file order wins).");
             var names = ModelNames(models);
@@ -86,7 +94,7 @@ namespace Catalog.Generator.Emit
             w.Line("return new(");
             w.Line($"    Version, SourceFile, {Int(catalog.Schema)}, {Int(catalog.TypicalInputTokens)}, {Int(catalog.TypicalOutputTokens)},");
             w.Line($"    {Prices(catalog.Fallback)},");
-            w.Line("    providers, models, aliases, instances, endpoints,");
+            w.Line("    providers, models, aliases, instances, endpoints, alerts,");
             w.Line("    global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(providers, p => p.Id, global::System.StringComparer.Ordinal),");
             w.Line("    global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(modelsByName, global::System.StringComparer.Ordinal),");
             w.Line("    global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(aliases, a => a.Name, global::System.StringComparer.Ordinal));");

@@ -93,6 +93,17 @@ namespace Catalog.Generator.Model
         string? Notes,
         LocationInfo Location);
 
+    public sealed record AlertDoc(
+        string Id,
+        string Kind,
+        decimal? ThresholdUsd,
+        string? Team,
+        decimal? Multiplier,
+        decimal? MinUsd,
+        decimal? AboveMtok,
+        string? Notes,
+        LocationInfo Location);
+
     public sealed record CatalogDoc(
         int Schema,
         string Version,
@@ -103,7 +114,8 @@ namespace Catalog.Generator.Model
         EquatableArray<ProviderDoc> Providers,
         EquatableArray<ResolvedAlias> Aliases,
         EquatableArray<InstanceDoc> Instances,
-        EquatableArray<EndpointDoc> Endpoints);
+        EquatableArray<EndpointDoc> Endpoints,
+        EquatableArray<AlertDoc> Alerts);
 
     /// <summary>What one parse produced: the catalogue when it is valid, and every problem found.</summary>
     public sealed record ParseResult(CatalogDoc? Catalog, EquatableArray<CatalogProblem> Problems)

@@ -10,9 +10,19 @@ namespace Catalog.Generator.Parsing
     {
         public static readonly string[] PriceFields = { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" };
 
+        /// <summary>Alert kinds and the fields each one needs.</summary>
+        public static readonly IReadOnlyDictionary<string, string[]> AlertKinds = new Dictionary<string, string[]>
+        {
+            ["daily_spend"] = new[] { "threshold_usd" },
+            ["unusual_spend"] = new[] { "multiplier" },
+            ["expensive_model"] = new[] { "above_mtok" },
+            ["fallback_pricing"] = new string[0],
+            ["idle_endpoint"] = new string[0],
+        };
+
         public static readonly IReadOnlyDictionary<string, string[]> ByContext = new Dictionary<string, string[]>
         {
-            ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints" },
+            ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints", "alerts" },
             ["assumptions"] = new[] { "typical_input_tokens", "typical_output_tokens" },
             ["fallback"] = new[] { "input_mtok", "output_mtok" },
             ["prices"] = new[] { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers" },
@@ -24,6 +34,7 @@ namespace Catalog.Generator.Parsing
             ["match"] = new[] { "prefixes", "names" },
             ["alias"] = new[] { "name", "target", "prices", "notes", "price_confirmed" },
             ["instance"] = new[] { "vendor", "region", "type", "size", "accelerator", "hourly_usd", "source", "checked" },
+            ["alert"] = new[] { "id", "kind", "threshold_usd", "team", "multiplier", "min_usd", "above_mtok", "notes" },
             ["endpoint"] = new[] { "id", "model", "vendor", "region", "instance_type", "instance_size", "hourly_usd", "min_replicas", "max_replicas", "scale_to_zero_after_minutes", "notes" },
         };
     }

@@ -139,6 +139,17 @@ namespace Catalog.Generator.Parsing
                 }
             }
 
+            var alerts = new List<AlertDoc>();
+            foreach (var node in top.Sequence("alerts"))
+            {
+                var alert = ReadAlert(sink, node);
+                if (alert != null)
+                {
+                    alerts.Add(alert);
+                }
+            }
+
+            CheckDuplicates(sink, alerts.Select(a => (a.Id, a.Location)), "alert");
             CheckProviderAndModelNames(sink, providers);
             var resolvedAliases = CatalogLinker.ResolveAliases(sink, providers, aliases);
             CheckDuplicates(sink, instances.Select(i => (i.Key, i.Location)), "instance");
@@ -159,7 +170,8 @@ namespace Catalog.Generator.Parsing
                 new EquatableArray<ProviderDoc>(providers),
                 new EquatableArray<ResolvedAlias>(resolvedAliases),
                 new EquatableArray<InstanceDoc>(instances),
-                new EquatableArray<EndpointDoc>(endpoints));
+                new EquatableArray<EndpointDoc>(endpoints),
+                new EquatableArray<AlertDoc>(alerts));
         }
 
         private static ProviderDoc? ReadProvider(ProblemSink sink, YamlNode node)
@@ -513,6 +525,53 @@ namespace Catalog.Generator.Parsing
             }
 
             return new EndpointDoc(id, model, vendor, region, type, size, hourly.Value, (int)min.Value, (int)max.Value, scaleToZero.HasValue ? (int?)scaleToZero.Value : null, notes, reader.Location);
+        }
+
+        private static AlertDoc? ReadAlert(ProblemSink sink, YamlNode node)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'alerts' must be a mapping with 'id' and 'kind'", node);
+                return null;
+            }
+
+            var where = $"alert '{MapReader.Peek(map, "id") ?? "?"}'";
+            var reader = new MapReader(sink, map, "alert", where);
+            var id = reader.String("id", required: true);
+            var kind = reader.OneOf("kind", CatalogKeys.AlertKinds.Keys.ToArray());
+            if (kind == null && !reader.Has("kind"))
+            {
+                sink.Report(MissingFieldId, $"{where} has no 'kind'; add 'kind:' with one of {string.Join(", ", CatalogKeys.AlertKinds.Keys)}", reader.Location);
+            }
+
+            var threshold = reader.Money("threshold_usd");
+            var team = reader.String("team");
+            var multiplier = reader.Money("multiplier");
+            var minUsd = reader.Money("min_usd");
+            var aboveMtok = reader.Money("above_mtok");
+            var notes = reader.String("notes");
+            if (kind != null)
+            {
+                foreach (var field in CatalogKeys.AlertKinds[kind])
+                {
+                    if (!reader.Has(field))
+                    {
+                        sink.Report(MissingFieldId, $"{where} of kind '{kind}' has no '{field}'; add '{field}:'", reader.Location);
+                    }
+                }
+            }
+
+            if (multiplier.HasValue && multiplier.Value <= 1m)
+            {
+                sink.Report(InvalidValueId, $"'multiplier' in {where} is {multiplier.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be above 1 (today's spend above k times the trailing 7-day mean)", reader.LocationOf("multiplier"));
+            }
+
+            if (id == null || kind == null)
+            {
+                return null;
+            }
+
+            return new AlertDoc(id, kind, threshold, team, multiplier, minUsd, aboveMtok, notes, reader.Location);
         }
 
         private static void CheckProviderAndModelNames(ProblemSink sink, List<ProviderDoc> providers)

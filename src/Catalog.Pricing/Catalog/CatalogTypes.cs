@@ -91,6 +91,21 @@ public sealed record EndpointInfo(
     int? ScaleToZeroAfterMinutes,
     string? Notes);
 
+/// <summary>
+/// An alert rule from the catalogue's <c>alerts:</c>. Kind is daily_spend (ThresholdUsd, optional Team),
+/// unusual_spend (Multiplier × trailing 7-day mean, optional MinUsd), expensive_model (AboveMtok),
+/// fallback_pricing or idle_endpoint.
+/// </summary>
+public sealed record AlertRule(
+    string Id,
+    string Kind,
+    decimal? ThresholdUsd,
+    string? Team,
+    decimal? Multiplier,
+    decimal? MinUsd,
+    decimal? AboveMtok,
+    string? Notes);
+
 /// <summary>The whole compiled catalogue, as emitted by Catalog.Generator.</summary>
 public sealed record CatalogData(
     string Version,
@@ -104,6 +119,7 @@ public sealed record CatalogData(
     AliasInfo[] Aliases,
     InstanceInfo[] Instances,
     EndpointInfo[] Endpoints,
+    AlertRule[] Alerts,
     FrozenDictionary<string, ProviderInfo> ProvidersById,
     FrozenDictionary<string, ModelInfo> ModelsByName,
     FrozenDictionary<string, AliasInfo> AliasesByName);

@@ -1,0 +1,75 @@
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Alerts;
+
+/// <summary>Gathers what the alert rules look at (spend per day, models used, fallbacks, idle endpoints).</summary>
+public interface IAlertFactsSource
+{
+    Task<AlertFacts> GatherAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+public sealed class AlertOptions
+{
+    /// <summary>How often the rules are evaluated.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where each new alert is POSTed (env CATALOG_ALERT_WEBHOOK_URL); null = no webhook.</summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>Attempts per delivery round; undelivered alerts are retried on the next rounds.</summary>
+    public int MaxAttemptsPerRound { get; set; } = 3;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Evaluates the catalogue's alert rules every <see cref="AlertOptions.Interval"/> and delivers new alerts.</summary>
+public sealed class AlertMonitor(
+    PricingEngine engine,
+    IAlertFactsSource facts,
+    IAlertStore store,
+    AlertWebhook webhook,
+    AlertOptions options,
+    TimeProvider clock,
+    ILogger<AlertMonitor> logger) : BackgroundService
+{
+    public DateTimeOffset? LastEvaluatedAt { get; private set; }
+
+    /// <summary>One evaluation: open/close alerts, then deliver whatever is undelivered.</summary>
+    public async Task<IReadOnlyList<AlertRecord>> EvaluateOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var snapshot = await facts.GatherAsync(now, cancellationToken);
+        var candidates = AlertEvaluator.Evaluate(engine.Data.Alerts, snapshot, engine);
+        var opened = await store.ApplyAsync(candidates, now, cancellationToken);
+        LastEvaluatedAt = now;
+        foreach (var alert in opened)
+        {
+            logger.LogWarning("Alert {Key}: {Title}", alert.Key, alert.Title);
+        }
+
+        await webhook.DeliverPendingAsync(cancellationToken);
+        return opened;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (engine.Data.Alerts.Length == 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Interval, clock);
+        do
+        {
+            try
+            {
+                await EvaluateOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Alert evaluation failed; retrying at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
