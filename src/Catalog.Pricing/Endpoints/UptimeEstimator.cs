@@ -11,9 +11,11 @@ public readonly record struct RunSchedule(decimal HoursPerDay, decimal DaysPerWe
     public bool IsAlwaysOn => this == AlwaysOn;
 }
 
-/// <summary>What one endpoint costs on a schedule. <see cref="HourlyUsd"/> is an hour running at <see cref="Replicas"/>.</summary>
+/// <summary>What one endpoint costs on a schedule. <see cref="HourlyUsd"/> is an hour running at <see cref="Replicas"/> (<see cref="ReplicaHourlyUsd"/> × replicas).</summary>
 public sealed record EndpointEstimate(
-    EndpointInfo Endpoint,
+    string Id,
+    string Model,
+    decimal ReplicaHourlyUsd,
     int Replicas,
     int AdditionalReplicas,
     decimal HourlyUsd,
@@ -82,7 +84,7 @@ public static class UptimeEstimator
 
         var daily = endpoint.HourlyUsd * ((schedule.HoursPerDay * replicas) + (scaleUpHoursPerDay * additional));
         var weekly = daily * schedule.DaysPerWeek;
-        return new EndpointEstimate(endpoint, replicas, additional, endpoint.HourlyUsd * replicas, daily, weekly, Monthly(weekly), notes);
+        return new EndpointEstimate(endpoint.Id, endpoint.Model, endpoint.HourlyUsd, replicas, additional, endpoint.HourlyUsd * replicas, daily, weekly, Monthly(weekly), notes);
     }
 
     private static decimal Monthly(decimal weekly) => Money.Round(weekly * DaysPerMonth / RunSchedule.MaxDaysPerWeek);

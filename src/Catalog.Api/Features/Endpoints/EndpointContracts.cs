@@ -32,23 +32,6 @@ public sealed record EstimateRequest(string[]? Endpoints, ScheduleRequest Schedu
 
 public sealed record ScheduleView(decimal HoursPerDay, decimal DaysPerWeek, bool AlwaysOn, int AdditionalReplicas, decimal ScaleUpHoursPerDay);
 
-/// <summary>One endpoint's estimate: hourly_usd is an hour running at its replicas (replica_hourly_usd × replicas).</summary>
-public sealed record EndpointEstimateView(
-    string Id,
-    string Model,
-    decimal ReplicaHourlyUsd,
-    int Replicas,
-    int AdditionalReplicas,
-    decimal HourlyUsd,
-    decimal DailyUsd,
-    decimal WeeklyUsd,
-    decimal MonthlyUsd,
-    IReadOnlyList<string> Notes)
-{
-    public static EndpointEstimateView From(EndpointEstimate e) =>
-        new(e.Endpoint.Id, e.Endpoint.Model, e.Endpoint.HourlyUsd, e.Replicas, e.AdditionalReplicas, e.HourlyUsd, e.DailyUsd, e.WeeklyUsd, e.MonthlyUsd, e.Notes);
-}
-
 /// <summary>Sums over the endpoints: daily is one running day, monthly 30 days (weekly × 30 / 7).</summary>
 public sealed record EstimateResponse(
     decimal HourlyUsd,
@@ -57,7 +40,7 @@ public sealed record EstimateResponse(
     decimal MonthlyUsd,
     string Currency,
     ScheduleView Schedule,
-    EndpointEstimateView[] Endpoints,
+    IReadOnlyList<EndpointEstimate> Endpoints,
     string CatalogVersion);
 
 /// <summary>A status change as Hugging Face reports it.</summary>

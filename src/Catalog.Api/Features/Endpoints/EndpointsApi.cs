@@ -104,7 +104,7 @@ public static class EndpointsApi
                 estimate.MonthlyUsd,
                 "USD",
                 new ScheduleView(query.Schedule.HoursPerDay, query.Schedule.DaysPerWeek, query.Schedule.IsAlwaysOn, query.AdditionalReplicas, query.ScaleUpHoursPerDay),
-                [.. estimate.Endpoints.Select(EndpointEstimateView.From)],
+                estimate.Endpoints,
                 engine.Version));
         }
     }
