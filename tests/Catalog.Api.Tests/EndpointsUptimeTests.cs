@@ -82,6 +82,24 @@ public sealed class EndpointsUptimeTests
         Assert.Equal(30, cost.GetProperty("billed_minutes").GetInt64());
     }
 
+    [Fact]
+    public async Task The_readme_example_initializes_runs_and_scales_to_zero()
+    {
+        using var api = new EndpointsTestHost();
+        api.Clock.Advance(TimeSpan.FromDays(1));
+        await api.PostAsync("/v1/endpoints/phi-4/events", """
+            [{ "status": "initializing", "replicas": 1, "at": "2026-11-20T09:00:00Z" },
+             { "status": "running",      "replicas": 1, "at": "2026-11-20T09:03:00Z" },
+             { "status": "scaledToZero", "replicas": 0, "at": "2026-11-20T10:20:30Z" }]
+            """);
+
+        var (_, cost) = await api.GetAsync("/v1/endpoints/phi-4/cost?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z");
+        Assert.Equal(81, cost.GetProperty("billed_minutes").GetInt64());
+        Assert.Equal(2.43m, cost.GetProperty("cost_usd").GetDecimal());
+        var minutes = cost.GetProperty("minutes_by_status");
+        Assert.Equal((3m, 77.5m, 819.5m), (minutes.GetProperty("initializing").GetDecimal(), minutes.GetProperty("running").GetDecimal(), minutes.GetProperty("scaledToZero").GetDecimal()));
+    }
+
     [Theory]
     [InlineData("""{"status": "running", "replicas": -1, "at": "2026-11-20T09:00:00Z"}""", "replicas")]
     [InlineData("""{"status": "running", "replicas": 1.5, "at": "2026-11-20T09:00:00Z"}""", "replicas")]
