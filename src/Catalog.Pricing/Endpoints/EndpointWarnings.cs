@@ -1,3 +1,6 @@
+using System.Globalization;
+using static System.FormattableString;
+
 namespace Catalog.Pricing;
 
 public enum EndpointWarningKind
@@ -73,11 +76,11 @@ public static class EndpointWarnings
 
         var weekly = endpoint.HourlyUsd * endpoint.MinReplicas * HoursPerWeek;
         var effective = bill.EffectiveUsdPerMtok(tokens);
-        var perMtok = effective is null ? "no tokens recorded" : $"{effective} USD per million tokens served";
+        var perMtok = effective is null ? "no tokens recorded" : Invariant($"{effective} USD per million tokens served");
         return new EndpointWarning(
             endpoint.Id,
             EndpointWarningKind.AlwaysOnLowUse,
-            $"'{endpoint.Id}' has min_replicas {endpoint.MinReplicas} and was up {Math.Round(share * 100, 1)}% of the last {Math.Round((decimal)observed.TotalHours, 1)} hours serving {tokens} tokens ({perMtok}); it costs {weekly} USD a week whether or not anyone calls it",
+            Invariant($"'{endpoint.Id}' has min_replicas {endpoint.MinReplicas} and was up {Math.Round(share * 100, 1)}% of the last {Math.Round((decimal)observed.TotalHours, 1)} hours serving {tokens} tokens ({perMtok}); it costs {weekly} USD a week whether or not anyone calls it"),
             $"set min_replicas to 0 with scale_to_zero_after_minutes {endpoint.ScaleToZeroAfterMinutes ?? policy.DefaultScaleToZeroMinutes}, or pause it outside the hours it is used; at this volume a serverless provider priced per token is likely cheaper",
             weekly,
             effective);
@@ -99,7 +102,8 @@ public static class EndpointWarnings
             return null;
         }
 
-        var idleFor = idleSince == bill.From ? $"at least {Math.Floor(idle.TotalMinutes)}" : $"{Math.Floor(idle.TotalMinutes)}";
+        var minutes = Math.Floor(idle.TotalMinutes).ToString(CultureInfo.InvariantCulture);
+        var idleFor = idleSince == bill.From ? "at least " + minutes : minutes;
         var noUse = usage is null ? "no usage ledger to show any use" : lastUse > runningSince ? $"no usage since {lastUse:O}" : "no usage recorded";
         var fix = endpoint.ScaleToZeroAfterMinutes is null
             ? $"pause it now (endpoint.pause()), and set min_replicas 0 with scale_to_zero_after_minutes {policy.DefaultScaleToZeroMinutes} so it stops by itself"

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace Catalog.Pricing;
 
 /// <summary>When endpoints run: <see cref="HoursPerDay"/> hours on <see cref="DaysPerWeek"/> days a week.</summary>
@@ -79,7 +81,7 @@ public static class UptimeEstimator
         if (endpoint.MinReplicas >= 1 && !schedule.IsAlwaysOn)
         {
             var alwaysOn = endpoint.HourlyUsd * endpoint.MinReplicas * HoursPerWeek;
-            notes.Add($"min_replicas {endpoint.MinReplicas} never scales to zero: this schedule holds only if you pause it outside these hours; left running it costs {alwaysOn} USD a week");
+            notes.Add(Invariant($"min_replicas {endpoint.MinReplicas} never scales to zero: this schedule holds only if you pause it outside these hours; left running it costs {alwaysOn} USD a week"));
         }
 
         var daily = endpoint.HourlyUsd * ((schedule.HoursPerDay * replicas) + (scaleUpHoursPerDay * additional));

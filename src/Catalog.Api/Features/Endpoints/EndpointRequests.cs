@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Catalog.Pricing;
 using static Catalog.Api.Features.Cost.PricingRequestReader;
+using static System.FormattableString;
 
 namespace Catalog.Api.Features.Endpoints;
 
@@ -44,7 +45,7 @@ public static class EndpointRequests
         var scaleUp = Number(body, "scale_up_hours_per_day", string.Empty, errors, 0, RunSchedule.MaxHoursPerDay) ?? 0;
         if (schedule is { } running && scaleUp > running.HoursPerDay)
         {
-            Add(errors, "scale_up_hours_per_day", $"'scale_up_hours_per_day' is {scaleUp}, more than the {running.HoursPerDay} hours running per day; endpoints scale up only while they run");
+            Add(errors, "scale_up_hours_per_day", Invariant($"'scale_up_hours_per_day' is {scaleUp}, more than the {running.HoursPerDay} hours running per day; endpoints scale up only while they run"));
         }
 
         return schedule is null || errors.Count > 0 ? null : new EstimateQuery(endpoints, schedule.Value, additional, scaleUp);
@@ -205,13 +206,13 @@ public static class EndpointRequests
 
         if (body.GetProperty(name) is not { ValueKind: JsonValueKind.Number } value || !value.TryGetDecimal(out var number))
         {
-            Add(errors, path + name, $"'{name}' must be a number from {min} to {max}");
+            Add(errors, path + name, Invariant($"'{name}' must be a number from {min} to {max}"));
             return null;
         }
 
         if (number < min || number > max)
         {
-            Add(errors, path + name, $"'{name}' is {number.ToString(CultureInfo.InvariantCulture)}; it must be from {min} to {max}");
+            Add(errors, path + name, Invariant($"'{name}' is {number}; it must be from {min} to {max}"));
             return null;
         }
 
@@ -223,7 +224,7 @@ public static class EndpointRequests
         var number = Number(body, name, path, errors, min, max);
         if (number is { } n && n != decimal.Truncate(n))
         {
-            Add(errors, path + name, $"'{name}' is {n.ToString(CultureInfo.InvariantCulture)}; it must be a whole number");
+            Add(errors, path + name, Invariant($"'{name}' is {n}; it must be a whole number"));
             return null;
         }
 
