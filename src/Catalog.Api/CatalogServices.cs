@@ -47,5 +47,8 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
     public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
 
     public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-        writer.WriteNumberValue(value / 1.000000000000000000000000000000000m);
+        writer.WriteNumberValue(Trim(value));
+
+    /// <summary>The same value without trailing zeros.</summary>
+    public static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
 }

@@ -83,7 +83,7 @@ namespace Catalog.Generator.Emit
             w.Line("};");
             w.Line();
             w.Line("// Every name a model answers to without a rule: full 'provider/id', then bare 'id' (first provider in file order wins).");
-            var names = ModelNames(models);
+            var names = ModelNames.Of(models);
             w.Line($"var modelsByName = new global::System.Collections.Generic.Dictionary<string, {Ns}ModelInfo>({Int(names.Count)}, global::System.StringComparer.Ordinal);");
             foreach (var (name, index) in names)
             {
@@ -115,29 +115,6 @@ namespace Catalog.Generator.Emit
             w.Close();
             w.Close();
             return w.ToString();
-        }
-
-        private static List<(string Name, int Index)> ModelNames(List<ModelDoc> models)
-        {
-            var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            var names = new List<(string, int)>();
-            for (var i = 0; i < models.Count; i++)
-            {
-                if (seen.Add(models[i].FullName))
-                {
-                    names.Add((models[i].FullName, i));
-                }
-            }
-
-            for (var i = 0; i < models.Count; i++)
-            {
-                if (seen.Add(models[i].Id))
-                {
-                    names.Add((models[i].Id, i));
-                }
-            }
-
-            return names;
         }
 
         private static void EmitModel(CodeWriter w, int index, ModelDoc m)

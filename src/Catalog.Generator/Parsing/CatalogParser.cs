@@ -26,6 +26,9 @@ namespace Catalog.Generator.Parsing
         private static readonly Regex ProviderIdPattern = new Regex(@"^[a-z0-9][a-z0-9._\-]*$", RegexOptions.CultureInvariant);
         private static readonly Regex EnvNamePattern = new Regex(@"^[A-Z_][A-Z0-9_]*$", RegexOptions.CultureInvariant);
 
+        /// <summary>Whether <paramref name="id"/> may be a model id (or an alias name): what tools check before adding one.</summary>
+        public static bool IsValidModelId(string id) => ModelIdPattern.IsMatch(id);
+
         public static ParseResult Parse(string filePath, string text)
         {
             var sink = new ProblemSink(filePath);

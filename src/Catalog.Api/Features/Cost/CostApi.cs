@@ -153,7 +153,7 @@ public static class CostApi
             tier?.CacheWrite1hMtok ?? p.CacheWrite1hMtok ?? cacheWrite);
     }
 
-    private static string ShapeName(UsageShape shape) => shape switch
+    public static string ShapeName(UsageShape shape) => shape switch
     {
         UsageShape.OpenAI => "openai",
         UsageShape.Anthropic => "anthropic",

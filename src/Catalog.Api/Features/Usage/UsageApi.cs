@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Features.Keys;
+using Catalog.Api.Http;
+using Catalog.Api.Storage;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Usage;
+
+public static class UsageApi
+{
+    public const int MaxBatchItems = CostApi.MaxBatchItems;
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1_000;
+
+    public static WebApplicationBuilder AddUsage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<UsageCallReader>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/usage").WithTags("Usage").RequireRateLimiting(ApiKeys.RateLimitPolicy);
+        group.MapPost("/", RecordCall)
+            .RequireAuthorization(ApiKeys.Ingest)
+            .WithName("RecordCall")
+            .WithSummary("Record one LLM call: priced, stored durably, idempotent on id")
+            .WithDescription("201 with the stored record; the same id and body again answers 200 with the first record; the same id with a different body answers 409. A 2xx means the call is on disk.")
+            .Accepts<UsageCallRequest>("application/json")
+            .Produces<UsageRecord>(StatusCodes.Status201Created)
+            .Produces<UsageRecord>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/batch", RecordCalls)
+            .RequireAuthorization(ApiKeys.Ingest)
+            .WithName("RecordCalls")
+            .WithSummary("Record up to 10,000 calls; each is accepted or rejected on its own")
+            .Accepts<UsageBatchRequest>("application/json")
+            .Produces<UsageBatchResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", ListCalls)
+            .RequireAuthorization(ApiKeys.Read)
+            .WithName("ListCalls")
+            .WithSummary("Recorded calls, newest first, a page at a time (pass next_cursor as cursor)")
+            .Produces<UsageListResponse>()
+            .ProducesValidationProblem();
+        group.MapGet("/{id}", GetCall)
+            .RequireAuthorization(ApiKeys.Read)
+            .WithName("GetCall")
+            .WithSummary("One recorded call by its id")
+            .Produces<UsageRecord>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/export.csv", ExportCalls)
+            .RequireAuthorization(ApiKeys.Read)
+            .WithName("ExportCalls")
+            .WithSummary("Recorded calls as CSV (RFC 4180, streamed, formula-safe)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem();
+        group.MapPost("/recalculate", RecalculateCalls)
+            .RequireAuthorization(ApiKeys.Admin)
+            .WithName("RecalculateCalls")
+            .WithSummary("Price stored calls again with the catalogue built in now (dry_run=true reports only)")
+            .Produces<RecalculationResponse>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    public static async Task<IResult> RecordCall(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, CostApi.MaxBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>();
+            var record = reader.Read(document!.RootElement, errors);
+            if (record is null)
+            {
+                return Problems.Validation(errors);
+            }
+
+            var result = (await store.AppendAsync([record], CancellationToken.None))[0];
+            return result.Outcome switch
+            {
+                AppendOutcome.Created => TypedResults.Created($"/v1/usage/{Uri.EscapeDataString(record.Id)}", result.Record),
+                AppendOutcome.Duplicate => TypedResults.Ok(result.Record),
+                _ => Conflict(record.Id),
+            };
+        }
+    }
+
+    public static async Task<IResult> RecordCalls(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, CostApi.MaxBatchBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Validation("items", $"send {{\"items\": [ ... ]}} with up to {MaxBatchItems:N0} calls");
+            }
+
+            var count = items.GetArrayLength();
+            if (count > MaxBatchItems)
+            {
+                return Problems.Validation("items", $"{count} items is over the limit of {MaxBatchItems}; split the batch");
+            }
+
+            var results = new UsageBatchResult[count];
+            var accepted = new List<(int Index, UsageRecord Record)>(count);
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var errors = new Dictionary<string, string[]>();
+                var record = reader.Read(item, errors, $"items[{index}].");
+                if (record is null)
+                {
+                    results[index] = new UsageBatchResult(index, Id(item), StatusCodes.Status400BadRequest, "invalid", null, Problems.ValidationDetails(errors));
+                }
+                else
+                {
+                    accepted.Add((index, record));
+                }
+
+                index++;
+            }
+
+            var stored = await store.AppendAsync([.. accepted.Select(a => a.Record)], CancellationToken.None);
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                var (at, record) = accepted[i];
+                results[at] = stored[i].Outcome switch
+                {
+                    AppendOutcome.Created => new UsageBatchResult(at, record.Id, StatusCodes.Status201Created, "created", stored[i].Record.Pricing.Cost.TotalUsd, null),
+                    AppendOutcome.Duplicate => new UsageBatchResult(at, record.Id, StatusCodes.Status200OK, "duplicate", stored[i].Record.Pricing.Cost.TotalUsd, null),
+                    _ => new UsageBatchResult(at, record.Id, StatusCodes.Status409Conflict, "conflict", null, ConflictDetails(record.Id)),
+                };
+            }
+
+            return TypedResults.Ok(new UsageBatchResponse(
+                results.Count(r => r.Status == StatusCodes.Status201Created),
+                results.Count(r => r.Status == StatusCodes.Status200OK),
+                results.Count(r => r.Status >= 400),
+                results));
+        }
+    }
+
+    public static async Task<IResult> ListCalls(HttpRequest request, IUsageStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var filter = UsageQuery.ReadFilter(request, errors);
+        var limit = UsageQuery.ReadLimit(request, DefaultPageSize, MaxPageSize, errors);
+        if (filter is null || errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var page = await store.ListAsync(filter, UsageQuery.Text(request, "cursor"), limit, cancellationToken);
+            return TypedResults.Ok(new UsageListResponse(page.Items, page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return Problems.Validation("cursor", ex.Message);
+        }
+    }
+
+    public static async Task<IResult> GetCall(string id, IUsageStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } record
+            ? TypedResults.Ok(record)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call", detail: $"No call with id '{id}' is recorded.");
+
+    public static IResult ExportCalls(HttpRequest request, IUsageStore store)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var filter = UsageQuery.ReadFilter(request, errors);
+        if (filter is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return TypedResults.Stream(
+            output => UsageCsv.WriteAsync(output, store.StreamAsync(filter, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted),
+            "text/csv; charset=utf-8",
+            "usage.csv");
+    }
+
+    public static async Task<IResult> RecalculateCalls(HttpRequest request, IUsageStore store, UsageCallReader reader, PricingEngine engine, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var filter = UsageQuery.ReadFilter(request, errors);
+        var dryRun = UsageQuery.ReadFlag(request, "dry_run", fallback: true, errors);
+        if (filter is null || errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var result = await store.RecalculateAsync(filter, reader.Reprice, apply: !dryRun, cancellationToken);
+        return TypedResults.Ok(new RecalculationResponse(dryRun, result.Scanned, result.Changed, result.OldTotalUsd, result.NewTotalUsd, result.DeltaUsd, engine.Version));
+    }
+
+    private static string? Id(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    private static IResult Conflict(string id)
+    {
+        var details = ConflictDetails(id);
+        return TypedResults.Problem(statusCode: details.Status, title: details.Title, detail: details.Detail);
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails ConflictDetails(string id) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Another call has this id",
+        Detail = $"A call with id '{id}' is already recorded with a different body. Ids are idempotency keys: retry with the exact same body, or give a new call a new id.",
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+    };
+}

@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Storage;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Features.Usage;
+
+/// <summary>
+/// Turns one posted call into a priced <see cref="UsageRecord"/>: {model, provider, timestamp, usage}
+/// are validated exactly as /v1/cost does (<see cref="PricingRequestReader"/>); the ledger adds the id,
+/// status, latency and tags. Every error is collected by field name, so nothing half-valid is stored.
+/// </summary>
+public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
+{
+    public const int MaxIdLength = 128;
+    public const int MaxTagLength = 256;
+    public const int MaxTagKeyLength = 64;
+    public const int MaxCustomTags = 16;
+
+    /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags"];
+    private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
+
+    public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")
+    {
+        var call = PricingRequestReader.Read(body, errors, path, LedgerFields);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var now = Milliseconds(clock.GetUtcNow());
+        var id = PricingRequestReader.Text(body, "id", path, errors, required: true, MaxIdLength);
+        var status = Status(body, path, errors);
+        var latency = Latency(body, path, errors);
+        var named = NamedTags.Select(name => PricingRequestReader.Text(body, name, path, errors, required: false, MaxTagLength)).ToArray();
+        var tags = Tags(body, path, errors);
+        if (call?.Timestamp > now + MaxClockSkew)
+        {
+            PricingRequestReader.Add(errors, path + "timestamp", $"'timestamp' {call.Timestamp:O} is in the future (the server's clock says {now:O}); send the time the call was made, in UTC or with its offset");
+        }
+
+        if (call is null || id is null || errors.Count > 0)
+        {
+            return null;
+        }
+
+        var hasUsage = body.TryGetProperty("usage", out var sentUsage) && sentUsage.ValueKind != JsonValueKind.Null;
+        var sent = new UsageRecord(
+            id,
+            call.Timestamp is { } at ? Milliseconds(at) : now,
+            call.Model,
+            call.Provider,
+            UsageCounts.From(call.Usage),
+            CostApi.ShapeName(call.Shape),
+            hasUsage ? sentUsage.Clone() : null,
+            status,
+            latency,
+            named[0],
+            named[1],
+            named[2],
+            named[3],
+            tags,
+            Pricing: null!,
+            Original: null,
+            ReceivedAt: now,
+            Fingerprint(body));
+        var (pricing, usage) = Price(sent);
+        return sent with { Pricing = pricing, Usage = usage };
+    }
+
+    /// <summary>The pricing <paramref name="record"/> gets from the catalogue built in now (for recalculation).</summary>
+    public UsagePricing Reprice(UsageRecord record) => Price(record).Pricing;
+
+    /// <summary>
+    /// Prices a record from the usage it was sent with: actual counts stay actual, a call sent without
+    /// usage is estimated (the counts priced are kept), and a failed call sent without usage is counted
+    /// at zero with token_source 'unknown': nothing says it was billed.
+    /// </summary>
+    private (UsagePricing Pricing, UsageCounts Usage) Price(UsageRecord record)
+    {
+        var cost = engine.Price(record.Model, record.Provider, record.SentUsage is null ? default : record.TokenUsage, record.Timestamp);
+        var resolution = cost.Resolution;
+        var unknown = record.SentUsage is null && record.Status == CallStatus.Error;
+        var pricing = new UsagePricing(
+            resolution.ResolvedModel,
+            resolution.Provider?.Id ?? record.Provider,
+            resolution.Source,
+            unknown ? TokenSource.Unknown : cost.TokenSource,
+            unknown ? new UsageCost(0, 0, 0, 0, 0, 0, null) : UsageCost.From(cost),
+            engine.Version);
+        return (pricing, unknown ? record.Usage : UsageCounts.From(cost.Usage));
+    }
+
+    /// <summary>Times are kept to the millisecond (the precision of the store), so a replay returns exactly what was acknowledged.</summary>
+    private static DateTimeOffset Milliseconds(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond)).ToUniversalTime();
+
+    /// <summary>A hash of the body as sent (whitespace aside): the same id with another fingerprint is a conflict.</summary>
+    private static string Fingerprint(JsonElement body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+
+        return Convert.ToBase64String(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    private static CallStatus Status(JsonElement body, string path, Dictionary<string, string[]> errors)
+    {
+        var text = PricingRequestReader.Text(body, "status", path, errors, required: false);
+        switch (text)
+        {
+            case null or "success":
+                return CallStatus.Success;
+            case "error":
+                return CallStatus.Error;
+            default:
+                PricingRequestReader.Add(errors, path + "status", $"'status' is '{text}'; send \"success\" or \"error\"");
+                return CallStatus.Success;
+        }
+    }
+
+    private static long? Latency(JsonElement body, string path, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("latency_ms", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ms) && ms >= 0 && ms <= (long)TimeSpan.FromDays(1).TotalMilliseconds)
+        {
+            return ms;
+        }
+
+        PricingRequestReader.Add(errors, path + "latency_ms", "'latency_ms' must be a whole number of milliseconds from 0 to 86400000 (one day)");
+        return null;
+    }
+
+    private static Dictionary<string, string> Tags(JsonElement body, string path, Dictionary<string, string[]> errors)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!body.TryGetProperty("tags", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return tags;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            PricingRequestReader.Add(errors, path + "tags", "'tags' must be an object of string values, such as {\"feature\": \"search\"}");
+            return tags;
+        }
+
+        foreach (var tag in value.EnumerateObject())
+        {
+            var field = $"{path}tags.{tag.Name}";
+            if (tags.Count == MaxCustomTags)
+            {
+                PricingRequestReader.Add(errors, path + "tags", $"more than {MaxCustomTags} custom tags; keep the {MaxCustomTags} you query by");
+                break;
+            }
+
+            if (tag.Name.Length is 0 or > MaxTagKeyLength || !tag.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':'))
+            {
+                PricingRequestReader.Add(errors, field, $"tag names are 1 to {MaxTagKeyLength} characters of letters, digits, '_', '-', '.' or ':'");
+                continue;
+            }
+
+            if (Array.IndexOf(NamedTags, tag.Name) >= 0)
+            {
+                PricingRequestReader.Add(errors, field, $"'{tag.Name}' is a field of its own; send it beside 'tags', not inside");
+                continue;
+            }
+
+            var text = tag.Value.ValueKind == JsonValueKind.String ? tag.Value.GetString()! : null;
+            if (text is null || text.Length > MaxTagLength || text.Any(char.IsControl))
+            {
+                PricingRequestReader.Add(errors, field, $"tag values are strings of at most {MaxTagLength} characters without control characters");
+                continue;
+            }
+
+            tags[tag.Name] = text;
+        }
+
+        return tags;
+    }
+}

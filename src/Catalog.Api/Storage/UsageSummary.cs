@@ -1,0 +1,124 @@
+using Catalog.Pricing;
+
+namespace Catalog.Api.Storage;
+
+public enum SummaryGrouping
+{
+    Model,
+    Provider,
+    Day,
+    User,
+    Team,
+    App,
+}
+
+/// <summary>What was spent, on what, by whom, over whole UTC days [from, to).</summary>
+/// <param name="EstimatedShare">Share of calls whose token counts were estimated (0 to 1).</param>
+/// <param name="Groups">Totals per <see cref="GroupBy"/> value, most expensive first (by day: in date order).</param>
+/// <param name="Trend">Tokens and cost per day, in date order.</param>
+/// <param name="FallbackModels">Sent names priced by a fallback step: the list to fix in the catalogue.</param>
+public sealed record UsageSummary(
+    DateOnly? From,
+    DateOnly? To,
+    SummaryGrouping GroupBy,
+    long Requests,
+    long Errors,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadTokens,
+    long CacheWriteTokens,
+    decimal TotalUsd,
+    TokenSourceCounts TokenSources,
+    decimal EstimatedShare,
+    decimal ActualShare,
+    IReadOnlyList<SummaryGroup> Groups,
+    IReadOnlyList<DayTrend> Trend,
+    IReadOnlyList<FallbackModel> FallbackModels);
+
+public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
+
+public sealed record SummaryGroup(string Key, long Requests, long Errors, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+
+public sealed record DayTrend(DateOnly Day, long Requests, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+
+public sealed record FallbackModel(string Model, string Provider, PricingSource PricingSource, long Requests, decimal TotalUsd);
+
+/// <summary>Builds a <see cref="UsageSummary"/> from rollup rows; shared by every store that keeps rollups.</summary>
+public static class UsageSummaryBuilder
+{
+    public static UsageSummary Build(
+        DateOnly? from,
+        DateOnly? to,
+        SummaryGrouping groupBy,
+        IEnumerable<KeyValuePair<RollupKey, RollupTotals>> rollups,
+        IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
+    {
+        var total = default(RollupTotals);
+        var groups = new Dictionary<string, RollupTotals>(StringComparer.Ordinal);
+        var days = new SortedDictionary<DateOnly, RollupTotals>();
+        foreach (var (key, totals) in rollups)
+        {
+            if (!InRange(key.Day, from, to))
+            {
+                continue;
+            }
+
+            total += totals;
+            var group = GroupOf(key, groupBy);
+            groups[group] = groups.GetValueOrDefault(group) + totals;
+            days[key.Day] = days.GetValueOrDefault(key.Day) + totals;
+        }
+
+        var fallbacks = new Dictionary<(string Model, string Provider, PricingSource Source), GuessTotals>();
+        foreach (var (key, totals) in guesses)
+        {
+            if (InRange(key.Day, from, to))
+            {
+                var name = (key.Model, key.Provider, key.PricingSource);
+                fallbacks[name] = fallbacks.GetValueOrDefault(name) + totals;
+            }
+        }
+
+        var orderedGroups = groups.Select(g => ToGroup(g.Key, g.Value));
+        orderedGroups = groupBy == SummaryGrouping.Day
+            ? orderedGroups.OrderBy(g => g.Key, StringComparer.Ordinal)
+            : orderedGroups.OrderByDescending(g => g.TotalUsd).ThenBy(g => g.Key, StringComparer.Ordinal);
+        return new UsageSummary(
+            from,
+            to,
+            groupBy,
+            total.Requests,
+            total.Errors,
+            total.InputTokens,
+            total.OutputTokens,
+            total.CacheReadTokens,
+            total.CacheWriteTokens,
+            total.TotalUsd,
+            new TokenSourceCounts(total.Actual, total.Estimated, total.Unknown),
+            Share(total.Estimated, total.Requests),
+            Share(total.Actual, total.Requests),
+            [.. orderedGroups.Where(g => g.Requests > 0)],
+            [.. days.Where(d => d.Value.Requests > 0).Select(d => new DayTrend(d.Key, d.Value.Requests, d.Value.InputTokens, d.Value.OutputTokens, d.Value.CacheReadTokens, d.Value.CacheWriteTokens, d.Value.TotalUsd))],
+            [.. fallbacks.Where(f => f.Value.Requests > 0)
+                .OrderByDescending(f => f.Value.Requests).ThenBy(f => f.Key.Model, StringComparer.Ordinal)
+                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.Source, f.Value.Requests, f.Value.TotalUsd))]);
+    }
+
+    public static string GroupOf(RollupKey key, SummaryGrouping groupBy) => groupBy switch
+    {
+        SummaryGrouping.Model => key.Model,
+        SummaryGrouping.Provider => key.Provider,
+        SummaryGrouping.Day => key.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        SummaryGrouping.User => key.User,
+        SummaryGrouping.Team => key.Team,
+        _ => key.App,
+    };
+
+    private static bool InRange(DateOnly day, DateOnly? from, DateOnly? to) =>
+        (from is null || day >= from) && (to is null || day < to);
+
+    private static decimal Share(long part, long whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 6);
+
+    private static SummaryGroup ToGroup(string key, RollupTotals t) =>
+        new(key, t.Requests, t.Errors, t.InputTokens, t.OutputTokens, t.CacheReadTokens, t.CacheWriteTokens, t.TotalUsd);
+}

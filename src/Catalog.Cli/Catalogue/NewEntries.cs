@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Catalog.Generator.Model;
+using Catalog.Generator.Parsing;
+
+namespace Catalog.Cli.Catalogue;
+
+/// <summary>A model the tools add to a provider's list.</summary>
+internal sealed record NewModel(string Provider, string Id, PriceBlock Prices, string Source, DateOnly Checked, string Comment, string? Notes = null)
+{
+    public string FullName => Provider + "/" + Id;
+
+    /// <summary>The entry as YAML lines, indented from the list's '-' column.</summary>
+    public IReadOnlyList<string> ToYaml()
+    {
+        var lines = new List<string> { "# " + Comment, "- id: " + YamlText.Scalar(Id) };
+        lines.Add("  source: " + YamlText.Scalar(Source));
+        lines.Add("  checked: " + Checked.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (Notes is not null)
+        {
+            lines.Add("  notes: " + YamlText.Quoted(Notes));
+        }
+
+        if (YamlText.LooksLikeUnitMistake(Prices))
+        {
+            // The figure is what the source states; without this the build would take it for a unit mistake.
+            lines.Add("  price_confirmed: true");
+        }
+
+        lines.AddRange(YamlText.Prices(Prices).Select(l => "  " + l));
+        return lines;
+    }
+}
+
+/// <summary>An alias the tools add to the 'aliases' list.</summary>
+internal sealed record NewAlias(string Name, string Target, string Comment)
+{
+    public IReadOnlyList<string> ToYaml() =>
+        ["# " + Comment, "- name: " + YamlText.Scalar(Name), "  target: " + YamlText.Scalar(Target)];
+}
+
+/// <summary>Values written the way pricing.yaml writes them: plain decimals, flow price blocks unless tiered.</summary>
+internal static partial class YamlText
+{
+    public static string Number(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    public static string Scalar(string text) =>
+        PlainSafe().IsMatch(text) && text is not ("null" or "true" or "false") ? text : Quoted(text);
+
+    public static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    public static IEnumerable<string> Prices(PriceBlock prices)
+    {
+        if (prices.Tiers.Count == 0)
+        {
+            yield return "prices: { " + string.Join(", ", Fields(prices).Select(f => $"{f.Key}: {Number(f.Value)}")) + " }";
+            yield break;
+        }
+
+        yield return "prices:";
+        foreach (var (key, value) in Fields(prices))
+        {
+            yield return $"  {key}: {Number(value)}";
+        }
+
+        yield return "  tiers:";
+        foreach (var tier in prices.Tiers)
+        {
+            yield return "    - above_input_tokens: " + tier.AboveInputTokens.ToString(CultureInfo.InvariantCulture);
+            foreach (var (key, value) in Fields(tier.Prices))
+            {
+                yield return $"      {key}: {Number(value)}";
+            }
+        }
+    }
+
+    /// <summary>The price fields that have a value, in the catalogue's order.</summary>
+    public static IEnumerable<KeyValuePair<string, decimal>> Fields(PriceBlock prices)
+    {
+        decimal?[] values = [prices.InputMtok, prices.OutputMtok, prices.CacheReadMtok, prices.CacheWriteMtok, prices.CacheWrite1hMtok];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } value)
+            {
+                yield return new(CatalogKeys.PriceFields[i], value);
+            }
+        }
+    }
+
+    /// <summary>A one-line summary such as <c>input_mtok 3, output_mtok 15, 1 tier</c>.</summary>
+    public static string Describe(PriceBlock prices) =>
+        string.Join(", ", Fields(prices).Select(f => $"{f.Key} {Number(f.Value)}"))
+        + (prices.Tiers.Count switch { 0 => string.Empty, 1 => ", 1 tier", var n => $", {n} tiers" });
+
+    public static bool LooksLikeUnitMistake(PriceBlock prices) =>
+        Fields(prices).Concat(prices.Tiers.SelectMany(t => Fields(t.Prices)))
+            .Any(f => f.Value != 0m && (f.Value < CatalogParser.LowestPlausibleMtok || f.Value > CatalogParser.HighestPlausibleMtok));
+
+    // Ids, names and URLs without spaces stay plain, as in the hand-written file; a trailing ':' would start a mapping.
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9/._\-:@~?=&%+#]*[A-Za-z0-9/._\-@~?=&%+#])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainSafe();
+}

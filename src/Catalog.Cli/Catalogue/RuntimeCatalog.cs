@@ -1,0 +1,78 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Catalog.Generator.Model;
+using Catalog.Pricing;
+
+namespace Catalog.Cli.Catalogue;
+
+/// <summary>
+/// A parsed catalogue file as the engine's <see cref="CatalogData"/>, so the tools price with the
+/// catalogue on disk rather than the one compiled into Catalog.Pricing. Mirrors what the generator emits.
+/// </summary>
+internal static class RuntimeCatalog
+{
+    public static PricingEngine Engine(CatalogDoc doc) => new(Build(doc), _ => null);
+
+    public static CatalogData Build(CatalogDoc doc)
+    {
+        var providers = doc.Providers
+            .Select(p => new ProviderInfo(p.Id, p.Name, p.CacheTokensSeparate ? CacheTokens.Separate : CacheTokens.Included, p.InputPerTokenEnv, p.OutputPerTokenEnv, Prices(p.DefaultPrices), p.Source, Date(p.Checked)))
+            .ToArray();
+        var modelDocs = doc.Providers.SelectMany(p => p.Models).ToList();
+        var models = modelDocs
+            .Select(m => new ModelInfo(
+                m.Provider,
+                m.Id,
+                m.Name,
+                m.Active,
+                Prices(m.Prices),
+                m.History.Select(h => new DatedPrices(Date(h.Until)!.Value, Prices(h.Prices)!)).ToArray(),
+                m.PerRequestUsd,
+                m.EstimateRequestUsd,
+                m.MatchPrefixes.ToArray(),
+                m.MatchNames.ToArray(),
+                m.Source,
+                Date(m.Checked),
+                m.Notes))
+            .ToArray();
+        var aliases = doc.Aliases
+            .Select(a => new AliasInfo(a.Alias.Name, a.Alias.Target, a.ResolvedModel, a.Chain.ToArray(), Prices(a.EffectivePrices), a.Alias.Notes))
+            .ToArray();
+        var instances = doc.Instances
+            .Select(i => new InstanceInfo(i.Vendor, i.Region, i.Type, i.Size, i.Accelerator, i.HourlyUsd))
+            .ToArray();
+        var endpoints = doc.Endpoints
+            .Select(e => new EndpointInfo(e.Id, e.Model, e.Vendor, e.Region, e.InstanceType, e.InstanceSize, e.HourlyUsd, e.MinReplicas, e.MaxReplicas, e.ScaleToZeroAfterMinutes, e.Notes))
+            .ToArray();
+        var modelsByName = ModelNames.Of(modelDocs).ToDictionary(n => n.Name, n => models[n.Index], StringComparer.Ordinal);
+
+        return new CatalogData(
+            doc.Version,
+            doc.SourceFile,
+            doc.Schema,
+            doc.TypicalInputTokens,
+            doc.TypicalOutputTokens,
+            Prices(doc.Fallback)!,
+            providers,
+            models,
+            aliases,
+            instances,
+            endpoints,
+            providers.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
+            modelsByName.ToFrozenDictionary(StringComparer.Ordinal),
+            aliases.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal));
+    }
+
+    private static PriceSet? Prices(PriceBlock? block) => block is null
+        ? null
+        : new PriceSet(
+            block.InputMtok ?? 0m,
+            block.OutputMtok ?? 0m,
+            block.CacheReadMtok,
+            block.CacheWriteMtok,
+            block.CacheWrite1hMtok,
+            block.Tiers.Select(t => new PriceTier(t.AboveInputTokens, t.Prices.InputMtok, t.Prices.OutputMtok, t.Prices.CacheReadMtok, t.Prices.CacheWriteMtok, t.Prices.CacheWrite1hMtok)).ToArray());
+
+    private static DateOnly? Date(string? isoDate) =>
+        isoDate is null ? null : DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

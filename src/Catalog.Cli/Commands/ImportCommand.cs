@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Catalog.Cli.Catalogue;
+using Catalog.Cli.LiteLlm;
+using Catalog.Pricing;
+
+namespace Catalog.Cli.Commands;
+
+/// <summary><c>catalog import litellm &lt;map.json&gt;</c>: adds the chat models LiteLLM prices and the catalogue lacks.</summary>
+internal static class ImportCommand
+{
+    public static readonly Command Command = new(
+        "import",
+        "litellm <model_prices_and_context_window.json> [--file pricing.yaml] [--provider p] [--dry-run]",
+        "Adds the chat models of LiteLLM's model map that the catalogue does not price yet, converted to USD per\n"
+        + "      million tokens (input, output, cache read and write, *_above_Nk_tokens tiers), in id order, without\n"
+        + "      touching the rest of the file. --provider takes a catalogue provider id; --dry-run writes nothing.",
+        ["file", "provider"],
+        ["dry-run"],
+        Run);
+
+    private static int Run(CliContext context, Arguments args)
+    {
+        args.NoMorePositionalsThan(2);
+        RequireLiteLlmSource(args);
+        var mapPath = args.Positional(1, "the LiteLLM model map (model_prices_and_context_window.json)");
+        var file = CatalogueFile.Read(args.Value("file"));
+        var catalogue = file.Load(context.Terminal.Err);
+        if (catalogue is null)
+        {
+            context.Terminal.Error($"fix {file.Label} before importing into it");
+            return ExitCodes.CatalogueErrors;
+        }
+
+        var provider = Provider(args.Value("provider"), catalogue.Providers.Select(p => p.Id).ToList());
+        using var map = ReadJson(mapPath);
+        var plan = LiteLlmImport.Plan(map.RootElement, catalogue, provider, context.Today);
+        var terminal = context.Terminal;
+        foreach (var problem in plan.Problems)
+        {
+            terminal.Warning(problem);
+        }
+
+        if (plan.Imported.Count > 0)
+        {
+            terminal.Table(
+                $"Models to add ({plan.Imported.Count}: {string.Join(", ", plan.Imported.GroupBy(i => i.Model.Provider).Select(g => $"{g.Key} {g.Count()}"))})",
+                ["model", "LiteLLM name", "prices (USD per million tokens)"],
+                plan.Imported.Select(i => new[] { i.Model.FullName, i.Key, YamlText.Describe(i.Model.Prices) }).ToList());
+        }
+
+        if (plan.Skipped.Count > 0)
+        {
+            terminal.Table(
+                $"Entries left out ({plan.Skipped.Values.Sum(k => k.Count)})",
+                ["reason", "entries", "for example"],
+                plan.Skipped.OrderByDescending(s => s.Value.Count).Select(s => new[] { s.Key, s.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", s.Value.Take(3)) }).ToList());
+        }
+
+        if (plan.Imported.Count == 0)
+        {
+            terminal.Line($"Nothing to import: {file.Label} already prices every chat model LiteLLM lists for its providers.");
+            return ExitCodes.Ok;
+        }
+
+        return CatalogueUpdate.Apply(file, plan.Imported.Select(i => i.Model).ToList(), [], terminal, write: !args.Flag("dry-run"));
+    }
+
+    /// <summary>The first argument names what to import from; LiteLLM is the one source so far.</summary>
+    internal static void RequireLiteLlmSource(Arguments args)
+    {
+        var source = args.Positional(0, "the source: litellm");
+        if (source != "litellm")
+        {
+            throw new UsageException($"'{source}' is not a source this tool knows; the one source is 'litellm'");
+        }
+    }
+
+    private static string? Provider(string? provider, IReadOnlyList<string> known)
+    {
+        if (provider is null || known.Contains(provider))
+        {
+            return provider;
+        }
+
+        var mapped = LiteLlmProviders.Map(provider);
+        if (mapped is not null && known.Contains(mapped))
+        {
+            return mapped;
+        }
+
+        var nearest = NameSuggestions.Nearest(provider, known);
+        throw new UsageException($"--provider '{provider}' is not a provider of the catalogue{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} (providers: {string.Join(", ", known)})");
+    }
+
+    private static JsonDocument ReadJson(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"cannot read '{path}': the file does not exist");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"'{path}' is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Catalog.Api.Storage.LiteDb;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Api.Tests.Ledger;
+
+/// <summary>API keys: scopes, revocation, per-key rate limits, and only a hash on disk.</summary>
+public sealed class KeysApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
+{
+    private readonly HttpClient _admin = factory.Client();
+
+    [Fact]
+    public async Task Usage_and_analytics_need_a_key_while_the_cost_api_stays_open()
+    {
+        var anonymous = factory.Client(key: null);
+
+        var response = await anonymous.GetAsync("/v1/usage");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/analytics/summary")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client("cat_0000000000000000_wrong").GetAsync("/v1/usage")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostJsonAsync("/v1/cost", """{"model":"gpt-4o"}""")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_is_shown_once_stored_as_a_hash_and_only_does_what_its_scopes_allow()
+    {
+        var created = await _admin.PostJsonAsync("/v1/keys", """{"name":"gateway","scopes":["ingest"]}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.JsonAsync();
+        var key = body.GetProperty("key").GetString()!;
+        var id = body.GetProperty("id").GetString()!;
+        var gateway = factory.Client(key);
+
+        Assert.Equal(HttpStatusCode.Created, (await gateway.PostJsonAsync("/v1/usage", LedgerHttp.Call("keyed-1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.GetAsync("/v1/usage")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.GetAsync("/v1/analytics/summary")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.PostJsonAsync("/v1/keys", """{"name":"x","scopes":["admin"]}""")).StatusCode);
+
+        var listed = (await (await _admin.GetAsync("/v1/keys")).Content.ReadAsStringAsync());
+        Assert.Contains(id, listed);
+        Assert.DoesNotContain(key, listed);
+        var database = factory.Services.GetRequiredService<LedgerDatabase>().Database;
+        var stored = database.GetCollection(LiteDbKeyStore.KeyCollection).FindById(id);
+        Assert.DoesNotContain(key, stored.ToString());
+        Assert.DoesNotContain(key.Split('_')[2], stored.ToString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/v1/keys/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostJsonAsync("/v1/usage", LedgerHttp.Call("keyed-2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.DeleteAsync("/v1/keys/nope")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_with_retry_after()
+    {
+        var body = await (await _admin.PostJsonAsync("/v1/keys", """{"name":"slow","scopes":["read"],"requests_per_second":2}""")).JsonAsync();
+        var slow = factory.Client(body.GetProperty("key").GetString());
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await slow.GetAsync("/v1/usage?limit=1");
+            statuses.Add(response.StatusCode);
+            limited = response.StatusCode == HttpStatusCode.TooManyRequests ? response : limited;
+        }
+
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.NotNull(limited);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single()) >= 1);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/v1/usage?limit=1")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"x","scopes":["write"]}""", "scopes")]
+    [InlineData("""{"name":"x","scopes":[]}""", "scopes")]
+    [InlineData("""{"scopes":["read"]}""", "name")]
+    [InlineData("""{"name":"x","scopes":["read"],"requests_per_second":0}""", "requests_per_second")]
+    public async Task A_bad_key_request_names_the_field(string request, string field)
+    {
+        var response = await _admin.PostAsync("/v1/keys", new StringContent(request, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+}

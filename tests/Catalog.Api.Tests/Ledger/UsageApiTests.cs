@@ -1,0 +1,235 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Storage;
+using Catalog.Api.Storage.LiteDb;
+using Catalog.Pricing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Api.Tests.Ledger;
+
+/// <summary>Recording calls over HTTP: pricing, idempotency, batches, bad input, listing, export and recalculation.</summary>
+public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
+{
+    private readonly HttpClient _client = factory.Client();
+
+    [Fact]
+    public async Task A_call_is_priced_and_stored_then_the_same_body_answers_200_and_another_body_409()
+    {
+        var call = LedgerHttp.Call("idem-1", tags: null);
+        call["tags"] = new JsonObject { ["feature"] = "search" };
+
+        var created = await _client.PostJsonAsync("/v1/usage", call);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var record = await created.JsonAsync();
+        Assert.Equal("gpt-4o", record.GetProperty("model").GetString());
+        Assert.Equal("openai/gpt-4o", record.GetProperty("pricing").GetProperty("resolved_model").GetString());
+        Assert.Equal("exact", record.GetProperty("pricing").GetProperty("pricing_source").GetString());
+        Assert.Equal("actual", record.GetProperty("pricing").GetProperty("token_source").GetString());
+        Assert.Equal(0.0045m, record.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal());
+        Assert.Equal("search", record.GetProperty("tags").GetProperty("feature").GetString());
+
+        var again = await _client.PostJsonAsync("/v1/usage", call);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(record.GetRawText(), (await again.JsonAsync()).GetRawText());
+
+        call["usage"]!["completion_tokens"] = 999;
+        var conflict = await _client.PostJsonAsync("/v1/usage", call);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("idem-1", (await conflict.JsonAsync()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_call_without_usage_is_estimated_and_a_failed_one_without_usage_is_unknown_at_zero()
+    {
+        var estimated = LedgerHttp.Call("no-usage");
+        estimated.Remove("usage");
+        var failed = LedgerHttp.Call("failed");
+        failed.Remove("usage");
+        failed["status"] = "error";
+
+        var e = await (await _client.PostJsonAsync("/v1/usage", estimated)).JsonAsync();
+        var f = await (await _client.PostJsonAsync("/v1/usage", failed)).JsonAsync();
+
+        Assert.Equal("estimated", e.GetProperty("pricing").GetProperty("token_source").GetString());
+        Assert.True(e.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal() > 0);
+        Assert.Equal("unknown", f.GetProperty("pricing").GetProperty("token_source").GetString());
+        Assert.Equal(0m, f.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("""{"id":"v1","model":"gpt-4o","usage":{"prompt_tokens":-1}}""", "usage.prompt_tokens")]
+    [InlineData("""{"id":"v2","model":"gpt-4o","timestamp":"2999-01-01T00:00:00Z"}""", "timestamp")]
+    [InlineData("""{"id":"v3","model":"gpt-4o","tags":{"a b":"x"}}""", "tags.a b")]
+    [InlineData("""{"id":"v4","model":"gpt-4o","tags":{"x":"1"},"status":"maybe"}""", "status")]
+    [InlineData("""{"model":"gpt-4o"}""", "id")]
+    [InlineData("""{"id":"v6","model":"gpt-4o","colour":"red"}""", "colour")]
+    [InlineData("""{"id":"v7","model":"gpt-4o","latency_ms":"fast"}""", "latency_ms")]
+    public async Task Bad_input_is_a_validation_problem_naming_the_field_and_nothing_is_stored(string body, string field)
+    {
+        var response = await _client.PostJsonAsync("/v1/usage", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync());
+        var id = JsonNode.Parse(body)!["id"]?.GetValue<string>();
+        if (id is not null)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/v1/usage/{id}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Too_many_or_too_long_tags_are_refused()
+    {
+        var many = LedgerHttp.Call("tags-many");
+        many["tags"] = new JsonObject(Enumerable.Range(0, 17).Select(i => KeyValuePair.Create($"t{i}", (JsonNode?)"x")));
+        var longValue = LedgerHttp.Call("tags-long");
+        longValue["tags"] = new JsonObject { ["t"] = new string('x', 257) };
+        longValue["user"] = new string('u', 300);
+
+        var tooMany = await (await _client.PostJsonAsync("/v1/usage", many)).JsonAsync();
+        var tooLong = await (await _client.PostJsonAsync("/v1/usage", longValue)).JsonAsync();
+
+        Assert.True(tooMany.GetProperty("errors").TryGetProperty("tags", out _));
+        Assert.True(tooLong.GetProperty("errors").TryGetProperty("tags.t", out _));
+        Assert.True(tooLong.GetProperty("errors").TryGetProperty("user", out _));
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_400_and_a_body_too_large_is_413()
+    {
+        var malformed = await _client.PostJsonAsync("/v1/usage", """{"id": "x", """);
+        var tooLarge = await _client.PostJsonAsync("/v1/usage", $$"""{"id":"big","model":"{{new string('m', (int)CostApi.MaxBodyBytes)}}"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_batch_accepts_and_rejects_each_item_on_its_own()
+    {
+        await _client.PostJsonAsync("/v1/usage", LedgerHttp.Call("batch-dup"));
+        var changed = LedgerHttp.Call("batch-conflict");
+        await _client.PostJsonAsync("/v1/usage", changed);
+        changed["model"] = "gpt-4o-mini";
+        var items = new JsonArray(LedgerHttp.Call("batch-new"), new JsonObject { ["id"] = "batch-bad" }, LedgerHttp.Call("batch-dup"), changed);
+
+        var response = await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = items });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal([201, 400, 200, 409], body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+        Assert.True(body.GetProperty("results")[1].GetProperty("problem").GetProperty("errors").TryGetProperty("items[1].model", out _));
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/v1/usage/batch-new")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/usage/batch-bad")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_over_the_limit_is_refused_whole()
+    {
+        var items = new JsonArray([.. Enumerable.Range(0, 10_001).Select(i => (JsonNode)new JsonObject { ["id"] = $"over-{i}", ["model"] = "gpt-4o" })]);
+
+        var response = await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = items });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("items", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/usage/over-0")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_list_pages_newest_first_with_a_cursor()
+    {
+        var at = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var items = new JsonArray([.. Enumerable.Range(0, 7).Select(i => (JsonNode)LedgerHttp.Call($"page-{i}", user: "pager", at: at.AddMinutes(i)))]);
+        await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = items });
+
+        var ids = new List<string>();
+        var url = "/v1/usage?user=pager&limit=3";
+        while (true)
+        {
+            var page = await (await _client.GetAsync(url)).JsonAsync();
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            if (page.GetProperty("next_cursor").GetString() is not { } cursor)
+            {
+                break;
+            }
+
+            url = $"/v1/usage?user=pager&limit=3&cursor={cursor}";
+        }
+
+        Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => $"page-{i}"), ids);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/usage?limit=1001")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/usage?cursor=nonsense")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_csv_export_quotes_per_rfc_4180_and_defuses_formulas()
+    {
+        var at = new DateTimeOffset(2024, 5, 5, 0, 0, 0, TimeSpan.Zero);
+        var call = LedgerHttp.Call("csv-1", model: "=HYPERLINK(\"http://x\")", user: "+sum", team: "a,b", app: "say \"hi\"", at: at);
+        call["endpoint"] = "@cmd";
+        await _client.PostJsonAsync("/v1/usage", call);
+
+        var response = await _client.GetAsync("/v1/usage/export.csv?from=2024-05-05&to=2024-05-06");
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        var lines = text.Split("\r\n");
+        Assert.StartsWith("id,timestamp,model,", lines[0]);
+        Assert.StartsWith("csv-1,2024-05-05T00:00:00.0000000Z,\"'=HYPERLINK(\"\"http://x\"\")\",", lines[1]);
+        Assert.Contains(",'+sum,\"a,b\",\"say \"\"hi\"\"\",'@cmd,", text);
+        Assert.EndsWith("\r\n", text);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public async Task Recalculation_reprices_a_stored_call_whose_price_was_wrong()
+    {
+        var store = factory.Services.GetRequiredService<IUsageStore>();
+        var at = new DateTimeOffset(2023, 1, 10, 12, 0, 0, TimeSpan.Zero);
+        await _client.PostJsonAsync("/v1/usage", LedgerHttp.Call("recalc-right", at: at));
+        var right = (await store.FindAsync("recalc-right", default))!;
+        var wrong = right with { Id = "recalc-wrong", Pricing = right.Pricing with { Cost = right.Pricing.Cost with { TotalUsd = 9m }, CatalogVersion = "old" } };
+        await store.AppendAsync([wrong], default);
+        const string range = "from=2023-01-10&to=2023-01-11";
+
+        var dryRun = await (await _client.PostAsync($"/v1/usage/recalculate?{range}", null)).JsonAsync();
+        Assert.True(dryRun.GetProperty("dry_run").GetBoolean());
+        Assert.Equal(2, dryRun.GetProperty("scanned").GetInt64());
+        Assert.Equal(1, dryRun.GetProperty("changed").GetInt64());
+        Assert.Equal(right.Pricing.Cost.TotalUsd - 9m, dryRun.GetProperty("delta_usd").GetDecimal());
+        Assert.Equal(9m, (await store.FindAsync("recalc-wrong", default))!.Pricing.Cost.TotalUsd);
+
+        var applied = await (await _client.PostAsync($"/v1/usage/recalculate?{range}&dry_run=false", null)).JsonAsync();
+        Assert.Equal(1, applied.GetProperty("changed").GetInt64());
+        var fixedRecord = (await store.FindAsync("recalc-wrong", default))!;
+        Assert.Equal(right.Pricing.Cost.TotalUsd, fixedRecord.Pricing.Cost.TotalUsd);
+        Assert.Equal(9m, fixedRecord.Original!.Pricing.Cost.TotalUsd);
+        Assert.Equal("old", fixedRecord.Original.Pricing.CatalogVersion);
+        var summary = await (await _client.GetAsync($"/v1/analytics/summary?{range}&group_by=day")).JsonAsync();
+        Assert.Equal(2 * right.Pricing.Cost.TotalUsd, summary.GetProperty("total_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task The_summary_answers_with_groups_trend_estimated_share_and_fallback_models()
+    {
+        var at = new DateTimeOffset(2022, 2, 1, 9, 0, 0, TimeSpan.Zero);
+        var unknownModel = LedgerHttp.Call("sum-2", model: "my-own-model", team: "ml", at: at.AddDays(1));
+        unknownModel.Remove("usage");
+        await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = new JsonArray(LedgerHttp.Call("sum-1", team: "ml", at: at), unknownModel) });
+
+        var response = await _client.GetAsync("/v1/analytics/summary?from=2022-02-01&to=2022-02-03&group_by=team");
+
+        var summary = await response.JsonAsync();
+        Assert.Equal(2, summary.GetProperty("requests").GetInt64());
+        Assert.Equal(0.5m, summary.GetProperty("estimated_share").GetDecimal());
+        Assert.Equal("ml", summary.GetProperty("groups")[0].GetProperty("key").GetString());
+        Assert.Equal(2, summary.GetProperty("trend").GetArrayLength());
+        var fallback = summary.GetProperty("fallback_models")[0];
+        Assert.Equal("my-own-model", fallback.GetProperty("model").GetString());
+        Assert.Equal(1, fallback.GetProperty("requests").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/analytics/summary?group_by=colour")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/v1/analytics/summary?from=2022-02-01T10:00:00Z")).StatusCode);
+    }
+}
