@@ -1,9 +1,10 @@
 using System.Net;
+using Catalog.Api.Tests.Ledger;
 
 namespace Catalog.Api.Tests;
 
 /// <summary>POST /v1/endpoints/estimate and GET /v1/endpoints: seed 001's examples over HTTP, and bad input.</summary>
-public sealed class EndpointsEstimateTests
+public sealed class EndpointsEstimateTests(LedgerApiFactory api) : IClassFixture<LedgerApiFactory>
 {
     [Theory]
     [InlineData("""{"hours_per_day": 2, "days_per_week": 5}""", "34")]
@@ -11,7 +12,6 @@ public sealed class EndpointsEstimateTests
     [InlineData("""{"always_on": true}""", "571.2")]
     public async Task Seed_examples_for_the_three_endpoints(string schedule, string weekly)
     {
-        using var api = new EndpointsTestHost();
         var (status, json) = await api.PostAsync("/v1/endpoints/estimate", $$"""{"schedule": {{schedule}}}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(weekly, json.GetProperty("weekly_usd").GetRawText());
@@ -22,7 +22,6 @@ public sealed class EndpointsEstimateTests
     [Fact]
     public async Task One_endpoint_by_id_with_day_and_month()
     {
-        using var api = new EndpointsTestHost();
         var (status, json) = await api.PostAsync("/v1/endpoints/estimate", """{"endpoints": ["phi-4"], "schedule": {"hours_per_day": 2, "days_per_week": 5}}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(18m, json.GetProperty("weekly_usd").GetDecimal());
@@ -36,7 +35,6 @@ public sealed class EndpointsEstimateTests
     [Fact]
     public async Task Additional_replicas_above_max_replicas_are_capped_with_a_note()
     {
-        using var api = new EndpointsTestHost();
         var (_, json) = await api.PostAsync("/v1/endpoints/estimate", """{"endpoints": "phi-4", "schedule": {"always_on": true}, "additional_replicas": 2, "scale_up_hours_per_day": 4}""");
         var phi = json.GetProperty("endpoints")[0];
         Assert.Equal(0, phi.GetProperty("additional_replicas").GetInt32());
@@ -47,7 +45,6 @@ public sealed class EndpointsEstimateTests
     [Fact]
     public async Task Unknown_endpoint_is_404_with_did_you_mean()
     {
-        using var api = new EndpointsTestHost();
         var (status, json) = await api.PostAsync("/v1/endpoints/estimate", """{"endpoints": ["phi-4", "phi4"], "schedule": {"always_on": true}}""");
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("endpoints[1]", json.GetProperty("field").GetString());
@@ -72,7 +69,6 @@ public sealed class EndpointsEstimateTests
     [InlineData("""{"schedule": """, "body")]
     public async Task Bad_input_is_a_400_naming_the_field(string body, string field)
     {
-        using var api = new EndpointsTestHost();
         var message = (await api.PostAsync("/v1/endpoints/estimate", body)).AssertInvalid(field);
         Assert.False(string.IsNullOrWhiteSpace(message));
     }
@@ -80,7 +76,6 @@ public sealed class EndpointsEstimateTests
     [Fact]
     public async Task A_misspelt_field_gets_a_suggestion()
     {
-        using var api = new EndpointsTestHost();
         var message = (await api.PostAsync("/v1/endpoints/estimate", """{"schedul": {"always_on": true}}""")).AssertInvalid("schedul");
         Assert.Contains("did you mean 'schedule'", message, StringComparison.Ordinal);
     }
@@ -88,7 +83,6 @@ public sealed class EndpointsEstimateTests
     [Fact]
     public async Task Listing_shows_the_catalogue_endpoints_and_rates()
     {
-        using var api = new EndpointsTestHost();
         var (status, json) = await api.GetAsync("/v1/endpoints");
         Assert.Equal(HttpStatusCode.OK, status);
         var rates = json.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("hourly_usd").GetDecimal());

@@ -1,49 +1,35 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Catalog.Api.Storage;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using Catalog.Api.Tests.Ledger;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Catalog.Api.Tests;
 
-/// <summary>The service with a fake clock and its own endpoint event store, one per test.</summary>
-public sealed class EndpointsTestHost : WebApplicationFactory<Program>
+/// <summary>The service on a ledger file of its own with a fake clock at <see cref="Start"/>; requests as the admin unless a key is given.</summary>
+public static class EndpointsTestHost
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public static LedgerApiFactory Create() => new() { Clock = new FakeTimeProvider(Start) };
 
-    public async Task<(HttpStatusCode Status, JsonElement Json)> PostAsync(string path, string json)
+    public static async Task<(HttpStatusCode Status, JsonElement Json)> PostAsync(this LedgerApiFactory api, string path, string json, string? key = LedgerApiFactory.AdminKey)
     {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await CreateClient().PostAsync(path, content);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        using var response = await api.Client(key).PostJsonAsync(path, json);
+        return (response.StatusCode, await response.JsonAsync());
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Json)> GetAsync(string path)
+    public static async Task<(HttpStatusCode Status, JsonElement Json)> GetAsync(this LedgerApiFactory api, string path, string? key = LedgerApiFactory.AdminKey)
     {
-        using var response = await CreateClient().GetAsync(path);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        using var response = await api.Client(key).GetAsync(path);
+        return (response.StatusCode, await response.JsonAsync());
     }
 
     /// <summary>Posts one event <paramref name="seconds"/> after <see cref="Start"/>.</summary>
-    public Task<(HttpStatusCode Status, JsonElement Json)> EventAsync(string endpoint, string status, int seconds, int replicas = 1) =>
-        PostAsync($"/v1/endpoints/{endpoint}/events", $$"""{"status": "{{status}}", "replicas": {{replicas}}, "at": "{{Start.AddSeconds(seconds):O}}"}""");
+    public static Task<(HttpStatusCode Status, JsonElement Json)> EventAsync(this LedgerApiFactory api, string endpoint, string status, int seconds, int replicas = 1) =>
+        api.PostAsync($"/v1/endpoints/{endpoint}/events", $$"""{"status": "{{status}}", "replicas": {{replicas}}, "at": "{{Start.AddSeconds(seconds):O}}"}""");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IEndpointEventStore, InMemoryEndpointEventStore>();
-        });
-}
+    public static void Advance(this LedgerApiFactory api, TimeSpan by) => api.Clock!.Advance(by);
 
-public static class EndpointsAssertions
-{
     /// <summary>Asserts a 400 whose errors name <paramref name="field"/>; returns its messages joined.</summary>
     public static string AssertInvalid(this (HttpStatusCode Status, JsonElement Json) response, string field)
     {

@@ -39,11 +39,10 @@ public static class EndpointWarnings
 
     /// <summary>
     /// The warning for one endpoint at <paramref name="now"/>, or null. <paramref name="usage"/> covers the
-    /// lookback window (null: no usage ledger, so no use is known). An endpoint up around the clock at
-    /// low use gets that warning (it subsumes being idle now); otherwise one running idle past its window
-    /// gets the idle warning.
+    /// lookback window. An endpoint up around the clock at low use gets that warning (it subsumes being
+    /// idle now); otherwise one running idle past its window gets the idle warning.
     /// </summary>
-    public static EndpointWarning? Check(EndpointInfo endpoint, IEnumerable<EndpointEvent> events, EndpointUsage? usage, DateTimeOffset now, WarningPolicy? policy = null)
+    public static EndpointWarning? Check(EndpointInfo endpoint, IEnumerable<EndpointEvent> events, EndpointUsage usage, DateTimeOffset now, WarningPolicy? policy = null)
     {
         policy ??= WarningPolicy.Default;
         var ordered = UptimeBilling.Normalize(events);
@@ -54,9 +53,8 @@ public static class EndpointWarnings
 
         var windowStart = now - policy.Lookback;
         var bill = UptimeBilling.Bill(ordered, endpoint.HourlyUsd, windowStart, now, now);
-        var tokens = usage?.Tokens ?? 0;
-        return AlwaysOnLowUse(endpoint, ordered[0].At, bill, tokens, now, policy)
-            ?? IdleRunning(endpoint, bill, usage, tokens, now, policy);
+        return AlwaysOnLowUse(endpoint, ordered[0].At, bill, usage.Tokens, now, policy)
+            ?? IdleRunning(endpoint, bill, usage, now, policy);
     }
 
     private static EndpointWarning? AlwaysOnLowUse(EndpointInfo endpoint, DateTimeOffset firstEvent, UptimeBill bill, long tokens, DateTimeOffset now, WarningPolicy policy)
@@ -86,14 +84,14 @@ public static class EndpointWarnings
             effective);
     }
 
-    private static EndpointWarning? IdleRunning(EndpointInfo endpoint, UptimeBill bill, EndpointUsage? usage, long tokens, DateTimeOffset now, WarningPolicy policy)
+    private static EndpointWarning? IdleRunning(EndpointInfo endpoint, UptimeBill bill, EndpointUsage usage, DateTimeOffset now, WarningPolicy policy)
     {
         if (bill.RunningSince is not { } runningSince || bill.LastEvent is not { } state)
         {
             return null;
         }
 
-        var lastUse = usage?.LastUsedAt;
+        var lastUse = usage.LastUsedAt;
         var idleSince = lastUse > runningSince ? lastUse.Value : runningSince;
         var idle = now - idleSince;
         var window = endpoint.ScaleToZeroAfterMinutes ?? policy.DefaultScaleToZeroMinutes;
@@ -104,7 +102,7 @@ public static class EndpointWarnings
 
         var minutes = Math.Floor(idle.TotalMinutes).ToString(CultureInfo.InvariantCulture);
         var idleFor = idleSince == bill.From ? "at least " + minutes : minutes;
-        var noUse = usage is null ? "no usage ledger to show any use" : lastUse > runningSince ? $"no usage since {lastUse:O}" : "no usage recorded";
+        var noUse = lastUse > runningSince ? $"no usage since {lastUse:O}" : "no usage recorded";
         var fix = endpoint.ScaleToZeroAfterMinutes is null
             ? $"pause it now (endpoint.pause()), and set min_replicas 0 with scale_to_zero_after_minutes {policy.DefaultScaleToZeroMinutes} so it stops by itself"
             : $"pause it now (endpoint.pause()); it should have scaled to zero after {window} idle minutes, so check its min_replicas and what still calls it";
@@ -114,6 +112,6 @@ public static class EndpointWarnings
             $"'{endpoint.Id}' has been {state.Status.ToWire()} with {state.Replicas} replica(s) for {idleFor} minutes with {noUse}, longer than its {window}-minute scale-to-zero window",
             fix,
             endpoint.HourlyUsd * state.Replicas * HoursPerWeek,
-            bill.EffectiveUsdPerMtok(tokens));
+            bill.EffectiveUsdPerMtok(usage.Tokens));
     }
 }

@@ -7,11 +7,12 @@ public sealed class EndpointWarningsTests
 {
     private static readonly EndpointInfo ScaleToZero = UptimeEstimatorTests.Endpoint(min: 0, max: 1, hourly: 0.8m, scaleToZero: 15, id: "mistral");
     private static readonly EndpointInfo AlwaysOn = UptimeEstimatorTests.Endpoint(min: 1, max: 2, hourly: 1.8m, id: "phi");
+    private static readonly EndpointUsage NoUse = new(0, null);
 
     [Fact]
     public void Running_idle_past_the_scale_to_zero_window_warns_with_a_week_of_waste()
     {
-        var warning = EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running)], new EndpointUsage(0, null), T0.AddMinutes(16));
+        var warning = EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running)], NoUse, T0.AddMinutes(16));
         Assert.NotNull(warning);
         Assert.Equal(EndpointWarningKind.IdleRunning, warning.Kind);
         Assert.Equal(0.8m * 168, warning.ProjectedWeeklyWasteUsd);
@@ -22,7 +23,7 @@ public sealed class EndpointWarningsTests
     [Fact]
     public void Inside_the_window_there_is_no_warning()
     {
-        Assert.Null(EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running)], null, T0.AddMinutes(15)));
+        Assert.Null(EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running)], NoUse, T0.AddMinutes(15)));
     }
 
     [Fact]
@@ -36,14 +37,14 @@ public sealed class EndpointWarningsTests
     [Fact]
     public void A_paused_or_scaled_to_zero_endpoint_gets_no_warning()
     {
-        Assert.Null(EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running), At(600, EndpointStatus.ScaledToZero, 0)], null, T0.AddDays(1)));
-        Assert.Null(EndpointWarnings.Check(ScaleToZero, [], null, T0.AddDays(1)));
+        Assert.Null(EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running), At(600, EndpointStatus.ScaledToZero, 0)], NoUse, T0.AddDays(1)));
+        Assert.Null(EndpointWarnings.Check(ScaleToZero, [], NoUse, T0.AddDays(1)));
     }
 
     [Fact]
     public void Two_replicas_idle_waste_twice_as_much()
     {
-        var warning = EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running, 2)], null, T0.AddHours(1));
+        var warning = EndpointWarnings.Check(ScaleToZero, [At(0, EndpointStatus.Running, 2)], NoUse, T0.AddHours(1));
         Assert.Equal(2 * 0.8m * 168, warning!.ProjectedWeeklyWasteUsd);
     }
 
@@ -70,7 +71,7 @@ public sealed class EndpointWarningsTests
     public void Less_than_a_day_observed_is_not_around_the_clock()
     {
         var now = T0.AddHours(20);
-        var warning = EndpointWarnings.Check(AlwaysOn, [At(0, EndpointStatus.Running)], new EndpointUsage(0, null), now);
+        var warning = EndpointWarnings.Check(AlwaysOn, [At(0, EndpointStatus.Running)], NoUse, now);
         Assert.Equal(EndpointWarningKind.IdleRunning, warning!.Kind);
     }
 
@@ -79,6 +80,6 @@ public sealed class EndpointWarningsTests
     {
         var now = T0.AddDays(2);
         EndpointEvent[] events = [At(0, EndpointStatus.Running), At(12 * 3600, EndpointStatus.Paused, 0), At(24 * 3600, EndpointStatus.Running), At(36 * 3600, EndpointStatus.Paused, 0)];
-        Assert.Null(EndpointWarnings.Check(AlwaysOn, events, new EndpointUsage(0, null), now));
+        Assert.Null(EndpointWarnings.Check(AlwaysOn, events, NoUse, now));
     }
 }

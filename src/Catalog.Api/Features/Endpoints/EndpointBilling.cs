@@ -8,7 +8,7 @@ namespace Catalog.Api.Features.Endpoints;
 /// The catalogue's endpoints joined with their status events and the ledger's usage: uptime costs
 /// and warnings, for the endpoint API and for anything else that needs them (the alerts' idle_endpoint rule).
 /// </summary>
-public sealed class EndpointBilling(PricingEngine engine, IEndpointEventStore events, IEndpointUsageSource usage)
+public sealed class EndpointBilling(PricingEngine engine, IEndpointEventStore events, IUsageStore usage)
 {
     private readonly FrozenDictionary<string, EndpointInfo> _byId = engine.Data.Endpoints.ToFrozenDictionary(e => e.Id, StringComparer.Ordinal);
 
@@ -22,7 +22,7 @@ public sealed class EndpointBilling(PricingEngine engine, IEndpointEventStore ev
     {
         var history = await events.ListAsync(endpoint.Id, to < now ? to : now, cancellationToken);
         var bill = UptimeBilling.Bill(history, endpoint.HourlyUsd, from, to, now);
-        var served = await usage.UsageAsync(endpoint.Id, bill.From, bill.To, cancellationToken);
+        var served = await usage.EndpointUsageAsync(endpoint.Id, bill.From, bill.To, cancellationToken);
         var minutes = bill.TimeByStatus
             .OrderBy(t => t.Key)
             .ToDictionary(t => t.Key.ToWire(), t => Math.Round((decimal)t.Value.Ticks / TimeSpan.TicksPerMinute, 2, MidpointRounding.AwayFromZero));
@@ -39,26 +39,24 @@ public sealed class EndpointBilling(PricingEngine engine, IEndpointEventStore ev
             minutes,
             bill.LastEvent?.Status.ToWire(),
             bill.LastEvent?.Replicas ?? 0,
-            served?.Tokens,
-            served is null ? null : bill.EffectiveUsdPerMtok(served.Tokens));
+            served.Tokens,
+            bill.EffectiveUsdPerMtok(served.Tokens));
     }
 
-    /// <summary>The warning of each endpoint that has one, and whether the ledger could say how much each was used.</summary>
-    public async Task<(IReadOnlyList<EndpointWarning> Warnings, bool UsageKnown)> WarningsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The warning of each endpoint that has one.</summary>
+    public async Task<IReadOnlyList<EndpointWarning>> WarningsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var warnings = new List<EndpointWarning>();
-        var usageKnown = true;
         foreach (var endpoint in All)
         {
             var history = await events.ListAsync(endpoint.Id, now, cancellationToken);
-            var served = await usage.UsageAsync(endpoint.Id, now - WarningPolicy.Default.Lookback, now, cancellationToken);
-            usageKnown &= served is not null;
+            var served = await usage.EndpointUsageAsync(endpoint.Id, now - WarningPolicy.Default.Lookback, now, cancellationToken);
             if (EndpointWarnings.Check(endpoint, history, served, now) is { } warning)
             {
                 warnings.Add(warning);
             }
         }
 
-        return (warnings, usageKnown);
+        return warnings;
     }
 }

@@ -58,8 +58,9 @@ public sealed record EndpointEventList(string Endpoint, EndpointEventView[] Even
 
 /// <summary>
 /// Uptime cost of one endpoint in [from, to): billed per started minute of initializing, updating and
-/// running, times replicas. minutes_by_status is exact time, not rounded up. tokens and
-/// effective_usd_per_mtok come from usage records tagged with the endpoint (null without a ledger).
+/// running, times replicas. minutes_by_status is exact time, not rounded up. tokens (input + output)
+/// are those of the ledger's usage records tagged with the endpoint; effective_usd_per_mtok is the
+/// uptime cost per million of them (null when there were none).
 /// </summary>
 public sealed record EndpointCost(
     string Id,
@@ -74,10 +75,10 @@ public sealed record EndpointCost(
     IReadOnlyDictionary<string, decimal> MinutesByStatus,
     string? Status,
     int Replicas,
-    long? Tokens,
+    long Tokens,
     decimal? EffectiveUsdPerMtok);
 
 public sealed record EndpointCostList(DateTimeOffset From, DateTimeOffset To, decimal CostUsd, long ReplicaMinutes, string Currency, EndpointCost[] Endpoints);
 
-/// <summary>Endpoints costing money for nothing. usage_known is false without a usage ledger: idle then means no use is known.</summary>
-public sealed record EndpointWarningList(DateTimeOffset At, decimal ProjectedWeeklyWasteUsd, bool UsageKnown, EndpointWarning[] Warnings);
+/// <summary>Endpoints costing money for nothing, with what each wastes a week if left as it is.</summary>
+public sealed record EndpointWarningList(DateTimeOffset At, decimal ProjectedWeeklyWasteUsd, EndpointWarning[] Warnings);

@@ -1,4 +1,5 @@
 using Catalog.Api.Features.Cost;
+using Catalog.Api.Features.Keys;
 using Catalog.Api.Http;
 using Catalog.Api.Storage;
 using Catalog.Pricing;
@@ -16,7 +17,8 @@ public static class EndpointsApi
 
     public static IEndpointRouteBuilder MapEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/endpoints").WithTags("Inference Endpoints");
+        // The catalogue's endpoints and estimates are open like /v1/cost; recorded uptime needs a key.
+        var group = app.MapGroup("/v1/endpoints").WithTags("Inference Endpoints").RequireRateLimiting(ApiKeys.RateLimitPolicy);
         group.MapGet("/", ListEndpoints)
             .WithName("ListEndpoints")
             .WithSummary("The catalogue's dedicated endpoints with their rates per replica-hour");
@@ -29,12 +31,15 @@ public static class EndpointsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/costs", GetCosts)
+            .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointCosts")
             .WithSummary("Actual uptime cost of every endpoint in [from, to) (default: the last 30 days)");
         group.MapGet("/warnings", GetWarnings)
+            .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointWarnings")
             .WithSummary("Endpoints running idle past their scale-to-zero window, or up around the clock at low use, with the weekly waste and the fix");
         group.MapPost("/{id}/events", RecordEvents)
+            .RequireAuthorization(ApiKeys.Ingest)
             .WithName("RecordEndpointEvents")
             .WithSummary("Record status changes as Hugging Face reports them: one event or an array; late events are ordered, duplicates ignored")
             .Accepts<EndpointEventRequest>("application/json")
@@ -43,9 +48,11 @@ public static class EndpointsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/{id}/events", ListEvents)
+            .RequireAuthorization(ApiKeys.Read)
             .WithName("ListEndpointEvents")
             .WithSummary("An endpoint's recorded events in time order, without duplicates");
         group.MapGet("/{id}/cost", GetCost)
+            .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointCost")
             .WithSummary("Actual uptime cost of one endpoint in [from, to): billed minutes, minutes per status, replica-minutes, cost and effective price per million tokens");
         return app;
@@ -183,8 +190,8 @@ public static class EndpointsApi
     public static async Task<Ok<EndpointWarningList>> GetWarnings(EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var (warnings, usageKnown) = await billing.WarningsAsync(now, cancellationToken);
-        return TypedResults.Ok(new EndpointWarningList(now, warnings.Sum(w => w.ProjectedWeeklyWasteUsd), usageKnown, [.. warnings]));
+        var warnings = await billing.WarningsAsync(now, cancellationToken);
+        return TypedResults.Ok(new EndpointWarningList(now, warnings.Sum(w => w.ProjectedWeeklyWasteUsd), [.. warnings]));
     }
 
     private static ProblemHttpResult UnknownEndpoint(EndpointBilling billing, string id, string field)

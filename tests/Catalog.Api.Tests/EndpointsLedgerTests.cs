@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Catalog.Api.Tests.Ledger;
+
+namespace Catalog.Api.Tests;
+
+/// <summary>The endpoint API on the ledger: key scopes, and tokens from usage records tagged with the endpoint.</summary>
+public sealed class EndpointsLedgerTests
+{
+    [Fact]
+    public async Task Events_need_ingest_and_uptime_reads_need_read_while_the_catalogue_stays_open()
+    {
+        using var api = EndpointsTestHost.Create();
+        var readKey = await KeyAsync(api, "read");
+        var ingestKey = await KeyAsync(api, "ingest");
+        const string Event = """{"status": "running", "at": "2026-11-20T09:00:00Z"}""";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(api.Client(key: null).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(api.Client(readKey).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(ingestKey).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
+
+        foreach (var path in new[] { "/v1/endpoints/phi-4/cost", "/v1/endpoints/costs", "/v1/endpoints/warnings", "/v1/endpoints/phi-4/events" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(api.Client(key: null).GetAsync(path)));
+            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(api.Client(ingestKey).GetAsync(path)));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(readKey).GetAsync(path)));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(key: null).GetAsync("/v1/endpoints")));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(key: null).PostJsonAsync("/v1/endpoints/estimate", """{"schedule": {"always_on": true}}""")));
+    }
+
+    [Fact]
+    public async Task Tokens_served_give_the_effective_price_per_million_tokens()
+    {
+        using var api = EndpointsTestHost.Create();
+        await api.EventAsync("phi-4", "running", -3600);
+        await api.EventAsync("phi-4", "paused", 0, replicas: 0);
+        await RecordCallAsync(api, "a", "phi-4", input: 600_000, output: 300_000, minutesBeforeStart: 30);
+        await RecordCallAsync(api, "b", "phi-4", input: 50_000, output: 50_000, minutesBeforeStart: 10);
+        await RecordCallAsync(api, "c", "mistral-7b-instruct", input: 1_000_000, output: 0, minutesBeforeStart: 10);
+        await RecordCallAsync(api, "d", null, input: 1_000_000, output: 0, minutesBeforeStart: 10);
+
+        var (_, cost) = await api.GetAsync("/v1/endpoints/phi-4/cost");
+        Assert.Equal(1.8m, cost.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(1_000_000, cost.GetProperty("tokens").GetInt64());
+        Assert.Equal(1.8m, cost.GetProperty("effective_usd_per_mtok").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Recorded_use_restarts_the_idle_clock()
+    {
+        using var api = EndpointsTestHost.Create();
+        await api.EventAsync("mistral-7b-instruct", "running", -3600);
+        await RecordCallAsync(api, "a", "mistral-7b-instruct", input: 1000, output: 100, minutesBeforeStart: 5);
+
+        var (_, quiet) = await api.GetAsync("/v1/endpoints/warnings");
+        Assert.Equal(0, quiet.GetProperty("warnings").GetArrayLength());
+
+        api.Advance(TimeSpan.FromMinutes(11));
+        var (_, idle) = await api.GetAsync("/v1/endpoints/warnings");
+        var warning = Assert.Single(idle.GetProperty("warnings").EnumerateArray());
+        Assert.Contains("for 16 minutes with no usage since 2026-11-20T09:55:00", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task RecordCallAsync(LedgerApiFactory api, string id, string? endpoint, int input, int output, int minutesBeforeStart)
+    {
+        var call = LedgerHttp.Call(id, input: input, output: output, at: EndpointsTestHost.Start.AddMinutes(-minutesBeforeStart));
+        if (endpoint is not null)
+        {
+            call["endpoint"] = endpoint;
+        }
+
+        using var response = await api.Client().PostJsonAsync("/v1/usage", call);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static async Task<string> KeyAsync(LedgerApiFactory api, string scope)
+    {
+        using var response = await api.Client().PostJsonAsync("/v1/keys", new JsonObject { ["name"] = scope, ["scopes"] = new JsonArray(scope) });
+        return (await response.JsonAsync()).GetProperty("key").GetString()!;
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return response.StatusCode;
+    }
+}
