@@ -90,6 +90,6 @@ public sealed class EndpointsEstimateTests(LedgerApiFactory api) : IClassFixture
         var phi = json.EnumerateArray().Single(e => e.GetProperty("id").GetString() == "phi-4");
         Assert.Equal("microsoft/phi-4", phi.GetProperty("model").GetString());
         Assert.Equal(15, phi.GetProperty("scale_to_zero_after_minutes").GetInt32());
-        Assert.Equal("1x NVIDIA L40S 48GB", phi.GetProperty("accelerator").GetString());
+        Assert.Equal(("nvidia-l40s", "x1"), (phi.GetProperty("instance_type").GetString(), phi.GetProperty("instance_size").GetString()));
     }
 }

@@ -36,10 +36,10 @@ public sealed class EndpointsLedgerTests
         using var api = EndpointsTestHost.Create();
         await api.EventAsync("phi-4", "running", -3600);
         await api.EventAsync("phi-4", "paused", 0, replicas: 0);
-        await RecordCallAsync(api, "a", "phi-4", input: 600_000, output: 300_000, minutesBeforeStart: 30);
-        await RecordCallAsync(api, "b", "phi-4", input: 50_000, output: 50_000, minutesBeforeStart: 10);
-        await RecordCallAsync(api, "c", "mistral-7b-instruct", input: 1_000_000, output: 0, minutesBeforeStart: 10);
-        await RecordCallAsync(api, "d", null, input: 1_000_000, output: 0, minutesBeforeStart: 10);
+        await api.RecordCallAsync("a", "phi-4", input: 600_000, output: 300_000, at: EndpointsTestHost.Start.AddMinutes(-30));
+        await api.RecordCallAsync("b", "phi-4", input: 50_000, output: 50_000, at: EndpointsTestHost.Start.AddMinutes(-10));
+        await api.RecordCallAsync("c", "mistral-7b-instruct", input: 1_000_000, output: 0, at: EndpointsTestHost.Start.AddMinutes(-10));
+        await api.RecordCallAsync("d", null, input: 1_000_000, output: 0, at: EndpointsTestHost.Start.AddMinutes(-10));
 
         var (_, cost) = await api.GetAsync("/v1/endpoints/phi-4/cost");
         Assert.Equal(1.8m, cost.GetProperty("cost_usd").GetDecimal());
@@ -52,7 +52,7 @@ public sealed class EndpointsLedgerTests
     {
         using var api = EndpointsTestHost.Create();
         await api.EventAsync("mistral-7b-instruct", "running", -3600);
-        await RecordCallAsync(api, "a", "mistral-7b-instruct", input: 1000, output: 100, minutesBeforeStart: 5);
+        await api.RecordCallAsync("a", "mistral-7b-instruct", input: 1000, output: 100, at: EndpointsTestHost.Start.AddMinutes(-5));
 
         var (_, quiet) = await api.GetAsync("/v1/endpoints/warnings");
         Assert.Equal(0, quiet.GetProperty("warnings").GetArrayLength());
@@ -61,18 +61,6 @@ public sealed class EndpointsLedgerTests
         var (_, idle) = await api.GetAsync("/v1/endpoints/warnings");
         var warning = Assert.Single(idle.GetProperty("warnings").EnumerateArray());
         Assert.Contains("for 16 minutes with no usage since 2026-11-20T09:55:00", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    private static async Task RecordCallAsync(LedgerApiFactory api, string id, string? endpoint, int input, int output, int minutesBeforeStart)
-    {
-        var call = LedgerHttp.Call(id, input: input, output: output, at: EndpointsTestHost.Start.AddMinutes(-minutesBeforeStart));
-        if (endpoint is not null)
-        {
-            call["endpoint"] = endpoint;
-        }
-
-        using var response = await api.Client().PostJsonAsync("/v1/usage", call);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private static async Task<string> KeyAsync(LedgerApiFactory api, string scope)

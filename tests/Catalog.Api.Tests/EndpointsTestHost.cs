@@ -28,6 +28,19 @@ public static class EndpointsTestHost
     public static Task<(HttpStatusCode Status, JsonElement Json)> EventAsync(this LedgerApiFactory api, string endpoint, string status, int seconds, int replicas = 1) =>
         api.PostAsync($"/v1/endpoints/{endpoint}/events", $$"""{"status": "{{status}}", "replicas": {{replicas}}, "at": "{{Start.AddSeconds(seconds):O}}"}""");
 
+    /// <summary>Records a call in the ledger, tagged with <paramref name="endpoint"/> when given.</summary>
+    public static async Task RecordCallAsync(this LedgerApiFactory api, string id, string? endpoint, int input, int output, DateTimeOffset at)
+    {
+        var call = LedgerHttp.Call(id, input: input, output: output, at: at);
+        if (endpoint is not null)
+        {
+            call["endpoint"] = endpoint;
+        }
+
+        using var response = await api.Client().PostJsonAsync("/v1/usage", call);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     public static void Advance(this LedgerApiFactory api, TimeSpan by) => api.Clock!.Advance(by);
 
     /// <summary>Asserts a 400 whose errors name <paramref name="field"/>; returns its messages joined.</summary>

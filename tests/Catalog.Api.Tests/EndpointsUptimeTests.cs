@@ -94,9 +94,13 @@ public sealed class EndpointsUptimeTests
              { "status": "scaledToZero", "replicas": 0, "at": "2026-11-20T10:20:30Z" }]
             """);
 
+        await api.RecordCallAsync("r1", "phi-4", input: 1_000_000, output: 200_000, at: EndpointsTestHost.Start.AddMinutes(-30));
+
         var (_, cost) = await api.GetAsync("/v1/endpoints/phi-4/cost?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z");
         Assert.Equal(81, cost.GetProperty("billed_minutes").GetInt64());
         Assert.Equal(2.43m, cost.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(1_200_000, cost.GetProperty("tokens").GetInt64());
+        Assert.Equal(2.025m, cost.GetProperty("effective_usd_per_mtok").GetDecimal());
         var minutes = cost.GetProperty("minutes_by_status");
         Assert.Equal((3m, 77.5m, 819.5m), (minutes.GetProperty("initializing").GetDecimal(), minutes.GetProperty("running").GetDecimal(), minutes.GetProperty("scaledToZero").GetDecimal()));
     }

@@ -2,21 +2,6 @@ using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Endpoints;
 
-/// <summary>A dedicated Inference Endpoint of the catalogue and its rate per replica-hour.</summary>
-public sealed record EndpointView(
-    string Id,
-    string Model,
-    string Vendor,
-    string Region,
-    string? InstanceType,
-    string? InstanceSize,
-    string? Accelerator,
-    decimal HourlyUsd,
-    int MinReplicas,
-    int MaxReplicas,
-    int? ScaleToZeroAfterMinutes,
-    string? Notes);
-
 /// <summary>Hours a day on days a week, or always on (24 × 7).</summary>
 /// <param name="HoursPerDay">0 to 24, hours running on a running day.</param>
 /// <param name="DaysPerWeek">0 to 7.</param>

@@ -58,20 +58,8 @@ public static class EndpointsApi
         return app;
     }
 
-    public static EndpointView[] ListEndpoints(PricingEngine engine) =>
-        [.. engine.Data.Endpoints.Select(e => new EndpointView(
-            e.Id,
-            e.Model,
-            e.Vendor,
-            e.Region,
-            e.InstanceType,
-            e.InstanceSize,
-            Array.Find(engine.Data.Instances, i => i.Vendor == e.Vendor && i.Region == e.Region && i.Type == e.InstanceType && i.Size == e.InstanceSize)?.Accelerator,
-            e.HourlyUsd,
-            e.MinReplicas,
-            e.MaxReplicas,
-            e.ScaleToZeroAfterMinutes,
-            e.Notes))];
+    /// <summary>The endpoints as the catalogue has them; hourly_usd is per replica-hour, from the instance or explicit.</summary>
+    public static EndpointInfo[] ListEndpoints(PricingEngine engine) => engine.Data.Endpoints;
 
     public static async Task<IResult> Estimate(HttpRequest request, EndpointBilling billing, PricingEngine engine, CancellationToken cancellationToken)
     {
