@@ -66,18 +66,20 @@ public sealed class EndpointsEstimateTests(LedgerApiFactory api) : IClassFixture
     [InlineData("""{"schedule": {"always_on": true}, "endpoints": []}""", "endpoints")]
     [InlineData("""{"schedule": {"always_on": true}, "endpoints": [7]}""", "endpoints[0]")]
     [InlineData("""[1, 2]""", "body")]
+    [InlineData("""{"\ud800": 1, "schedule": {"always_on": true}}""", "\uFFFD")]
+    [InlineData("""{"schedule": {"always_on": true}, "endpoints": ["\ud800"]}""", "endpoints[0]")]
     [InlineData("""{"schedule": """, "body")]
     public async Task Bad_input_is_a_400_naming_the_field(string body, string field)
     {
-        var message = (await api.PostAsync("/v1/endpoints/estimate", body)).AssertInvalid(field);
-        Assert.False(string.IsNullOrWhiteSpace(message));
+        var messages = (await api.PostAsync("/v1/endpoints/estimate", body)).AssertValidationProblem(field);
+        Assert.All(messages, m => Assert.False(string.IsNullOrWhiteSpace(m)));
     }
 
     [Fact]
     public async Task A_misspelt_field_gets_a_suggestion()
     {
-        var message = (await api.PostAsync("/v1/endpoints/estimate", """{"schedul": {"always_on": true}}""")).AssertInvalid("schedul");
-        Assert.Contains("did you mean 'schedule'", message, StringComparison.Ordinal);
+        var messages = (await api.PostAsync("/v1/endpoints/estimate", """{"schedul": {"always_on": true}}""")).AssertValidationProblem("schedul");
+        Assert.Contains(messages, m => m.Contains("did you mean 'schedule'", StringComparison.Ordinal));
     }
 
     [Fact]

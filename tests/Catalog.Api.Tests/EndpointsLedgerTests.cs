@@ -15,19 +15,19 @@ public sealed class EndpointsLedgerTests
         var ingestKey = await KeyAsync(api, "ingest");
         const string Event = """{"status": "running", "at": "2026-11-20T09:00:00Z"}""";
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(api.Client(key: null).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(api.Client(readKey).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(ingestKey).PostJsonAsync("/v1/endpoints/phi-4/events", Event)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsync("/v1/endpoints/phi-4/events", Event, key: null)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.PostAsync("/v1/endpoints/phi-4/events", Event, readKey)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/endpoints/phi-4/events", Event, ingestKey)).Status);
 
         foreach (var path in new[] { "/v1/endpoints/phi-4/cost", "/v1/endpoints/costs", "/v1/endpoints/warnings", "/v1/endpoints/phi-4/events" })
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(api.Client(key: null).GetAsync(path)));
-            Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(api.Client(ingestKey).GetAsync(path)));
-            Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(readKey).GetAsync(path)));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync(path, key: null)).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync(path, ingestKey)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(path, readKey)).Status);
         }
 
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(key: null).GetAsync("/v1/endpoints")));
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(api.Client(key: null).PostJsonAsync("/v1/endpoints/estimate", """{"schedule": {"always_on": true}}""")));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/v1/endpoints", key: null)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/endpoints/estimate", """{"schedule": {"always_on": true}}""", key: null)).Status);
     }
 
     [Fact]
@@ -67,11 +67,5 @@ public sealed class EndpointsLedgerTests
     {
         using var response = await api.Client().PostJsonAsync("/v1/keys", new JsonObject { ["name"] = scope, ["scopes"] = new JsonArray(scope) });
         return (await response.JsonAsync()).GetProperty("key").GetString()!;
-    }
-
-    private static async Task<HttpStatusCode> StatusAsync(Task<HttpResponseMessage> request)
-    {
-        using var response = await request;
-        return response.StatusCode;
     }
 }

@@ -12,20 +12,17 @@ public static class EndpointsTestHost
 
     public static LedgerApiFactory Create() => new() { Clock = new FakeTimeProvider(Start) };
 
-    public static async Task<(HttpStatusCode Status, JsonElement Json)> PostAsync(this LedgerApiFactory api, string path, string json, string? key = LedgerApiFactory.AdminKey)
-    {
-        using var response = await api.Client(key).PostJsonAsync(path, json);
-        return (response.StatusCode, await response.JsonAsync());
-    }
+    public static Task<ApiResponse> PostAsync(this LedgerApiFactory api, string path, string json, string? key = LedgerApiFactory.AdminKey) =>
+        api.Client(key).PostJsonAsync(path, json);
 
-    public static async Task<(HttpStatusCode Status, JsonElement Json)> GetAsync(this LedgerApiFactory api, string path, string? key = LedgerApiFactory.AdminKey)
-    {
-        using var response = await api.Client(key).GetAsync(path);
-        return (response.StatusCode, await response.JsonAsync());
-    }
+    public static Task<ApiResponse> GetAsync(this LedgerApiFactory api, string path, string? key = LedgerApiFactory.AdminKey) =>
+        api.Client(key).GetTextAsync(path);
+
+    public static void Deconstruct(this ApiResponse response, out HttpStatusCode status, out JsonElement json) =>
+        (status, json) = (response.Status, response.Json);
 
     /// <summary>Posts one event <paramref name="seconds"/> after <see cref="Start"/>.</summary>
-    public static Task<(HttpStatusCode Status, JsonElement Json)> EventAsync(this LedgerApiFactory api, string endpoint, string status, int seconds, int replicas = 1) =>
+    public static Task<ApiResponse> EventAsync(this LedgerApiFactory api, string endpoint, string status, int seconds, int replicas = 1) =>
         api.PostAsync($"/v1/endpoints/{endpoint}/events", $$"""{"status": "{{status}}", "replicas": {{replicas}}, "at": "{{Start.AddSeconds(seconds):O}}"}""");
 
     /// <summary>Records a call in the ledger, tagged with <paramref name="endpoint"/> when given.</summary>
@@ -42,12 +39,4 @@ public static class EndpointsTestHost
     }
 
     public static void Advance(this LedgerApiFactory api, TimeSpan by) => api.Clock!.Advance(by);
-
-    /// <summary>Asserts a 400 whose errors name <paramref name="field"/>; returns its messages joined.</summary>
-    public static string AssertInvalid(this (HttpStatusCode Status, JsonElement Json) response, string field)
-    {
-        Assert.True(response.Status == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.Status}: {response.Json}");
-        Assert.True(response.Json.GetProperty("errors").TryGetProperty(field, out var messages), $"errors do not name '{field}': {response.Json}");
-        return string.Join(" ", messages.EnumerateArray().Select(m => m.GetString()));
-    }
 }

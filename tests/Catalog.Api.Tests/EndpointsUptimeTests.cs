@@ -65,12 +65,11 @@ public sealed class EndpointsUptimeTests
     public async Task An_array_of_events_is_taken_whole_or_not_at_all()
     {
         using var api = EndpointsTestHost.Create();
-        var (status, json) = await api.PostAsync("/v1/endpoints/phi-4/events", """
+        var invalid = await api.PostAsync("/v1/endpoints/phi-4/events", """
             [{"status": "running", "replicas": 1, "at": "2026-11-20T09:00:00Z"},
              {"status": "runing", "at": "2026-11-20T09:30:00Z"}]
             """);
-        var message = (status, json).AssertInvalid("[1].status");
-        Assert.Contains("did you mean 'running'", message, StringComparison.Ordinal);
+        Assert.Contains(invalid.AssertValidationProblem("[1].status"), m => m.Contains("did you mean 'running'", StringComparison.Ordinal));
         var (_, events) = await api.GetAsync("/v1/endpoints/phi-4/events");
         Assert.Equal(0, events.GetProperty("events").GetArrayLength());
 
@@ -115,12 +114,14 @@ public sealed class EndpointsUptimeTests
     [InlineData("""{"status": "running", "at": "2026-11-20T11:00:00Z"}""", "at")]
     [InlineData("""{"status": "running", "at": "2026-11-20T09:00:00Z", "replica": 1}""", "replica")]
     [InlineData("""[]""", "body")]
+    [InlineData("""{"\ud800": 1, "status": "running", "at": "2026-11-20T09:00:00Z"}""", "body")]
+    [InlineData("""{"status": "\ud800", "at": "2026-11-20T09:00:00Z"}""", "status")]
     [InlineData("\"running\"", "body")]
     [InlineData("""{"status": """, "body")]
     public async Task Bad_events_are_a_400_naming_the_field(string body, string field)
     {
         using var api = EndpointsTestHost.Create();
-        (await api.PostAsync("/v1/endpoints/phi-4/events", body)).AssertInvalid(field);
+        (await api.PostAsync("/v1/endpoints/phi-4/events", body)).AssertValidationProblem(field);
     }
 
     [Theory]
@@ -141,12 +142,12 @@ public sealed class EndpointsUptimeTests
     [Theory]
     [InlineData("from=last-week", "from")]
     [InlineData("to=soon", "to")]
-    [InlineData("from=2026-11-21T00:00:00Z&to=2026-11-20T00:00:00Z", "from")]
+    [InlineData("from=2026-11-21T00:00:00Z&to=2026-11-20T00:00:00Z", "to")]
     public async Task A_bad_window_is_a_400(string query, string field)
     {
         using var api = EndpointsTestHost.Create();
-        (await api.GetAsync($"/v1/endpoints/phi-4/cost?{query}")).AssertInvalid(field);
-        (await api.GetAsync($"/v1/endpoints/costs?{query}")).AssertInvalid(field);
+        (await api.GetAsync($"/v1/endpoints/phi-4/cost?{query}")).AssertValidationProblem(field);
+        (await api.GetAsync($"/v1/endpoints/costs?{query}")).AssertValidationProblem(field);
     }
 
     [Fact]

@@ -15,17 +15,52 @@ public static class PricingRequestReader
 {
     public const int MaxNameLength = 256;
 
+    /// <summary>
+    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
+    /// field name that is not valid UTF-16; readers catch it and answer with this.
+    /// </summary>
+    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
+
     public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
 
     public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
     {
+        var where = path.Length == 0 ? "body" : path.TrimEnd('.');
         if (body.ValueKind != JsonValueKind.Object)
         {
-            Add(errors, path.Length == 0 ? "body" : path.TrimEnd('.'), "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
+            Add(errors, where, "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
             return null;
         }
 
-        UnknownFields(body, otherFields is null ? Fields : [.. Fields, .. otherFields], path, errors);
+        try
+        {
+            return ReadObject(body, errors, path, otherFields);
+        }
+        catch (InvalidOperationException)
+        {
+            Add(errors, where, InvalidFieldName);
+            return null;
+        }
+    }
+
+    /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
+    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!IsKnown(property, known))
+            {
+                var name = JsonText.NameOf(property);
+                var nearest = Nearest(name, known);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
+    {
+        AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
+
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);
         var timestamp = Timestamp(body, path, errors);
@@ -36,19 +71,6 @@ public static class PricingRequestReader
         }
 
         return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape);
-    }
-
-    /// <summary>Adds an error, with the nearest known name, for each field of <paramref name="body"/> not in <paramref name="known"/>.</summary>
-    public static void UnknownFields(JsonElement body, IReadOnlyCollection<string> known, string path, Dictionary<string, string[]> errors)
-    {
-        foreach (var property in body.EnumerateObject())
-        {
-            if (!known.Contains(property.Name))
-            {
-                var nearest = Nearest(property.Name, known);
-                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
-            }
-        }
     }
 
     public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)
@@ -69,7 +91,13 @@ public static class PricingRequestReader
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            Add(errors, path + name, $"'{name}' is not valid Unicode text (bytes that are not UTF-8, or an unpaired \\u surrogate escape)");
+            return null;
+        }
+
+        text = text.Trim();
         if (text.Length == 0)
         {
             if (required)
@@ -86,7 +114,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
         {
             Add(errors, path + name, $"'{name}' must not contain control characters");
             return null;
@@ -102,25 +130,50 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value.GetString(), out var parsed))
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value, out var parsed) && parsed.Year >= 2000)
         {
             return parsed;
         }
 
-        Add(errors, path + name, TimestampError(name));
+        Add(errors, path + name, $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)");
         return null;
     }
 
-    /// <summary>An ISO-8601 date and time from the year 2000 on; without an offset it is UTC.</summary>
-    public static bool TryParseTimestamp(string? text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
-        && value.Year >= 2000;
+    /// <summary>ISO 8601 is read without allocating a string; other date formats the slow way. A time without an offset is UTC.</summary>
+    private static bool TryParseTimestamp(JsonElement value, out DateTimeOffset parsed)
+    {
+        if (value.TryGetDateTime(out var time) && time.Kind != DateTimeKind.Local)
+        {
+            parsed = new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+            return true;
+        }
 
-    public static string TimestampError(string name) =>
-        $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)";
+        if (value.TryGetDateTimeOffset(out parsed))
+        {
+            parsed = parsed.ToUniversalTime();
+            return true;
+        }
+
+        return JsonText.TryGetString(value, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+    }
 
     public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>Compares the name as UTF-8 bytes: no string is allocated for the usual, known fields.</summary>
+    private static bool IsKnown(JsonProperty property, ReadOnlySpan<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (property.NameEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Nearest(string input, IEnumerable<string> candidates) =>
         NameSuggestions.Nearest(input, candidates);

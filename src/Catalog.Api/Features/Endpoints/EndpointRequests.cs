@@ -38,7 +38,31 @@ public static class EndpointRequests
             return null;
         }
 
-        UnknownFields(body, EstimateFields, string.Empty, errors);
+        return Guarded(() => ReadEstimateObject(body, errors), errors);
+    }
+
+    /// <summary>One event object, or an array of up to <see cref="MaxEventsPerRequest"/>; all valid or none taken.</summary>
+    public static IReadOnlyList<EndpointEvent>? ReadEvents(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors) =>
+        Guarded(() => ReadEventsOf(body, now, errors), errors);
+
+    /// <summary>JsonElement throws on field names that are not valid Unicode: that is a 400, not a 500.</summary>
+    private static T? Guarded<T>(Func<T?> read, Dictionary<string, string[]> errors)
+        where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            Add(errors, "body", InvalidFieldName);
+            return null;
+        }
+    }
+
+    private static EstimateQuery? ReadEstimateObject(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        AddUnknownFields(body, string.Empty, EstimateFields, errors);
         var endpoints = EndpointIds(body, errors);
         var schedule = Schedule(body, errors);
         var additional = Integer(body, "additional_replicas", string.Empty, errors, 0, MaxReplicas) ?? 0;
@@ -51,8 +75,7 @@ public static class EndpointRequests
         return schedule is null || errors.Count > 0 ? null : new EstimateQuery(endpoints, schedule.Value, additional, scaleUp);
     }
 
-    /// <summary>One event object, or an array of up to <see cref="MaxEventsPerRequest"/>; all valid or none taken.</summary>
-    public static IReadOnlyList<EndpointEvent>? ReadEvents(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors)
+    private static IReadOnlyList<EndpointEvent>? ReadEventsOf(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         if (body.ValueKind == JsonValueKind.Object)
         {
@@ -88,7 +111,7 @@ public static class EndpointRequests
         }
 
         var before = errors.Count;
-        UnknownFields(item, EventFields, path, errors);
+        AddUnknownFields(item, path, EventFields, errors);
         EndpointStatus? status = null;
         if (Text(item, "status", path, errors, required: true) is { } text)
         {
@@ -146,7 +169,7 @@ public static class EndpointRequests
         foreach (var item in value.EnumerateArray())
         {
             var field = $"endpoints[{index++}]";
-            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Trim() is { Length: > 0 and <= MaxNameLength } id)
+            if (item.ValueKind == JsonValueKind.String && JsonText.TryGetString(item, out var text) && text.Trim() is { Length: > 0 and <= MaxNameLength } id)
             {
                 ids.Add(new RequestedEndpoint(id, field));
             }
@@ -168,7 +191,7 @@ public static class EndpointRequests
         }
 
         const string path = "schedule.";
-        UnknownFields(schedule, ScheduleFields, path, errors);
+        AddUnknownFields(schedule, path, ScheduleFields, errors);
         var alwaysOn = Bool(schedule, "always_on", path, errors);
         var hours = Number(schedule, "hours_per_day", path, errors, 0, RunSchedule.MaxHoursPerDay);
         var days = Number(schedule, "days_per_week", path, errors, 0, RunSchedule.MaxDaysPerWeek);

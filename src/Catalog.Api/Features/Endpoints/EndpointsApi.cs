@@ -1,5 +1,6 @@
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
+using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
 using Catalog.Api.Storage;
 using Catalog.Pricing;
@@ -141,7 +142,7 @@ public static class EndpointsApi
         return TypedResults.Ok(new EndpointEventList(id, [.. events.Select(e => new EndpointEventView(e.At, e.Status.ToWire(), e.Replicas))]));
     }
 
-    public static async Task<Results<Ok<EndpointCost>, ValidationProblem, ProblemHttpResult>> GetCost(string id, string? from, string? to, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EndpointCost>, ValidationProblem, ProblemHttpResult>> GetCost(string id, HttpRequest request, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (billing.Find(id) is not { } endpoint)
         {
@@ -149,21 +150,27 @@ public static class EndpointsApi
         }
 
         var now = clock.GetUtcNow();
-        if (Window(from, to, now) is not ({ } start, { } end))
+        var errors = new Dictionary<string, string[]>();
+        if (Window(request, now, errors) is not { } window)
         {
-            return WindowProblem(from, to);
+            return Problems.Validation(errors);
         }
+
+        var (start, end) = window;
 
         return TypedResults.Ok(await billing.CostAsync(endpoint, start, end, now, cancellationToken));
     }
 
-    public static async Task<Results<Ok<EndpointCostList>, ValidationProblem>> GetCosts(string? from, string? to, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EndpointCostList>, ValidationProblem>> GetCosts(HttpRequest request, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (Window(from, to, now) is not ({ } start, { } end))
+        var errors = new Dictionary<string, string[]>();
+        if (Window(request, now, errors) is not { } window)
         {
-            return WindowProblem(from, to);
+            return Problems.Validation(errors);
         }
+
+        var (start, end) = window;
 
         var costs = new List<EndpointCost>();
         foreach (var endpoint in billing.All)
@@ -192,30 +199,16 @@ public static class EndpointsApi
             extensions: new Dictionary<string, object?> { ["field"] = field, ["did_you_mean"] = nearest });
     }
 
-    /// <summary>[from, to) from the query: to defaults to now, from to 30 days before to.</summary>
-    private static (DateTimeOffset? From, DateTimeOffset? To) Window(string? from, string? to, DateTimeOffset now)
+    /// <summary>[from, to) from the query, read as the ledger reads it; to defaults to now, from to 30 days before to.</summary>
+    private static (DateTimeOffset From, DateTimeOffset To)? Window(HttpRequest request, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
-        DateTimeOffset? end = to is null ? now : PricingRequestReader.TryParseTimestamp(to, out var parsedTo) ? parsedTo : null;
-        DateTimeOffset? start = from is null ? end - DefaultWindow : PricingRequestReader.TryParseTimestamp(from, out var parsedFrom) ? parsedFrom : null;
-        return start < end ? (start, end) : (null, null);
-    }
-
-    private static ValidationProblem WindowProblem(string? from, string? to)
-    {
-        var errors = new Dictionary<string, string[]>();
-        foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+        var to = UsageQuery.ReadTime(request, "to", errors) ?? now;
+        var from = UsageQuery.ReadTime(request, "from", errors) ?? to - DefaultWindow;
+        if (errors.Count == 0 && from >= to)
         {
-            if (value is not null && !PricingRequestReader.TryParseTimestamp(value, out _))
-            {
-                PricingRequestReader.Add(errors, name, PricingRequestReader.TimestampError(name));
-            }
+            PricingRequestReader.Add(errors, "to", "'to' must be later than 'from' (from is inclusive, to exclusive; to defaults to now, from to 30 days before to)");
         }
 
-        if (errors.Count == 0)
-        {
-            PricingRequestReader.Add(errors, "from", "'from' must be before 'to' (to defaults to now, from to 30 days before to)");
-        }
-
-        return Problems.Validation(errors);
+        return errors.Count > 0 ? null : (from, to);
     }
 }
