@@ -13,7 +13,7 @@ public static class EndpointsTestHost
     public static LedgerApiFactory Create() => new() { Clock = new FakeTimeProvider(Start) };
 
     public static Task<ApiResponse> PostAsync(this LedgerApiFactory api, string path, string json, string? key = LedgerApiFactory.AdminKey) =>
-        api.Client(key).PostJsonAsync(path, json);
+        api.Client(key).PostJsonTextAsync(path, json);
 
     public static Task<ApiResponse> GetAsync(this LedgerApiFactory api, string path, string? key = LedgerApiFactory.AdminKey) =>
         api.Client(key).GetTextAsync(path);
