@@ -3,6 +3,7 @@ using Catalog.Api.Features.Analytics;
 using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Dashboard;
+using Catalog.Api.Features.Endpoints;
 using Catalog.Api.Features.Integrations;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Models;
@@ -16,6 +17,7 @@ builder.AddLedgerStorage();
 builder.AddApiKeys();
 builder.AddUsage();
 builder.AddLiteLlm();
+builder.Services.AddEndpointBilling();
 
 var app = builder.Build();
 app.UseCatalogErrorHandling();
@@ -30,6 +32,7 @@ app.MapUsage();
 app.MapLiteLlm();
 app.MapAnalytics();
 app.MapKeys();
+app.MapEndpoints();
 app.MapDashboard();
 
 app.Run();

@@ -39,6 +39,7 @@ public static class StorageServices
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
         services.AddSingleton<LiteDbKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
+        services.AddSingleton<IEndpointEventStore, LiteDbEndpointEventStore>();
         services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
     }
 
@@ -49,6 +50,7 @@ public static class StorageServices
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<PostgresUsageStore>());
         services.AddSingleton<PostgresKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());
+        services.AddSingleton<IEndpointEventStore, PostgresEndpointEventStore>();
         services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
         {
             var ledger = sp.GetRequiredService<PostgresLedger>();
@@ -65,6 +67,7 @@ public static class StorageServices
             var where = await open(cancellationToken);
             services.GetRequiredService<IUsageStore>();
             services.GetRequiredService<IKeyStore>();
+            services.GetRequiredService<IEndpointEventStore>();
             services.GetRequiredService<ILogger<LedgerStartup>>().LogInformation("Usage ledger open: {Where}", where);
         }
 

@@ -8,14 +8,18 @@ using Catalog.Api.Storage.Postgres;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The API in memory on a ledger store of its own, with a known admin key.</summary>
+/// <summary>The API in memory on a ledger store of its own, with a known admin key (and, when given, a fake clock).</summary>
 public abstract class StoreApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
+
+    /// <summary>The service's clock when set; else the system's.</summary>
+    public FakeTimeProvider? Clock { get; init; }
 
     public HttpClient Client(string? key = AdminKey)
     {
@@ -38,6 +42,10 @@ public abstract class StoreApiFactory : WebApplicationFactory<Program>
         ConfigureStorage(builder);
         builder.UseSetting("CATALOG_ADMIN_KEY", AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
     }
 }
 

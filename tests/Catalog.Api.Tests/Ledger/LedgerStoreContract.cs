@@ -6,12 +6,12 @@ using Catalog.Pricing;
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>The stores of one ledger, on the same data.</summary>
-public sealed record LedgerStores(IUsageStore Usage, IKeyStore Keys);
+public sealed record LedgerStores(IUsageStore Usage, IKeyStore Keys, IEndpointEventStore Endpoints);
 
 /// <summary>
-/// What every ledger store (<see cref="IUsageStore"/>, <see cref="IKeyStore"/>) must do, whatever holds the
-/// data. A store's test class derives from this and says how to open fresh stores and how to open them
-/// again on the same data.
+/// What every ledger store (<see cref="IUsageStore"/>, <see cref="IKeyStore"/>, <see cref="IEndpointEventStore"/>)
+/// must do, whatever holds the data. A store's test class derives from this and says how to open fresh
+/// stores and how to open them again on the same data.
 /// </summary>
 public abstract class LedgerStoreContract : IAsyncLifetime
 {
@@ -22,6 +22,8 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     protected IUsageStore Store => _stores!.Usage;
 
     protected IKeyStore Keys => _stores!.Keys;
+
+    protected IEndpointEventStore Endpoints => _stores!.Endpoints;
 
     /// <summary>New, empty stores.</summary>
     protected abstract Task<LedgerStores> OpenNewAsync();
@@ -310,6 +312,62 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         await Store.RecalculateAsync(new UsageFilter(Model: "wrong"), r => r.Pricing with { Cost = Cost(0.9m) }, apply: true, default);
 
         Assert.Equal(["unknown-to-them"], (await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default)).ReportedCostMismatches.Select(m => m.Model));
+    }
+
+    [StoreFact]
+    public async Task Endpoint_usage_sums_the_tokens_of_the_calls_tagged_with_the_endpoint_in_the_range()
+    {
+        await Store.AppendAsync(
+        [
+            Record("e1", 1m, at: Day.AddHours(1)) with { Endpoint = "phi-4" },
+            Record("e2", 1m, at: Day.AddHours(5)) with { Endpoint = "phi-4" },
+            Record("e3", 1m, at: Day.AddHours(9)) with { Endpoint = "phi-4" },
+            Record("other", 1m, at: Day.AddHours(2)) with { Endpoint = "mistral" },
+            Record("none", 1m, at: Day.AddHours(3)),
+        ], default);
+
+        var usage = await Store.EndpointUsageAsync("phi-4", Day, Day.AddHours(9), default);
+        var none = await Store.EndpointUsageAsync("phi-4", Day.AddDays(1), Day.AddDays(2), default);
+
+        Assert.Equal(new EndpointUsage(2 * 1200, Day.AddHours(5)), usage);
+        Assert.Equal(new EndpointUsage(0, null), none);
+    }
+
+    [StoreFact]
+    public async Task Endpoint_events_are_not_stored_twice_even_within_one_batch()
+    {
+        var running = new EndpointEvent(Day, EndpointStatus.Running, 1);
+        Assert.Equal(1, await Endpoints.AppendAsync("phi-4", [running, running], default));
+        Assert.Equal(0, await Endpoints.AppendAsync("phi-4", [running with { At = Day.ToOffset(TimeSpan.FromHours(2)) }], default));
+        Assert.Equal(1, await Endpoints.AppendAsync("phi-4", [running with { Replicas = 2 }], default));
+        Assert.Equal(1, await Endpoints.AppendAsync("mistral-7b-instruct", [running], default));
+        Assert.Equal(2, (await Endpoints.ListAsync("phi-4", DateTimeOffset.MaxValue, default)).Count);
+    }
+
+    [StoreFact]
+    public async Task Endpoint_events_come_back_in_arrival_order_before_the_given_time_to_the_tick()
+    {
+        var late = new EndpointEvent(Day.AddTicks(1), EndpointStatus.Paused, 0);
+        var early = new EndpointEvent(Day.AddMilliseconds(-0.5), EndpointStatus.Running, 1);
+        var future = new EndpointEvent(Day.AddHours(1), EndpointStatus.Running, 1);
+        await Endpoints.AppendAsync("phi-4", [late, early, future], default);
+
+        Assert.Equal([late, early], await Endpoints.ListAsync("phi-4", Day.AddMinutes(1), default));
+    }
+
+    [StoreFact]
+    public async Task Endpoint_events_and_their_order_survive_a_restart()
+    {
+        var first = new EndpointEvent(Day, EndpointStatus.Running, 1);
+        var second = new EndpointEvent(Day, EndpointStatus.Paused, 0);
+        await Endpoints.AppendAsync("phi-4", [first], default);
+        await Endpoints.AppendAsync("phi-4", [second], default);
+
+        await RestartAsync();
+        var third = new EndpointEvent(Day, EndpointStatus.Running, 2);
+        await Endpoints.AppendAsync("phi-4", [third, first], default);
+
+        Assert.Equal([first, second, third], await Endpoints.ListAsync("phi-4", DateTimeOffset.MaxValue, default));
     }
 
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)

@@ -3,7 +3,7 @@ using Catalog.Api.Storage.LiteDb;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The ledger store contract against the embedded LiteDB file, plus what only a file store has: its lock.</summary>
+/// <summary>The ledger store contract against the embedded LiteDB file, plus what only a file store has: its lock, and files written by older versions.</summary>
 public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
@@ -94,6 +94,6 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     {
         _database = new LedgerDatabase(DatabasePath);
         _store = new LiteDbUsageStore(_database, TimeProvider.System);
-        return new LedgerStores(_store, new LiteDbKeyStore(_database));
+        return new LedgerStores(_store, new LiteDbKeyStore(_database), new LiteDbEndpointEventStore(_database));
     }
 }

@@ -12,6 +12,8 @@ public sealed class PostgresLedger : IAsyncDisposable
     /// <summary>Each connection's staging table for a group commit's records (see <see cref="PostgresUsageStore"/>): emptied at every commit.</summary>
     internal const string IncomingTable = "usage_incoming";
 
+    private const int MaxAttempts = 3;
+
     private readonly string _connectionString;
 
     /// <exception cref="InvalidOperationException">The connection string is not one Npgsql reads; the message names the setting.</exception>
@@ -70,6 +72,29 @@ public sealed class PostgresLedger : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. A deadlock or serialization failure
+    /// (instances writing the same rows in another order) rolls it all back and it is run again, up to
+    /// <see cref="MaxAttempts"/> times: the work must be safe to repeat from the start.
+    /// </summary>
+    public static async Task<T> InTransactionAsync<T>(NpgsqlDataSource database, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await database.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+            }
+        }
+    }
 
     private static NpgsqlCommand IncomingTableCommand(NpgsqlConnection connection) =>
         new($"CREATE TEMP TABLE {IncomingTable} (LIKE usage_records) ON COMMIT DELETE ROWS", connection);

@@ -50,6 +50,7 @@ public static class PostgresSchema
             reported_usd numeric
         );
         CREATE INDEX IF NOT EXISTS usage_records_newest_first ON usage_records (ts DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS usage_records_by_endpoint ON usage_records (endpoint, ts) WHERE endpoint IS NOT NULL;
 
         CREATE TABLE IF NOT EXISTS usage_rollups (
             day date NOT NULL,
@@ -83,6 +84,16 @@ public static class PostgresSchema
             total_usd numeric NOT NULL,
             PRIMARY KEY (day, model, provider, pricing_source)
         );
+
+        CREATE TABLE IF NOT EXISTS endpoint_events (
+            endpoint text NOT NULL,
+            at_ticks bigint NOT NULL,
+            status text NOT NULL,
+            replicas integer NOT NULL,
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            PRIMARY KEY (endpoint, at_ticks, status, replicas)
+        );
+        CREATE INDEX IF NOT EXISTS endpoint_events_in_arrival_order ON endpoint_events (endpoint, seq);
 
         CREATE TABLE IF NOT EXISTS api_keys (
             id text PRIMARY KEY,

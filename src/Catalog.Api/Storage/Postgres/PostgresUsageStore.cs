@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Catalog.Pricing;
 using Npgsql;
 
 namespace Catalog.Api.Storage.Postgres;
@@ -13,9 +14,6 @@ namespace Catalog.Api.Storage.Postgres;
 public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock, int maxRecordsPerCommit = 20_000) : IUsageStore, IAsyncDisposable
 {
     private const int PageSize = 1_000;
-
-    /// <summary>Deadlocks and serialization failures are retried; a group is written whole or not at all, so a retry is safe.</summary>
-    private const int MaxAttempts = 3;
 
     private const string NewestFirst = "ORDER BY ts DESC, id DESC";
 
@@ -80,7 +78,7 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
 
             if (apply && updates.Count > 0)
             {
-                await InTransactionAsync(_database, (connection, transaction) => ReplaceAsync(connection, transaction, updates, cancellationToken), cancellationToken);
+                await PostgresLedger.InTransactionAsync(_database, (connection, transaction) => ReplaceAsync(connection, transaction, updates, cancellationToken), cancellationToken);
             }
 
             if (page.Count < PageSize)
@@ -90,6 +88,17 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
 
             after = (page[^1].Record.Timestamp, page[^1].Record.Id);
         }
+    }
+
+    /// <summary>Summed by the server over the calls tagged with the endpoint (an index on endpoint and time finds them).</summary>
+    public async Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var where = SqlWhere.Of(new UsageFilter(from, to, Endpoint: endpoint));
+        await using var command = _database.CreateCommand($"SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint, max(ts) FROM usage_records {where}");
+        command.Parameters.AddRange(where.Parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new EndpointUsage(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
@@ -108,12 +117,12 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
         Dictionary<string, UsageRecord> stored;
         try
         {
-            (created, stored) = await InTransactionAsync(database, (connection, transaction) => CopyNewAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
+            (created, stored) = await PostgresLedger.InTransactionAsync(database, (connection, transaction) => CopyNewAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // An id stored before (a retry, or the same call sent to another instance): this time sort them out.
-            (created, stored) = await InTransactionAsync(database, (connection, transaction) => InsertAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
+            (created, stored) = await PostgresLedger.InTransactionAsync(database, (connection, transaction) => InsertAsync(connection, transaction, distinct, CancellationToken.None), CancellationToken.None);
         }
 
         var results = new AppendResult[records.Count];
@@ -266,23 +275,5 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
         }
 
         return rows;
-    }
-
-    private static async Task<T> InTransactionAsync<T>(NpgsqlDataSource database, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await database.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
-            {
-            }
-        }
     }
 }

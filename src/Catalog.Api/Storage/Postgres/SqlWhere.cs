@@ -45,6 +45,11 @@ internal sealed class SqlWhere
             where.Add($"team = {where.Parameter(team)}");
         }
 
+        if (filter.Endpoint is { } endpoint)
+        {
+            where.Add($"endpoint = {where.Parameter(endpoint)}");
+        }
+
         return where;
     }
 
