@@ -14,6 +14,7 @@ public sealed class ApiProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _errors = new();
+    private bool _disposed;
 
     private ApiProcess(Process process) => _process = process;
 
@@ -83,8 +84,15 @@ public sealed class ApiProcess : IDisposable
 
     public Task WaitForExitAsync() => _process.WaitForExitAsync();
 
+    /// <summary>Kills the process if it still runs; safe to call again.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>
-/// The durability promise end to end, for each store: the API as a real process, 32 clients posting
-/// 20,000 calls, kill -9 mid-stream, a restart, the clients retrying what was not acknowledged; then
-/// every acknowledged call is stored exactly once and the rollups agree with the records.
+/// The durability promise end to end, for each store: the API as real processes, 32 clients posting
+/// 20,000 calls, kill -9 of one instance mid-stream, its restart, the clients retrying what was not
+/// acknowledged (through another instance when there are several, as a load balancer would); then every
+/// acknowledged call is stored exactly once and the rollups agree with the records.
 /// </summary>
 public abstract class LedgerFaultTests : IAsyncLifetime
 {
@@ -15,8 +16,11 @@ public abstract class LedgerFaultTests : IAsyncLifetime
     private const int Clients = 32;
     private const string AdminKey = "fault-test-admin-key";
 
-    /// <summary>The API's storage settings (environment variables), the same for the killed process and its restart.</summary>
+    /// <summary>The API's storage settings (environment variables), the same for every instance and the restart.</summary>
     protected abstract IReadOnlyDictionary<string, string> Storage { get; }
+
+    /// <summary>How many instances share the store; the first is killed, the others keep serving.</summary>
+    protected virtual int Instances => 1;
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -25,13 +29,12 @@ public abstract class LedgerFaultTests : IAsyncLifetime
     [StoreFact]
     public async Task Every_acknowledged_call_survives_kill_9_exactly_once_and_the_rollups_match()
     {
-        var port = ApiProcess.FreePort();
-        using var http = ApiProcess.Client(port, AdminKey);
+        var ports = Enumerable.Range(0, Instances).Select(_ => ApiProcess.FreePort()).ToArray();
+        var http = ports.Select(port => ApiProcess.Client(port, AdminKey)).ToArray();
+        var apis = await Task.WhenAll(ports.Select(port => ApiProcess.StartAsync(port, AdminKey, Storage)));
         var acknowledged = new ConcurrentDictionary<string, bool>();
-
-        using (var first = await ApiProcess.StartAsync(port, AdminKey, Storage))
+        try
         {
-            using var killed = new CancellationTokenSource();
             var monitor = Task.Run(async () =>
             {
                 while (acknowledged.Count < Calls / 4)
@@ -39,31 +42,43 @@ public abstract class LedgerFaultTests : IAsyncLifetime
                     await Task.Delay(5);
                 }
 
-                first.Kill();
-                await killed.CancelAsync();
+                apis[0].Kill();
             });
-            await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => PostAsync(http, IdsOf(c), acknowledged, stopOnFailure: true)));
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => PostAsync(http[c % Instances], IdsOf(c), acknowledged, stopOnFailure: true)));
             await monitor;
-            await first.WaitForExitAsync();
+            await apis[0].WaitForExitAsync();
+            apis[0].Dispose();
+
+            var beforeKill = acknowledged.Keys.ToHashSet();
+            Assert.InRange(beforeKill.Count, Calls / 4, Calls - 1);
+
+            apis[0] = await ApiProcess.StartAsync(ports[0], AdminKey, Storage);
+            await Task.WhenAll(Enumerable.Range(0, Clients).Select(c =>
+                PostAsync(http[(c + 1) % Instances], IdsOf(c).Where(id => !beforeKill.Contains(id)), acknowledged, stopOnFailure: false)));
+            Assert.Equal(Calls, acknowledged.Count);
+
+            var stored = await http[0].ListAllAsync();
+            Assert.Equal(Calls, stored.Count);
+            Assert.Equal(Calls, stored.Select(r => r.Id).Distinct().Count());
+            Assert.Subset(stored.Select(r => r.Id).ToHashSet(), beforeKill);
+
+            var summary = JsonDocument.Parse(await http[^1].GetStringAsync("/v1/analytics/summary?group_by=user")).RootElement;
+            Assert.Equal(Calls, summary.GetProperty("requests").GetInt64());
+            Assert.Equal(stored.Sum(r => r.TotalUsd), summary.GetProperty("total_usd").GetDecimal());
+            Assert.Equal(stored.Sum(r => r.InputTokens), summary.GetProperty("input_tokens").GetInt64());
         }
+        finally
+        {
+            foreach (var api in apis)
+            {
+                api.Dispose();
+            }
 
-        var beforeKill = acknowledged.Keys.ToHashSet();
-        Assert.InRange(beforeKill.Count, Calls / 4, Calls - 1);
-
-        using var second = await ApiProcess.StartAsync(port, AdminKey, Storage);
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(c =>
-            PostAsync(http, IdsOf(c).Where(id => !beforeKill.Contains(id)), acknowledged, stopOnFailure: false)));
-        Assert.Equal(Calls, acknowledged.Count);
-
-        var stored = await http.ListAllAsync();
-        Assert.Equal(Calls, stored.Count);
-        Assert.Equal(Calls, stored.Select(r => r.Id).Distinct().Count());
-        Assert.Subset(stored.Select(r => r.Id).ToHashSet(), beforeKill);
-
-        var summary = JsonDocument.Parse(await http.GetStringAsync("/v1/analytics/summary?group_by=user")).RootElement;
-        Assert.Equal(Calls, summary.GetProperty("requests").GetInt64());
-        Assert.Equal(stored.Sum(r => r.TotalUsd), summary.GetProperty("total_usd").GetDecimal());
-        Assert.Equal(stored.Sum(r => r.InputTokens), summary.GetProperty("input_tokens").GetInt64());
+            foreach (var client in http)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     private static IEnumerable<string> IdsOf(int client) =>
@@ -107,11 +122,14 @@ public sealed class LiteDbLedgerFaultTests : LedgerFaultTests
     }
 }
 
+/// <summary>Two instances on one PostgreSQL database: one is killed, the other keeps serving and takes over its clients.</summary>
 [Trait("Category", "Fault")]
 [RequiresPostgres]
 public sealed class PostgresLedgerFaultTests : LedgerFaultTests
 {
     private TestDatabase? _database;
+
+    protected override int Instances => 2;
 
     protected override IReadOnlyDictionary<string, string> Storage => _database!.ApiSettings;
 
