@@ -46,7 +46,7 @@ namespace Catalog.Generator
             {
                 return new ParseResult(null, new EquatableArray<CatalogProblem>(new[]
                 {
-                    new CatalogProblem(DiagnosticDescriptors.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", null),
+                    new CatalogProblem(DiagnosticDescriptors.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", LocationInfo.StartOf(file.Path)),
                 }));
             }
 
