@@ -24,6 +24,16 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void A_catalogue_with_errors_still_compiles_so_the_build_reports_only_the_PRICE_errors()
+    {
+        var outcome = GeneratorHarness.Run(CatalogueFile.Read(RepoPaths.Catalogue("Invalid/price007-dangling-alias.yaml")));
+
+        Assert.Equal("PRICE007", Assert.Single(outcome.Diagnostics).Id);
+        Assert.Contains("no table was compiled", outcome.GeneratedSource);
+        Assert.Empty(outcome.CompilationErrors);
+    }
+
+    [Fact]
     public void The_generated_table_loads_and_holds_the_catalogue()
     {
         var data = LoadCompiledCatalog(Small);

@@ -12,6 +12,16 @@ internal static class GeneratorHarness
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>Uses the generated members the way Catalog.Pricing's BuiltInCatalog does.</summary>
+    private const string BuiltInCatalogUse = """
+        namespace Catalog.Pricing;
+        internal static class UsesCompiledCatalog
+        {
+            public static CatalogData Data => CompiledCatalog.Data;
+            public static string Version => CompiledCatalog.Version;
+        }
+        """;
+
     private static readonly ImmutableArray<MetadataReference> References =
         [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(CatalogData).Assembly.Location)];
 
@@ -30,7 +40,7 @@ internal static class GeneratorHarness
 
     public static GeneratorOutcome Run(params CatalogueFile[] files)
     {
-        var driver = Driver(files).RunGeneratorsAndUpdateCompilation(Compilation(), out var output, out _);
+        var driver = Driver(files).RunGeneratorsAndUpdateCompilation(Compilation(BuiltInCatalogUse), out var output, out _);
         return new GeneratorOutcome(driver.GetRunResult(), output);
     }
 
