@@ -150,6 +150,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Scaling_to_zero_with_a_minimum_replica_is_PRICE012_at_scale_to_zero_after_minutes()
+    {
+        var problem = Assert.Single(Problems("Invalid/price012-scale-to-zero-with-replicas.yaml"));
+        Assert.Equal("price012-scale-to-zero-with-replicas.yaml(21,34): error PRICE012", problem.At);
+        Assert.Contains("endpoint 'phi-endpoint' has scale_to_zero_after_minutes but min_replicas 1; it can only scale to zero with min_replicas: 0", problem.Message);
+    }
+
+    [Fact]
     public void An_endpoint_on_an_unlisted_instance_is_PRICE013_with_the_nearest_instance()
     {
         var problem = Assert.Single(Problems("Invalid/price013-unknown-instance.yaml"));

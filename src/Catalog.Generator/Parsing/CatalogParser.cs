@@ -500,6 +500,11 @@ namespace Catalog.Generator.Parsing
                 sink.Report(ReplicaRangeId, $"{where} has min_replicas {min.Value} above max_replicas {max.Value}; raise max_replicas or lower min_replicas", reader.LocationOf("min_replicas"));
             }
 
+            if (scaleToZero != null && min != null && min.Value > 0)
+            {
+                sink.Report(ReplicaRangeId, $"{where} has scale_to_zero_after_minutes but min_replicas {min.Value}; it can only scale to zero with min_replicas: 0", reader.LocationOf("scale_to_zero_after_minutes"));
+            }
+
             if (id == null || model == null || vendor == null || region == null || hourly == null || min == null || max == null)
             {
                 return null;
