@@ -40,6 +40,7 @@ public sealed class SnapshotTests
 
         Assert.Equal(["acme/acme-large", "acme/acme-old", "hosted/open/model-7b"], data.Models.Select(m => m.FullName));
         Assert.Same(data.ModelsByName["acme/acme-large"], data.ModelsByName["acme-large"]);
+        Assert.Equal("hosted/open/model-7b", data.ModelsByName["open/model-7b"].FullName);
         Assert.Equal(["team-chat", "team-default", "acme/acme-large"], data.AliasesByName["team-chat"].Chain);
         Assert.Equal(2.7m, data.AliasesByName["team-chat"].Prices!.InputMtok);
         Assert.Equal(0.8m, data.Endpoints.Single(e => e.Id == "phi-endpoint").HourlyUsd);
