@@ -127,6 +127,20 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_daily_spend_alert_without_a_threshold_is_PRICE003_at_the_alert()
+    {
+        AssertOnlyProblem("price003-alert-without-threshold.yaml", line: 10, column: 5, "PRICE003",
+            "alert 'daily' of kind 'daily_spend' has no 'threshold_usd'; add 'threshold_usd:'");
+    }
+
+    [Fact]
+    public void An_unknown_alert_kind_is_PRICE004_with_the_nearest_kind()
+    {
+        AssertOnlyProblem("price004-alert-unknown-kind.yaml", line: 11, column: 11, "PRICE004",
+            "did you mean 'daily_spend'?");
+    }
+
+    [Fact]
     public void More_minimum_than_maximum_replicas_is_PRICE012_at_min_replicas()
     {
         AssertOnlyProblem("price012-min-above-max.yaml", line: 19, column: 19, "PRICE012",

@@ -24,6 +24,7 @@ public sealed class SchemaTests
         ["alias"] = "/$defs/alias",
         ["instance"] = "/$defs/instance",
         ["endpoint"] = "/$defs/endpoint",
+        ["alert"] = "/$defs/alert",
     };
 
     private static readonly JsonObject SchemaDocument = (JsonObject)JsonNode.Parse(File.ReadAllText(RepoPaths.PricingSchema))!;
