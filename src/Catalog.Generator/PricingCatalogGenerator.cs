@@ -46,7 +46,7 @@ namespace Catalog.Generator
             {
                 return new ParseResult(null, new EquatableArray<CatalogProblem>(new[]
                 {
-                    new CatalogProblem(DiagnosticDescriptors.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", null),
+                    new CatalogProblem(DiagnosticDescriptors.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", LocationInfo.StartOf(file.Path)),
                 }));
             }
 
@@ -55,6 +55,7 @@ namespace Catalog.Generator
 
         private static void Produce(SourceProductionContext context, ImmutableArray<ParseResult> results)
         {
+            var source = CatalogEmitter.EmitPlaceholder();
             try
             {
                 if (results.Length != 1)
@@ -63,24 +64,28 @@ namespace Catalog.Generator
                         ? "no pricing catalogue was given to the build; add <AdditionalFiles Include=\"pricing.yaml\" CatalogRole=\"pricing\" /> (Catalog.Pricing does this from $(PricingCatalog))"
                         : $"{results.Length} pricing catalogues were given to the build; mark exactly one AdditionalFiles item with CatalogRole=\"pricing\"";
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingCatalog, Location.None, message));
-                    return;
                 }
-
-                var result = results[0];
-                foreach (var problem in result.Problems)
+                else
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(problem.Id), ToLocation(problem.Location), problem.Message));
-                }
+                    var result = results[0];
+                    foreach (var problem in result.Problems)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.For(problem.Id), ToLocation(problem.Location), problem.Message));
+                    }
 
-                if (result.Catalog != null)
-                {
-                    context.AddSource(CatalogEmitter.HintName, SourceText.From(CatalogEmitter.Emit(result.Catalog), System.Text.Encoding.UTF8));
+                    if (result.Catalog != null)
+                    {
+                        source = CatalogEmitter.Emit(result.Catalog);
+                    }
                 }
             }
             catch (Exception ex)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, $"internal error while compiling the catalogue: {ex.GetType().Name}: {ex.Message}"));
             }
+
+            // Also when the catalogue has errors, so they are the build's only errors.
+            context.AddSource(CatalogEmitter.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         }
 
         private static Location ToLocation(LocationInfo? info)

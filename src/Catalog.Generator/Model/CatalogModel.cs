@@ -3,6 +3,9 @@ namespace Catalog.Generator.Model
     /// <summary>A place in the catalogue file (1-based line and column), kept without Roslyn types.</summary>
     public sealed record LocationInfo(string FilePath, int Line, int Column, int EndLine, int EndColumn)
     {
+        /// <summary>The file's first character, for problems about the whole file, so the build still names it.</summary>
+        public static LocationInfo StartOf(string filePath) => new LocationInfo(filePath, 1, 1, 1, 2);
+
         public override string ToString() => $"{FilePath}({Line},{Column})";
     }
 

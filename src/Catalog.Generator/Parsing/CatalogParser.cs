@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Catalog.Generator.Model;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using static Catalog.Generator.DiagnosticDescriptors;
 
@@ -40,7 +39,7 @@ namespace Catalog.Generator.Parsing
             }
             catch (Exception ex)
             {
-                sink.Report(InternalErrorId, $"internal error while reading the catalogue: {ex.GetType().Name}: {ex.Message}. Please report it with the file that caused it.", (LocationInfo?)null);
+                sink.Report(InternalErrorId, $"internal error while reading the catalogue: {ex.GetType().Name}: {ex.Message}. Please report it with the file that caused it.", sink.FileStart);
                 return new ParseResult(null, new EquatableArray<CatalogProblem>(sink.Problems));
             }
         }
@@ -61,21 +60,15 @@ namespace Catalog.Generator.Parsing
 
         private static CatalogDoc? ParseCore(ProblemSink sink, string filePath, string text)
         {
-            var stream = new YamlStream();
-            try
+            var stream = YamlLoader.Load(sink, text);
+            if (stream is null)
             {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException ex)
-            {
-                var message = ex.InnerException?.Message ?? ex.Message;
-                sink.Report(YamlSyntaxId, $"the catalogue is not valid YAML: {Clean(message)}; check indentation and quoting at this line", sink.At(ex.Start, ex.End));
                 return null;
             }
 
             if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root))
             {
-                sink.Report(MissingFieldId, "the catalogue is empty or not a mapping; start it with 'schema: 1' followed by 'assumptions', 'fallback' and 'providers'", (LocationInfo?)null);
+                sink.Report(MissingFieldId, "the catalogue is empty or not a mapping; start it with 'schema: 1' followed by 'assumptions', 'fallback' and 'providers'", sink.FileStart);
                 return null;
             }
 
@@ -522,6 +515,11 @@ namespace Catalog.Generator.Parsing
                 sink.Report(ReplicaRangeId, $"{where} has min_replicas {min.Value} above max_replicas {max.Value}; raise max_replicas or lower min_replicas", reader.LocationOf("min_replicas"));
             }
 
+            if (scaleToZero != null && min != null && min.Value > 0)
+            {
+                sink.Report(ReplicaRangeId, $"{where} has scale_to_zero_after_minutes but min_replicas {min.Value}; it can only scale to zero with min_replicas: 0", reader.LocationOf("scale_to_zero_after_minutes"));
+            }
+
             if (id == null || model == null || vendor == null || region == null || hourly == null || min == null || max == null)
             {
                 return null;
@@ -582,18 +580,18 @@ namespace Catalog.Generator.Parsing
             CheckDuplicates(sink, providers.Select(p => (p.Id, p.Location)), "provider");
             foreach (var provider in providers)
             {
-                CheckDuplicates(sink, provider.Models.Select(m => (m.Id, m.Location)), $"model in provider '{provider.Id}'");
+                CheckDuplicates(sink, provider.Models.Select(m => (m.Id, m.Location)), "model", $" in provider '{provider.Id}'");
             }
         }
 
-        internal static void CheckDuplicates(ProblemSink sink, IEnumerable<(string Name, LocationInfo Location)> items, string kind)
+        private static void CheckDuplicates(ProblemSink sink, IEnumerable<(string Name, LocationInfo Location)> items, string kind, string scope = "")
         {
             var seen = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
             foreach (var (name, location) in items)
             {
                 if (seen.TryGetValue(name, out var first))
                 {
-                    sink.Report(DuplicateNameId, $"duplicate {kind} '{name}': it is already defined at line {first.Line}; remove one or rename it", location);
+                    sink.Report(DuplicateNameId, $"duplicate {kind} '{name}'{scope}: it is already defined at line {first.Line}; remove one or rename it", location);
                 }
                 else
                 {
@@ -601,7 +599,5 @@ namespace Catalog.Generator.Parsing
                 }
             }
         }
-
-        private static string Clean(string message) => message.Replace("\r", " ").Replace("\n", " ");
     }
 }

@@ -20,6 +20,8 @@ namespace Catalog.Generator.Parsing
 
         public IReadOnlyList<CatalogProblem> Problems => _problems;
 
+        public LocationInfo FileStart => LocationInfo.StartOf(FilePath);
+
         public LocationInfo At(YamlNode node) => At(node.Start, node.End);
 
         public LocationInfo At(Mark start, Mark end)
