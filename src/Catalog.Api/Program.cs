@@ -1,4 +1,5 @@
 using Catalog.Api;
+using Catalog.Api.Features.Alerts;
 using Catalog.Api.Features.Analytics;
 using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
@@ -14,6 +15,7 @@ builder.AddCatalogServices();
 builder.AddLedgerStorage();
 builder.AddApiKeys();
 builder.AddUsage();
+builder.AddAlerts();
 
 var app = builder.Build();
 app.UseCatalogErrorHandling();
@@ -26,6 +28,7 @@ app.MapModels();
 app.MapCost();
 app.MapUsage();
 app.MapAnalytics();
+app.MapAlerts();
 app.MapKeys();
 app.MapDashboard();
 

@@ -1,3 +1,4 @@
+using Catalog.Api.Features.Alerts;
 using Catalog.Api.Storage.LiteDb;
 
 namespace Catalog.Api.Storage;
@@ -6,7 +7,7 @@ public static class StorageServices
 {
     /// <summary>
     /// The embedded ledger: one <see cref="LedgerDatabase"/> for the process (at <c>Storage:Path</c>,
-    /// default <c>data/catalog.db</c> under the content root), the usage and key stores on it. The file is
+    /// default <c>data/catalog.db</c> under the content root), the usage, key and alert stores on it. The file is
     /// opened when the host starts, so a second process on the same file fails start-up, not a request.
     /// </summary>
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder)
@@ -20,6 +21,7 @@ public static class StorageServices
         builder.Services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
         builder.Services.AddSingleton<LiteDbKeyStore>();
         builder.Services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
+        builder.Services.AddSingleton<IAlertStore, LiteDbAlertStore>();
         builder.Services.AddHostedService<LedgerStartup>();
         return builder;
     }

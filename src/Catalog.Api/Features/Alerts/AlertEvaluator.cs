@@ -6,8 +6,8 @@ namespace Catalog.Api.Features.Alerts;
 /// <summary>Spend of one UTC day, in total or for one team.</summary>
 public sealed record DailySpend(DateOnly Day, decimal TotalUsd);
 
-/// <summary>A resolved model seen in the ledger, and when it was first used.</summary>
-public sealed record ModelFirstUse(string Model, DateTimeOffset FirstUsedAt);
+/// <summary>A catalogue model seen in the ledger, and the UTC day it was first used (the rollups count per day).</summary>
+public sealed record ModelFirstUse(string Model, DateOnly FirstUsedOn);
 
 /// <summary>A model name priced by a guess step (short name ... fallback) on a day, with the number of calls.</summary>
 public sealed record FallbackUse(string Model, string PricingSource, long Calls);
@@ -150,7 +150,7 @@ public static class AlertEvaluator
                     rule.Id,
                     rule.Kind,
                     $"Expensive model '{use.Model}' used for the first time",
-                    $"'{use.Model}' (${Usd(prices.InputMtok)} in / ${Usd(prices.OutputMtok)} out per million tokens, above ${Usd(limit)}) was first used at {use.FirstUsedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.",
+                    $"'{use.Model}' (${Usd(prices.InputMtok)} in / ${Usd(prices.OutputMtok)} out per million tokens, above ${Usd(limit)}) was first used on {Day(use.FirstUsedOn)} (UTC).",
                     highest,
                     limit,
                     true));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Pricing;
 using LiteDB;
+using static Catalog.Api.Storage.LiteDb.BsonValues;
 
 namespace Catalog.Api.Storage.LiteDb;
 
@@ -190,12 +191,6 @@ internal static class UsageDocuments
             doc["total_usd"].AsDecimal,
             doc["tier"].IsNull ? null : doc["tier"].AsInt64),
         doc["catalog_version"].AsString);
-
-    private static BsonValue Nullable(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
-
-    private static string? Text(BsonValue value) => value.IsNull ? null : value.AsString;
-
-    private static DateTimeOffset Utc(BsonValue value) => new(DateTime.SpecifyKind(value.AsDateTime, DateTimeKind.Utc));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,7 @@
 using Catalog.Api.Features.Alerts;
 using Catalog.Pricing;
 
-namespace Catalog.Api.Tests;
+namespace Catalog.Api.Tests.Alerts;
 
 /// <summary>The alert rules as pure functions of facts and a fixed "now".</summary>
 public sealed class AlertRulesTests
@@ -59,7 +59,7 @@ public sealed class AlertRulesTests
         var rule = Rule("pricey", "expensive_model", aboveMtok: 50m);
         var expensive = Engine.Data.Models.First(m => Engine.PricesOf(m).OutputMtok > 50m).FullName;
         var cheap = "openai/gpt-3.5-turbo";
-        var fired = Assert.Single(Evaluate(rule, Facts(models: [new(expensive, Now), new(cheap, Now)])));
+        var fired = Assert.Single(Evaluate(rule, Facts(models: [new(expensive, Today), new(cheap, Today)])));
         Assert.Equal($"pricey:{expensive}", fired.Key);
         Assert.True(fired.ClosesAtEndOfDay);
     }
