@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
+using Catalog.Tests.Shared;
 
 namespace Catalog.Api.Tests.Ledger;
 
@@ -24,12 +23,12 @@ public sealed class LedgerFaultTests : IDisposable
     [Fact]
     public async Task Every_acknowledged_call_survives_kill_9_exactly_once_and_the_rollups_match()
     {
-        var port = FreePort();
+        var port = ApiProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         var acknowledged = new ConcurrentDictionary<string, bool>();
 
-        using (var first = await StartAsync(port, http))
+        using (var first = await StartAsync(port))
         {
             using var killed = new CancellationTokenSource();
             var monitor = Task.Run(async () =>
@@ -39,7 +38,7 @@ public sealed class LedgerFaultTests : IDisposable
                     await Task.Delay(5);
                 }
 
-                first.Kill(entireProcessTree: true);
+                first.Kill();
                 await killed.CancelAsync();
             });
             await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => PostAsync(http, IdsOf(c), acknowledged, stopOnFailure: true)));
@@ -50,7 +49,7 @@ public sealed class LedgerFaultTests : IDisposable
         var beforeKill = acknowledged.Keys.ToHashSet();
         Assert.InRange(beforeKill.Count, Calls / 4, Calls - 1);
 
-        using var second = await StartAsync(port, http);
+        using var second = await StartAsync(port);
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(c =>
             PostAsync(http, IdsOf(c).Where(id => !beforeKill.Contains(id)), acknowledged, stopOnFailure: false)));
         Assert.Equal(Calls, acknowledged.Count);
@@ -64,7 +63,6 @@ public sealed class LedgerFaultTests : IDisposable
         Assert.Equal(Calls, summary.GetProperty("requests").GetInt64());
         Assert.Equal(stored.Sum(r => r.TotalUsd), summary.GetProperty("total_usd").GetDecimal());
         Assert.Equal(stored.Sum(r => r.InputTokens), summary.GetProperty("input_tokens").GetInt64());
-        second.Kill(entireProcessTree: true);
     }
 
     public void Dispose()
@@ -117,59 +115,6 @@ public sealed class LedgerFaultTests : IDisposable
         }
     }
 
-    private async Task<Process> StartAsync(int port, HttpClient http)
-    {
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"")
-        {
-            WorkingDirectory = Path.GetDirectoryName(ApiAssembly())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Storage__Path"] = Path.Combine(_directory, "catalog.db");
-        start.Environment["CATALOG_ADMIN_KEY"] = AdminKey;
-        start.Environment["Keys__RequestsPerSecond"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "the API exited during start-up");
-            try
-            {
-                if ((await http.GetAsync("/v1/catalog")).IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the API did not start within 60 s");
-    }
-
-    /// <summary>The API's own build output (its runtimeconfig is there), beside this test's configuration.</summary>
-    private static string ApiAssembly()
-    {
-        var testDirectory = AppContext.BaseDirectory;
-        var configuration = new DirectoryInfo(testDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = testDirectory[..testDirectory.IndexOf($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal)];
-        return Path.Combine(root, "src", "Catalog.Api", "bin", configuration, "net10.0", "Catalog.Api.dll");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<ApiProcess> StartAsync(int port) =>
+        ApiProcess.StartAsync(port, Path.Combine(_directory, "catalog.db"), AdminKey, new Dictionary<string, string> { ["Keys__RequestsPerSecond"] = "1000000" });
 }
