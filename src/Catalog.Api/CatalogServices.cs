@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Catalog.Pricing;
@@ -14,16 +15,48 @@ public static class CatalogServices
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
         builder.Services.AddOpenApi();
         return builder;
     }
 
     public static WebApplication UseCatalogErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A value the framework cannot bind (?page=two) throws in Development: it is the client's 400, not a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
+    }
+}
+
+/// <summary>
+/// Problems the framework writes before a handler runs (no route, wrong method or content type, a
+/// query value of the wrong type) come without a detail; every 4xx says what to fix.
+/// </summary>
+public static class FrameworkProblems
+{
+    public static void ExplainFix(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!string.IsNullOrEmpty(problem.Detail))
+        {
+            return;
+        }
+
+        var request = context.HttpContext.Request;
+        problem.Detail = context.Exception is BadHttpRequestException bad
+            ? $"{bad.Message} Check the query string and route values against /openapi/v1.json."
+            : problem.Status switch
+            {
+                StatusCodes.Status400BadRequest => "The request could not be read: a query string or route value has the wrong type. Check it against /openapi/v1.json.",
+                StatusCodes.Status404NotFound => $"There is nothing at '{request.Path}'. The API is described at /openapi/v1.json and /scalar.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on '{request.Path}'. See /openapi/v1.json for the methods it takes.",
+                StatusCodes.Status415UnsupportedMediaType => $"The body must be JSON; send it with 'Content-Type: application/json', not '{request.ContentType}'.",
+                _ => null,
+            };
     }
 }
 
@@ -44,11 +77,31 @@ public static class Json
 /// <summary>Writes decimals as exact JSON numbers without trailing zeros (0.00945, not 0.009450000).</summary>
 public sealed class ExactDecimalConverter : JsonConverter<decimal>
 {
-    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+    /// <summary>A sign, 29 digits and a decimal point.</summary>
+    private const int MaxDecimalLength = 31;
 
-    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-        writer.WriteNumberValue(Trim(value));
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
 
     /// <summary>The same value without trailing zeros.</summary>
     public static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
+
+    /// <summary>Formats the digits once and drops the trailing zeros of the fraction (dividing to normalise the scale cost more than the rest of a response).</summary>
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
+    {
+        if (value == 0m)
+        {
+            writer.WriteNumberValue(0);
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[MaxDecimalLength];
+        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+        var number = text[..length];
+        if (number.Contains((byte)'.'))
+        {
+            number = number.TrimEnd((byte)'0').TrimEnd((byte)'.');
+        }
+
+        writer.WriteRawValue(number, skipInputValidation: true);
+    }
 }

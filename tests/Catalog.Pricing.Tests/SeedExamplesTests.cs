@@ -10,7 +10,7 @@ public sealed class SeedExamplesTests
     [Fact]
     public void HuggingFace_at_env_defaults_costs_0_0025()
     {
-        var engine = BuiltInCatalog.CreateEngine(Env(("HUGGINGFACE_INPUT_TOKEN_COST", "0.000001"), ("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000003")));
+        var engine = BuiltInCatalog.CreateEngine(TestCatalog.Environment(("HUGGINGFACE_INPUT_TOKEN_COST", "0.000001"), ("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000003")));
         var cost = engine.Price("openai/gpt-oss-120b:groq", null, new TokenUsage(1000, 500), Now);
         Assert.Equal(0.0025m, cost.TotalUsd);
         Assert.Equal("huggingface/gpt-oss-120b", cost.Resolution.ResolvedModel);
@@ -19,7 +19,7 @@ public sealed class SeedExamplesTests
     [Fact]
     public void HuggingFace_env_change_changes_the_cost()
     {
-        var engine = BuiltInCatalog.CreateEngine(Env(("HUGGINGFACE_INPUT_TOKEN_COST", "0.000002"), ("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000004")));
+        var engine = BuiltInCatalog.CreateEngine(TestCatalog.Environment(("HUGGINGFACE_INPUT_TOKEN_COST", "0.000002"), ("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000004")));
         var cost = engine.Price("openai/gpt-oss-120b:groq", null, new TokenUsage(1000, 500), Now);
         Assert.Equal(0.004m, cost.TotalUsd);
     }
@@ -27,7 +27,7 @@ public sealed class SeedExamplesTests
     [Fact]
     public void Gpt35_turbo_without_usage_is_estimated_at_0_00125()
     {
-        var engine = BuiltInCatalog.CreateEngine(Env());
+        var engine = BuiltInCatalog.CreateEngine(TestCatalog.Environment());
         var cost = engine.Price("gpt-3.5-turbo", null, default, Now);
         Assert.Equal(0.00125m, cost.TotalUsd);
         Assert.Equal(TokenSource.Estimated, cost.TokenSource);
@@ -36,7 +36,7 @@ public sealed class SeedExamplesTests
     [Fact]
     public void Anthropic_cache_usage_is_charged_once_at_cache_prices()
     {
-        var engine = BuiltInCatalog.CreateEngine(Env());
+        var engine = BuiltInCatalog.CreateEngine(TestCatalog.Environment());
         var usage = new TokenUsage(InputTokens: 100 + 1000 + 2000, OutputTokens: 50, CacheReadTokens: 2000, CacheWriteTokens: 1000);
         var cost = engine.Price("claude-sonnet-4-5", "anthropic", usage, Now);
         Assert.Equal(0.0054m, cost.TotalUsd);
@@ -45,7 +45,7 @@ public sealed class SeedExamplesTests
     [Fact]
     public void My_chatbot_alias_uses_its_negotiated_prices()
     {
-        var engine = BuiltInCatalog.CreateEngine(Env());
+        var engine = BuiltInCatalog.CreateEngine(TestCatalog.Environment());
         var cost = engine.Price("my-chatbot", "anthropic", new TokenUsage(1000, 500), Now);
         Assert.Equal(PricingSource.Alias, cost.Resolution.Source);
         Assert.Equal("anthropic/claude-sonnet-4-5", cost.Resolution.ResolvedModel);
@@ -53,7 +53,4 @@ public sealed class SeedExamplesTests
         Assert.Equal(0.00675m, cost.OutputUsd);
         Assert.Equal(0.00945m, cost.TotalUsd);
     }
-
-    private static Func<string, string?> Env(params (string Name, string Value)[] values) =>
-        name => values.FirstOrDefault(v => v.Name == name).Value;
 }

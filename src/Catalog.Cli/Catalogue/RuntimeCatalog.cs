@@ -44,6 +44,9 @@ internal static class RuntimeCatalog
         var endpoints = doc.Endpoints
             .Select(e => new EndpointInfo(e.Id, e.Model, e.Vendor, e.Region, e.InstanceType, e.InstanceSize, e.HourlyUsd, e.MinReplicas, e.MaxReplicas, e.ScaleToZeroAfterMinutes, e.Notes))
             .ToArray();
+        var alerts = doc.Alerts
+            .Select(a => new AlertRule(a.Id, a.Kind, a.ThresholdUsd, a.Team, a.Multiplier, a.MinUsd, a.AboveMtok, a.Notes))
+            .ToArray();
         var modelsByName = ModelNames.Of(modelDocs).ToDictionary(n => n.Name, n => models[n.Index], StringComparer.Ordinal);
 
         return new CatalogData(
@@ -58,6 +61,7 @@ internal static class RuntimeCatalog
             aliases,
             instances,
             endpoints,
+            alerts,
             providers.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
             modelsByName.ToFrozenDictionary(StringComparer.Ordinal),
             aliases.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal));

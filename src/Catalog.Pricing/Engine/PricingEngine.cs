@@ -14,10 +14,14 @@ public sealed class PricingEngine
 {
     private const int MaxStackName = 256;
 
+    /// <summary>An override above this is a price per million (or per thousand) put in a per-token variable.</summary>
+    private const decimal MaxPerTokenUsd = 1m;
+
     private readonly FrozenDictionary<string, Resolution> _direct;
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _directSpan;
     private readonly FrozenDictionary<string, Resolution> _prefixes;
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _prefixSpan;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _prefixIgnoreCaseSpan;
     private readonly int[] _prefixLengths;
     private readonly FrozenDictionary<string, Resolution> _caseInsensitive;
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _caseInsensitiveSpan;
@@ -70,14 +74,9 @@ public sealed class PricingEngine
         _prefixSpan = _prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixLengths = prefixes.Keys.Select(k => k.Length).Distinct().OrderByDescending(l => l).ToArray();
 
-        var caseInsensitive = new Dictionary<string, Resolution>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, resolution) in _direct)
-        {
-            caseInsensitive.TryAdd(name, resolution);
-        }
-
-        _caseInsensitive = caseInsensitive.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _caseInsensitive = IgnoringCase(_direct);
         _caseInsensitiveSpan = _caseInsensitive.GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixIgnoreCaseSpan = IgnoringCase(_prefixes).GetAlternateLookup<ReadOnlySpan<char>>();
 
         _providerDefaults = EffectiveProviderDefaults
             .ToFrozenDictionary(
@@ -128,7 +127,7 @@ public sealed class PricingEngine
         // 1-3 with the provider from the request: 'provider/name'.
         if (provider is not null && TryQualified(provider, name, out var hinted))
         {
-            Trace(trace, "exact", provider + "/" + name, true);
+            Trace(trace, hinted.Source.ToWire(), provider + "/" + name, true);
             return hinted;
         }
 
@@ -140,7 +139,7 @@ public sealed class PricingEngine
         }
 
         Trace(trace, "exact", name, false, "no model, alias or match name");
-        if (TryPrefix(name, out var byPrefix))
+        if (TryPrefix(_prefixSpan, name, out var byPrefix))
         {
             Trace(trace, "match", name, true, $"prefix '{byPrefix.RequestedName}'");
             return byPrefix;
@@ -166,17 +165,23 @@ public sealed class PricingEngine
         var vendor = slash > 0 ? withoutSuffix[..slash] : ReadOnlySpan<char>.Empty;
         var shortName = slash > 0 ? withoutSuffix[(slash + 1)..] : withoutSuffix;
 
-        // 4. short name: without ':provider', without 'vendor/', without both.
-        if (TryShort(name, withoutSuffix, suffixProvider, trace, out var resolved)
-            || TryShort(name, shortName, suffixProvider, trace, out resolved))
+        // 4. short name: without ':provider', without 'vendor/', without both; the suffix names the provider, else the request does.
+        if (withoutSuffix.Length == span.Length && shortName.Length == span.Length)
         {
-            return resolved;
+            Trace(trace, "short_name", name, false, "no 'vendor/' prefix or ':provider' suffix to drop");
+        }
+        else
+        {
+            var hint = !suffixProvider.IsEmpty && _providerSpan.TryGetValue(suffixProvider, out var named) ? named.Id : provider;
+            if (TryShort(name, withoutSuffix, hint, trace, out var resolved)
+                || TryShort(name, shortName, hint, trace, out resolved))
+            {
+                return resolved;
+            }
         }
 
-        // 5. case-insensitive.
-        if (_caseInsensitiveSpan.TryGetValue(span, out var ci)
-            || _caseInsensitiveSpan.TryGetValue(withoutSuffix, out ci)
-            || _caseInsensitiveSpan.TryGetValue(shortName, out ci))
+        // 5. case-insensitive: names, then match prefixes.
+        if (TryIgnoringCase(span, out var ci) || TryIgnoringCase(withoutSuffix, out ci) || TryIgnoringCase(shortName, out ci))
         {
             Trace(trace, "case_insensitive", name, true, ci.RequestedName);
             return ci.With(name, PricingSource.CaseInsensitive, $"'{name}' matched '{ci.RequestedName}' only when case is ignored; add the exact name to pricing.yaml");
@@ -207,7 +212,7 @@ public sealed class PricingEngine
         return _fallback.With(name, PricingSource.Fallback, $"'{name}' is not in the catalogue; priced at the catalogue fallback ({Mtok(Data.Fallback.InputMtok)} in / {Mtok(Data.Fallback.OutputMtok)} out per million tokens). Add it to pricing.yaml");
     }
 
-    private bool TryShort(string name, ReadOnlySpan<char> candidate, ReadOnlySpan<char> suffixProvider, List<ResolutionStep>? trace, out Resolution resolution)
+    private bool TryShort(string name, ReadOnlySpan<char> candidate, string? provider, List<ResolutionStep>? trace, out Resolution resolution)
     {
         if (candidate.Length == name.Length || candidate.IsEmpty)
         {
@@ -215,9 +220,9 @@ public sealed class PricingEngine
             return false;
         }
 
-        if ((!suffixProvider.IsEmpty && _providerSpan.TryGetValue(suffixProvider, out var hinted) && TryQualified(hinted.Id, candidate, out var found))
+        if ((provider is not null && TryQualified(provider, candidate, out var found))
             || _directSpan.TryGetValue(candidate, out found)
-            || TryPrefix(candidate, out found))
+            || TryPrefix(_prefixSpan, candidate, out found))
         {
             var shortName = candidate.ToString();
             Trace(trace, "short_name", shortName, true, found.ResolvedModel);
@@ -246,11 +251,15 @@ public sealed class PricingEngine
         return _directSpan.TryGetValue(buffer, out resolution!);
     }
 
-    private bool TryPrefix(ReadOnlySpan<char> name, out Resolution resolution)
+    private bool TryIgnoringCase(ReadOnlySpan<char> name, out Resolution resolution) =>
+        _caseInsensitiveSpan.TryGetValue(name, out resolution!) || TryPrefix(_prefixIgnoreCaseSpan, name, out resolution);
+
+    /// <summary>The longest match prefix that starts <paramref name="name"/>.</summary>
+    private bool TryPrefix(FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> prefixes, ReadOnlySpan<char> name, out Resolution resolution)
     {
         foreach (var length in _prefixLengths)
         {
-            if (length <= name.Length && _prefixSpan.TryGetValue(name[..length], out resolution!))
+            if (length <= name.Length && prefixes.TryGetValue(name[..length], out resolution!))
             {
                 return true;
             }
@@ -258,6 +267,18 @@ public sealed class PricingEngine
 
         resolution = null!;
         return false;
+    }
+
+    /// <summary>The same names with case ignored (of names that differ only in case, one is kept).</summary>
+    private static FrozenDictionary<string, Resolution> IgnoringCase(FrozenDictionary<string, Resolution> names)
+    {
+        var ignoringCase = new Dictionary<string, Resolution>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, resolution) in names)
+        {
+            ignoringCase.TryAdd(name, resolution);
+        }
+
+        return ignoringCase.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
     private Resolution ForModel(string name, ModelInfo model, PricingSource source) =>
@@ -313,6 +334,11 @@ public sealed class PricingEngine
         if (value < 0)
         {
             throw new CatalogConfigurationException($"Environment variable {variable}='{text}' is negative. Set it to a price in USD per token of 0 or more, such as 0.000001, or unset it to use pricing.yaml.");
+        }
+
+        if (value > MaxPerTokenUsd)
+        {
+            throw new CatalogConfigurationException($"Environment variable {variable}='{text}' is more than {MaxPerTokenUsd} USD per token, which looks like a price per million tokens. Set it to a price in USD per token, such as 0.000001 ($1 per million tokens), or unset it to use pricing.yaml.");
         }
 
         return value;

@@ -34,11 +34,21 @@ public static class UsageReader
     private static readonly string[] AnthropicFields = ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "service_tier", "server_tool_use"];
     private static readonly string[] GoogleFields = ["promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount", "totalTokenCount", "toolUsePromptTokenCount", "promptTokensDetails", "candidatesTokensDetails", "cacheTokensDetails", "toolUsePromptTokensDetails", "trafficType"];
 
-    private static readonly FrozenSet<string> CanonicalOnly = new[] { "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "input_tokens_details", "output_tokens_details" }.ToFrozenSet(StringComparer.Ordinal);
-    private static readonly FrozenSet<string> OpenAIOnly = new[] { "prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details" }.ToFrozenSet(StringComparer.Ordinal);
-    private static readonly FrozenSet<string> AnthropicOnly = new[] { "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "service_tier", "server_tool_use" }.ToFrozenSet(StringComparer.Ordinal);
-    private static readonly FrozenSet<string> GoogleOnly = GoogleFields.ToFrozenSet(StringComparer.Ordinal);
-    private static readonly FrozenSet<string> Known = CanonicalFields.Concat(OpenAIFields).Concat(AnthropicFields).Concat(GoogleFields).ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>What each known field says about the shape: the one shape it belongs to, or none when shapes share it.</summary>
+    private static readonly FrozenDictionary<string, FieldShape> Known = KnownFields();
+
+    [Flags]
+    private enum FieldShape
+    {
+        None = 0,
+        Canonical = 1,
+        OpenAI = 2,
+        Anthropic = 4,
+        Google = 8,
+
+        /// <summary>input_tokens or output_tokens: canonical or Anthropic, never beside OpenAI's or Google's fields.</summary>
+        CanonicalOrAnthropic = 16,
+    }
 
     /// <summary>Reads <paramref name="usage"/> (a JSON object, or null/absent for "no usage"). Field names in errors are prefixed with <paramref name="path"/>.</summary>
     public static UsageReadResult Read(JsonElement usage, string path = "usage")
@@ -53,27 +63,23 @@ public static class UsageReader
             return UsageReadResult.Failure(path, "usage must be an object such as {\"input_tokens\": 1000, \"output_tokens\": 500}, or left out to estimate");
         }
 
-        var canonical = false;
-        var openAI = false;
-        var anthropic = false;
-        var google = false;
+        var found = FieldShape.None;
         foreach (var property in usage.EnumerateObject())
         {
-            var name = property.Name;
-            if (!Known.Contains(name))
+            var name = JsonText.NameOf(property);
+            if (!Known.TryGetValue(name, out var shape))
             {
                 return UsageReadResult.Failure($"{path}.{name}", $"unknown usage field '{name}'. Send usage as the provider returned it: canonical ({string.Join(", ", CanonicalFields)}), OpenAI ({string.Join(", ", OpenAIFields)}), Anthropic ({string.Join(", ", AnthropicFields)}) or Google ({string.Join(", ", GoogleFields)})");
             }
 
-            canonical |= CanonicalOnly.Contains(name);
-            openAI |= OpenAIOnly.Contains(name);
-            anthropic |= AnthropicOnly.Contains(name);
-            google |= GoogleOnly.Contains(name);
+            found |= shape;
         }
 
-        var shapes = (canonical ? 1 : 0) + (openAI ? 1 : 0) + (anthropic ? 1 : 0) + (google ? 1 : 0);
-        var sharedWithOthers = usage.TryGetProperty("input_tokens", out _) || usage.TryGetProperty("output_tokens", out _);
-        if (shapes > 1 || ((openAI || google) && sharedWithOthers))
+        var openAI = (found & FieldShape.OpenAI) != 0;
+        var anthropic = (found & FieldShape.Anthropic) != 0;
+        var google = (found & FieldShape.Google) != 0;
+        var shapes = int.PopCount((int)(found & (FieldShape.Canonical | FieldShape.OpenAI | FieldShape.Anthropic | FieldShape.Google)));
+        if (shapes > 1 || ((openAI || google) && (found & FieldShape.CanonicalOrAnthropic) != 0))
         {
             return UsageReadResult.Failure(path, "usage mixes fields of different provider shapes; send one shape: canonical (input_tokens includes cache), OpenAI (prompt_tokens), Anthropic (input_tokens excludes cache, cache_creation_input_tokens) or Google (promptTokenCount)");
         }
@@ -84,6 +90,22 @@ public static class UsageReader
             : google ? ReadGoogle(ref reader)
             : ReadCanonical(ref reader);
         return reader.Error is not null ? UsageReadResult.Failure(reader.ErrorField!, reader.Error) : result;
+    }
+
+    private static FrozenDictionary<string, FieldShape> KnownFields()
+    {
+        var fields = new Dictionary<string, FieldShape>(StringComparer.Ordinal);
+        foreach (var (names, shape) in new[] { (CanonicalFields, FieldShape.Canonical), (OpenAIFields, FieldShape.OpenAI), (AnthropicFields, FieldShape.Anthropic), (GoogleFields, FieldShape.Google) })
+        {
+            foreach (var name in names)
+            {
+                fields[name] = fields.ContainsKey(name) ? FieldShape.None : shape;
+            }
+        }
+
+        fields["input_tokens"] = FieldShape.CanonicalOrAnthropic;
+        fields["output_tokens"] = FieldShape.CanonicalOrAnthropic;
+        return fields.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static UsageReadResult ReadCanonical(ref FieldReader r)
@@ -165,7 +187,7 @@ public static class UsageReader
         public readonly bool Has(string name) => _usage.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
         public long Count(string name) =>
-            _usage.TryGetProperty(name, out var value) ? Parse(value, $"{Path}.{name}") : 0;
+            _usage.TryGetProperty(name, out var value) ? Parse(value, null, name) : 0;
 
         public long NestedCount(string parent, string name)
         {
@@ -180,35 +202,29 @@ public static class UsageReader
                 return 0;
             }
 
-            return details.TryGetProperty(name, out var value) ? Parse(value, $"{Path}.{parent}.{name}") : 0;
+            return details.TryGetProperty(name, out var value) ? Parse(value, parent, name) : 0;
         }
 
-        private long Parse(JsonElement value, string field)
+        /// <summary>The field's path is only spelled out for an error: a valid count allocates nothing.</summary>
+        private long Parse(JsonElement value, string? parent, string name)
         {
             if (value.ValueKind == JsonValueKind.Null)
             {
                 return 0;
             }
 
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var count))
+            long count = 0;
+            var isCount = value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out count);
+            if (isCount && count is >= 0 and <= TokenUsage.MaxTokens)
             {
-                Fail(field, $"{field} must be a whole number of tokens (0 or more), not {Describe(value)}");
-                return 0;
+                return count;
             }
 
-            if (count < 0)
-            {
-                Fail(field, $"{field} is {count}; token counts cannot be negative");
-                return 0;
-            }
-
-            if (count > TokenUsage.MaxTokens)
-            {
-                Fail(field, $"{field} is {count}, more than {TokenUsage.MaxTokens} tokens; that is not a real request");
-                return 0;
-            }
-
-            return count;
+            var field = parent is null ? $"{Path}.{name}" : $"{Path}.{parent}.{name}";
+            Fail(field, !isCount ? $"{field} must be a whole number of tokens (0 or more), not {Describe(value)}"
+                : count < 0 ? $"{field} is {count}; token counts cannot be negative"
+                : $"{field} is {count}, more than {TokenUsage.MaxTokens} tokens; that is not a real request");
+            return 0;
         }
 
         private void Fail(string field, string error)
@@ -223,7 +239,7 @@ public static class UsageReader
         private static string Describe(JsonElement value) => value.ValueKind switch
         {
             JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String => $"the string \"{value.GetString()}\"",
+            JsonValueKind.String => JsonText.TryGetString(value, out var text) ? $"the string \"{text}\"" : "a string that is not valid Unicode",
             _ => value.ValueKind.ToString().ToLowerInvariant(),
         };
     }

@@ -10,6 +10,8 @@ public static class CostApi
     public const long MaxBodyBytes = 64 * 1024;
     public const long MaxBatchBodyBytes = 32L * 1024 * 1024;
 
+    private static readonly string[] BatchFields = ["items"];
+
     public static IEndpointRouteBuilder MapCost(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cost").WithTags("Cost");
@@ -57,10 +59,10 @@ public static class CostApi
 
         using (document)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            var errors = new Dictionary<string, string[]>();
+            if (!TryReadItems(document!.RootElement, errors, out var items))
             {
-                return Problems.Validation("items", "send {\"items\": [ ... ]} with up to 10,000 cost requests");
+                return Problems.Validation(errors);
             }
 
             var count = items.GetArrayLength();
@@ -75,11 +77,11 @@ public static class CostApi
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
-                var errors = new Dictionary<string, string[]>();
                 var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
                 if (call is null)
                 {
                     results[index] = Problems.ValidationDetails(errors);
+                    errors.Clear();
                     failed++;
                 }
                 else
@@ -92,6 +94,32 @@ public static class CostApi
 
             return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
         }
+    }
+
+    /// <summary>The batch body is {"items": [ ... ]} and nothing else.</summary>
+    private static bool TryReadItems(JsonElement root, Dictionary<string, string[]> errors, out JsonElement items)
+    {
+        items = default;
+        try
+        {
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                PricingRequestReader.AddUnknownFields(root, string.Empty, BatchFields, errors);
+                root.TryGetProperty("items", out items);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            PricingRequestReader.Add(errors, "body", PricingRequestReader.InvalidFieldName);
+            return false;
+        }
+
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            PricingRequestReader.Add(errors, "items", "send {\"items\": [ ... ]} with up to 10,000 cost requests");
+        }
+
+        return errors.Count == 0;
     }
 
     public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)

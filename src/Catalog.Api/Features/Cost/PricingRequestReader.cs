@@ -15,25 +15,51 @@ public static class PricingRequestReader
 {
     public const int MaxNameLength = 256;
 
+    /// <summary>
+    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
+    /// field name that is not valid UTF-16; readers catch it and answer with this.
+    /// </summary>
+    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
+
     public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
 
     public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
     {
+        var where = path.Length == 0 ? "body" : path.TrimEnd('.');
         if (body.ValueKind != JsonValueKind.Object)
         {
-            Add(errors, path.Length == 0 ? "body" : path.TrimEnd('.'), "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
+            Add(errors, where, "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
             return null;
         }
 
+        try
+        {
+            return ReadObject(body, errors, path, otherFields);
+        }
+        catch (InvalidOperationException)
+        {
+            Add(errors, where, InvalidFieldName);
+            return null;
+        }
+    }
+
+    /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
+    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)
+    {
         foreach (var property in body.EnumerateObject())
         {
-            if (Array.IndexOf(Fields, property.Name) < 0 && (otherFields is null || !otherFields.Contains(property.Name)))
+            if (!IsKnown(property, known))
             {
-                var known = otherFields is null ? Fields : [.. Fields, .. otherFields];
-                var nearest = Nearest(property.Name, known);
-                Add(errors, path + property.Name, $"unknown field '{property.Name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+                var name = JsonText.NameOf(property);
+                var nearest = Nearest(name, known);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
             }
         }
+    }
+
+    private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
+    {
+        AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
 
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);
@@ -65,7 +91,13 @@ public static class PricingRequestReader
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            Add(errors, path + name, $"'{name}' is not valid Unicode text (bytes that are not UTF-8, or an unpaired \\u surrogate escape)");
+            return null;
+        }
+
+        text = text.Trim();
         if (text.Length == 0)
         {
             if (required)
@@ -82,7 +114,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (text.Any(char.IsControl))
+        if (text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
         {
             Add(errors, path + name, $"'{name}' must not contain control characters");
             return null;
@@ -98,9 +130,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && parsed.Year >= 2000)
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value, out var parsed) && parsed.Year >= 2000)
         {
             return parsed;
         }
@@ -109,8 +139,41 @@ public static class PricingRequestReader
         return null;
     }
 
+    /// <summary>ISO 8601 is read without allocating a string; other date formats the slow way. A time without an offset is UTC.</summary>
+    private static bool TryParseTimestamp(JsonElement value, out DateTimeOffset parsed)
+    {
+        if (value.TryGetDateTime(out var time) && time.Kind != DateTimeKind.Local)
+        {
+            parsed = new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+            return true;
+        }
+
+        if (value.TryGetDateTimeOffset(out parsed))
+        {
+            parsed = parsed.ToUniversalTime();
+            return true;
+        }
+
+        return JsonText.TryGetString(value, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+    }
+
     public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>Compares the name as UTF-8 bytes: no string is allocated for the usual, known fields.</summary>
+    private static bool IsKnown(JsonProperty property, ReadOnlySpan<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (property.NameEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Nearest(string input, IEnumerable<string> candidates) =>
         NameSuggestions.Nearest(input, candidates);

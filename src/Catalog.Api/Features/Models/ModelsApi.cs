@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Catalog.Api.Features.Cost;
 using Catalog.Api.Http;
 using Catalog.Pricing;
 
@@ -20,7 +21,8 @@ public static class ModelsApi
         group.MapGet("/models/{**name}", ExplainModel)
             .WithName("ExplainModel")
             .WithSummary("Explain how a model name resolves, every step tried, and its prices")
-            .Produces<ModelExplanation>();
+            .Produces<ModelExplanation>()
+            .ProducesValidationProblem();
         group.MapGet("/aliases", ListAliases)
             .WithName("ListAliases")
             .WithSummary("List the catalogue's aliases and what they resolve to")
@@ -53,12 +55,20 @@ public static class ModelsApi
             .Where(m => active is null || m.Active == active)
             .Where(m => string.IsNullOrWhiteSpace(q) || Contains(m, q.Trim()))
             .ToList();
-        var items = matches.Skip((pageNumber - 1) * size).Take(size).Select(m => ModelView.From(m, engine)).ToArray();
+        var skip = (long)(pageNumber - 1) * size;
+        var items = skip >= matches.Count ? [] : matches.Skip((int)skip).Take(size).Select(m => ModelView.From(m, engine)).ToArray();
         return TypedResults.Ok(new ModelPage(items, matches.Count, pageNumber, size));
     }
 
-    public static ModelExplanation ExplainModel(PricingEngine engine, string name, string? provider)
+    public static IResult ExplainModel(PricingEngine engine, string name, string? provider)
     {
+        // The server decodes every escape in the path but %2F; a client that encoded the name's slash means one.
+        name = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        if (name.Length > PricingRequestReader.MaxNameLength)
+        {
+            return Problems.Validation("name", $"the name is {name.Length} characters long; at most {PricingRequestReader.MaxNameLength} are accepted");
+        }
+
         var (resolution, steps) = engine.Explain(name, provider);
         string? suggestion = null;
         if (resolution.Source.IsGuess())
@@ -66,7 +76,7 @@ public static class ModelsApi
             suggestion = NameSuggestions.Nearest(name, engine.DirectNames.Select(n => n.Key));
         }
 
-        return new ModelExplanation(
+        return TypedResults.Ok(new ModelExplanation(
             name,
             resolution.ResolvedModel,
             resolution.Provider?.Id ?? provider,
@@ -77,7 +87,7 @@ public static class ModelsApi
             resolution.Alias is { } alias ? AliasView.From(alias) : null,
             resolution.Model is { } model ? ModelView.From(model, engine) : null,
             PriceView.From(resolution.Prices),
-            engine.Version);
+            engine.Version));
     }
 
     public static AliasView[] ListAliases(PricingEngine engine) =>
