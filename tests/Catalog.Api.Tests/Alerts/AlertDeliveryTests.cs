@@ -56,6 +56,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
         Assert.Equal(["a", "a", "b"], handler.Keys);
         Assert.All(await Store.ListAsync(10, default), a => Assert.NotNull(a.DeliveredAt));
+        Assert.All(handler.Lengths, length => Assert.NotNull(length));
         var body = JsonDocument.Parse(handler.Bodies[^1]).RootElement;
         Assert.Equal("catalog.alert", body.GetProperty("event").GetString());
         Assert.Equal("b", body.GetProperty("alert").GetProperty("key").GetString());

@@ -14,6 +14,9 @@ internal sealed class RecordingWebhook(params HttpStatusCode[] script) : HttpMes
 
     public List<string> Bodies { get; } = [];
 
+    /// <summary>Each body's Content-Length header: null for a chunked body.</summary>
+    public List<long?> Lengths { get; } = [];
+
     public AlertOptions Options { get; } = new() { WebhookUrl = new Uri("http://127.0.0.1:9/hook"), FirstRetryDelay = TimeSpan.Zero };
 
     /// <summary>The service's webhook sender, POSTing here.</summary>
@@ -27,7 +30,8 @@ internal sealed class RecordingWebhook(params HttpStatusCode[] script) : HttpMes
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Keys.Add(request.Headers.GetValues("Idempotency-Key").Single());
-        Bodies.Add(await request.Content!.ReadAsStringAsync(cancellationToken));
+        Lengths.Add(request.Content!.Headers.ContentLength);
+        Bodies.Add(await request.Content.ReadAsStringAsync(cancellationToken));
         var status = _calls < script.Length ? script[_calls] : HttpStatusCode.OK;
         _calls++;
         return new HttpResponseMessage(status);
