@@ -11,6 +11,10 @@ rm -rf "$results"
 dotnet build Catalog.sln -c Release -nologo -v q || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 dotnet test Catalog.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
+# The browser tests' screenshots, beside the results (the tests write them next to their assembly).
+for shots in tests/*/bin/Release/*/TestResults/screenshots; do
+  [ -d "$shots" ] && mkdir -p "$results/screenshots" && cp "$shots"/*.png "$results/screenshots/" 2>/dev/null
+done
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -60,6 +60,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         ReadKey = await CreateKeyAsync("dashboard", "read");
         IngestKey = await CreateKeyAsync("gateway", "ingest");
         await SeedAsync();
+        if (Directory.Exists(Screenshots))
+        {
+            Directory.Delete(Screenshots, recursive: true);
+        }
+
         Directory.CreateDirectory(Screenshots);
     }
 
