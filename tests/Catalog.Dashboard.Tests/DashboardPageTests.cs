@@ -47,7 +47,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         await page.FillAsync("#catalog-search", "my-chatbot");
         Assert.Contains("alias → anthropic/claude-sonnet-4-5", await Text(page, "#catalog-table tbody"));
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "dashboard-1280.png"), FullPage = true });
+        await session.ScreenshotAsync("dashboard-1280.png");
         session.AssertNoErrors();
     }
 
@@ -77,7 +77,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         await page.WaitForSelectorAsync("#catalog-table tbody tr");
 
         Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, "dashboard-390.png"), FullPage = true });
+        await session.ScreenshotAsync("dashboard-390.png");
         session.AssertNoErrors();
     }
 
@@ -203,6 +203,10 @@ internal sealed class BrowserSession : IAsyncDisposable
     public List<string> ConsoleErrors { get; } = [];
 
     public List<string> PageErrors { get; } = [];
+
+    /// <summary>The whole page, saved as <paramref name="name"/> in the screenshots folder.</summary>
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, name), FullPage = true });
 
     public void AssertNoErrors()
     {
