@@ -2,10 +2,12 @@ using System.Net;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>GET /v1/catalog, the OpenAPI document, the Scalar reference, and start-up configuration.</summary>
-public sealed class CatalogApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CatalogApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

@@ -24,7 +24,7 @@ public sealed record ApiResponse(HttpStatusCode Status, string? MediaType, strin
 
 public static class CatalogHttp
 {
-    public static Task<ApiResponse> PostJsonAsync(this HttpClient client, string path, string json) =>
+    public static Task<ApiResponse> PostJsonTextAsync(this HttpClient client, string path, string json) =>
         client.PostBytesAsync(path, Encoding.UTF8.GetBytes(json));
 
     public static async Task<ApiResponse> PostBytesAsync(this HttpClient client, string path, byte[] body, string? contentType = "application/json")

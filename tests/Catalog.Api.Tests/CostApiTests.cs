@@ -3,10 +3,12 @@ using System.Text;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>POST /v1/cost: the contract of issue 4, money as exact JSON numbers, and a 4xx naming the field for bad input.</summary>
-public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private const string IssueExample = """
         { "model": "my-chatbot", "provider": "anthropic", "timestamp": "2026-11-20T10:00:00Z",
@@ -18,7 +20,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task The_issue_example_answers_with_the_exact_contract()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", IssueExample);
+        var response = await _client.PostJsonTextAsync("/v1/cost", IssueExample);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("application/json", response.MediaType);
@@ -33,7 +35,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task The_anthropic_cache_example_costs_0_0054()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """
+        var response = await _client.PostJsonTextAsync("/v1/cost", """
             { "model": "claude-sonnet-4-5", "provider": "anthropic",
               "usage": { "input_tokens": 100, "cache_creation_input_tokens": 1000, "cache_read_input_tokens": 2000, "output_tokens": 50 } }
             """);
@@ -46,7 +48,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task Gpt35_turbo_without_usage_is_estimated_at_0_00125()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "gpt-3.5-turbo" }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "gpt-3.5-turbo" }""");
 
         Assert.Contains("\"token_source\":\"estimated\"", response.Text);
         Assert.Contains("\"total_usd\":0.00125,", response.Text);
@@ -56,7 +58,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task All_zero_counts_are_estimated_too()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "gpt-3.5-turbo", "usage": { "prompt_tokens": 0, "completion_tokens": 0 } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "gpt-3.5-turbo", "usage": { "prompt_tokens": 0, "completion_tokens": 0 } }""");
 
         Assert.Contains("\"token_source\":\"estimated\"", response.Text);
         Assert.Contains("\"total_usd\":0.00125,", response.Text);
@@ -65,7 +67,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task Hugging_face_at_the_env_defaults_costs_0_0025()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "openai/gpt-oss-120b:groq", "usage": { "prompt_tokens": 1000, "completion_tokens": 500 } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "openai/gpt-oss-120b:groq", "usage": { "prompt_tokens": 1000, "completion_tokens": 500 } }""");
 
         Assert.Contains("\"resolved_model\":\"huggingface/gpt-oss-120b\"", response.Text);
         Assert.Contains("\"total_usd\":0.0025,", response.Text);
@@ -74,13 +76,13 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task A_changed_env_value_changes_the_cost()
     {
-        using var changed = factory.WithWebHostBuilder(builder =>
+        using var changed = factory.WithOwnDatabase(builder =>
         {
             builder.UseSetting("HUGGINGFACE_INPUT_TOKEN_COST", "0.000002");
             builder.UseSetting("HUGGINGFACE_OUTPUT_TOKEN_COST", "0.000004");
         });
 
-        var response = await changed.CreateClient().PostJsonAsync("/v1/cost", """{ "model": "openai/gpt-oss-120b:groq", "usage": { "input_tokens": 1000, "output_tokens": 500 } }""");
+        var response = await changed.CreateClient().PostJsonTextAsync("/v1/cost", """{ "model": "openai/gpt-oss-120b:groq", "usage": { "input_tokens": 1000, "output_tokens": 500 } }""");
 
         Assert.Contains("\"total_usd\":0.004,", response.Text);
     }
@@ -99,7 +101,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
             ? $$"""{ "model": "{{model}}", "usage": { "input_tokens": 10, "output_tokens": 10 } }"""
             : $$"""{ "model": "{{model}}", "provider": "{{provider}}", "usage": { "input_tokens": 10, "output_tokens": 10 } }""";
 
-        var response = await _client.PostJsonAsync("/v1/cost", body);
+        var response = await _client.PostJsonTextAsync("/v1/cost", body);
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal(source, response.Json.GetProperty("pricing_source").GetString());
@@ -109,7 +111,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task An_unknown_model_echoes_the_requested_provider()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "brand-new-model", "provider": "somecloud" }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "brand-new-model", "provider": "somecloud" }""");
 
         Assert.Contains("\"resolved_model\":null,\"provider\":\"somecloud\",\"pricing_source\":\"fallback\"", response.Text);
     }
@@ -117,8 +119,8 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task The_timestamp_picks_the_price_from_history()
     {
-        var before = await _client.PostJsonAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "timestamp": "2025-09-30T23:59:59Z", "usage": { "input_tokens": 1000000 } }""");
-        var after = await _client.PostJsonAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "timestamp": "2025-10-01T00:00:00Z", "usage": { "input_tokens": 100000 } }""");
+        var before = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "timestamp": "2025-09-30T23:59:59Z", "usage": { "input_tokens": 1000000 } }""");
+        var after = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "timestamp": "2025-10-01T00:00:00Z", "usage": { "input_tokens": 100000 } }""");
 
         Assert.Contains("\"input_usd\":3.5,", before.Text.Replace("\"tier\":200000", "\"tier\":null"));
         Assert.Contains("\"input_usd\":0.3,", after.Text);
@@ -137,7 +139,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [InlineData("Wed, 01 Oct 2025 00:00:00 GMT", "0.3")]
     public async Task Timestamps_are_read_in_utc_whatever_their_format(string timestamp, string inputUsd)
     {
-        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "claude-sonnet-4-5", "timestamp": "{{timestamp}}", "usage": { "input_tokens": 100000 } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", $$"""{ "model": "claude-sonnet-4-5", "timestamp": "{{timestamp}}", "usage": { "input_tokens": 100000 } }""");
 
         Assert.Contains($"\"input_usd\":{inputUsd},", response.Text);
     }
@@ -145,8 +147,8 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task A_tier_above_its_threshold_is_reported()
     {
-        var at = await _client.PostJsonAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "usage": { "input_tokens": 200000 } }""");
-        var above = await _client.PostJsonAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "usage": { "input_tokens": 200001 } }""");
+        var at = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "usage": { "input_tokens": 200000 } }""");
+        var above = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "usage": { "input_tokens": 200001 } }""");
 
         Assert.Contains("\"tier\":null,\"input_usd\":0.6,", at.Text);
         Assert.Contains("\"tier\":200000,\"input_usd\":1.200006,", above.Text);
@@ -155,7 +157,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task The_largest_request_is_an_exact_integer_amount()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "o1-pro", "usage": { "input_tokens": 1000000000000, "output_tokens": 1000000000000 } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "o1-pro", "usage": { "input_tokens": 1000000000000, "output_tokens": 1000000000000 } }""");
 
         Assert.Contains("\"total_usd\":750000000,", response.Text);
     }
@@ -163,7 +165,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task Prices_applied_are_reported_per_million()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "gpt-4o-2024-05-13", "usage": { "prompt_tokens": 1000, "prompt_tokens_details": { "cached_tokens": 400 } } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "gpt-4o-2024-05-13", "usage": { "prompt_tokens": 1000, "prompt_tokens_details": { "cached_tokens": 400 } } }""");
 
         Assert.Contains("\"cache_read_usd\":0.002,", response.Text);
         Assert.Contains("\"prices\":{\"input_mtok\":5,\"output_mtok\":15,\"cache_read_mtok\":5,\"cache_write_mtok\":5,\"cache_write_1h_mtok\":5}", response.Text);
@@ -198,7 +200,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [InlineData("", "body", "not valid JSON")]
     public async Task Bad_input_is_a_400_naming_the_field_and_the_fix(string body, string field, string message)
     {
-        var response = await _client.PostJsonAsync("/v1/cost", body);
+        var response = await _client.PostJsonTextAsync("/v1/cost", body);
 
         Assert.Contains(response.AssertValidationProblem(field), m => m.Contains(message, StringComparison.Ordinal));
     }
@@ -206,7 +208,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task Every_field_at_fault_is_named_at_once()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", """{ "model": "", "timestamp": "x", "usage": { "output_tokens": -5 } }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "", "timestamp": "x", "usage": { "output_tokens": -5 } }""");
 
         response.AssertValidationProblem("model");
         response.AssertValidationProblem("timestamp");
@@ -218,7 +220,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     {
         var name = new string('q', 5000);
 
-        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "gpt-4o", "{{name}}": 1 }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", $$"""{ "model": "gpt-4o", "{{name}}": 1 }""");
 
         Assert.DoesNotContain("did you mean", response.AssertValidationProblem(name)[0]);
     }
@@ -226,7 +228,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [Fact]
     public async Task A_model_name_over_256_characters_is_a_400()
     {
-        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "{{new string('m', 257)}}" }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", $$"""{ "model": "{{new string('m', 257)}}" }""");
 
         Assert.Contains("at most 256", response.AssertValidationProblem("model")[0]);
     }
@@ -236,7 +238,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     {
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
 
-        var response = await _client.PostJsonAsync("/v1/cost", deep);
+        var response = await _client.PostJsonTextAsync("/v1/cost", deep);
 
         Assert.Contains("not valid JSON", response.AssertValidationProblem("body")[0]);
     }
@@ -264,7 +266,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     [InlineData("""{ "\ud800": 1, "model": "gpt-4o" }""", "body")]
     public async Task An_escaped_lone_surrogate_is_a_400_naming_the_field(string json, string field)
     {
-        var response = await _client.PostJsonAsync("/v1/cost", json);
+        var response = await _client.PostJsonTextAsync("/v1/cost", json);
 
         response.AssertValidationProblem(field);
     }
@@ -274,7 +276,7 @@ public sealed class CostApiTests(WebApplicationFactory<Program> factory) : IClas
     {
         var padding = new string(' ', 70 * 1024);
 
-        var response = await _client.PostJsonAsync("/v1/cost", $$"""{ "model": "gpt-4o"{{padding}} }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost", $$"""{ "model": "gpt-4o"{{padding}} }""");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
         Assert.Equal("application/problem+json", response.MediaType);

@@ -3,10 +3,12 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>POST /v1/cost/batch: results in order, a bad item gets its own problem and the rest are still priced.</summary>
-public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CostBatchTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private const string GoodItem = """{ "model": "my-chatbot", "usage": { "input_tokens": 1000, "output_tokens": 500 } }""";
 
@@ -15,7 +17,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task A_bad_item_in_the_middle_gets_its_own_problem()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""
             { "items": [
                 {{GoodItem}},
                 { "model": "gpt-4o", "usage": { "input_tokens": -1 } },
@@ -40,7 +42,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task Items_that_are_not_objects_get_problems_too()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""{ "items": [ 42, null, {{GoodItem}}, { "modle": "x" } ] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ 42, null, {{GoodItem}}, { "modle": "x" } ] }""");
 
         var results = response.Json.GetProperty("results");
         Assert.True(results[0].GetProperty("errors").TryGetProperty("items[0]", out _));
@@ -52,7 +54,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task An_empty_batch_is_priced()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", """{ "items": [] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", """{ "items": [] }""");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("""{"results":[],"priced":0,"failed":0}""", response.Text);
@@ -63,7 +65,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     {
         var items = Enumerable.Range(1, 10_000).Select(i => $$"""{ "model": "gpt-4o", "usage": { "input_tokens": {{i}} } }""");
 
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""{ "items": [ {{string.Join(",", items)}} ] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ {{string.Join(",", items)}} ] }""");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         var results = response.Json.GetProperty("results");
@@ -77,7 +79,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     {
         var items = string.Join(",", Enumerable.Repeat("{}", 10_001));
 
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""{ "items": [ {{items}} ] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ {{items}} ] }""");
 
         Assert.Contains("10001 items is over the limit of 10000", response.AssertValidationProblem("items")[0]);
     }
@@ -90,7 +92,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [InlineData("""{ "itmes": [] }""")]
     public async Task A_body_without_an_items_array_is_a_400(string body)
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", body);
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", body);
 
         Assert.Contains("{\"items\": [ ... ]}", response.AssertValidationProblem("items")[0]);
     }
@@ -98,7 +100,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task An_unknown_field_beside_items_is_a_400_with_a_suggestion()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""{ "items": [ {{GoodItem}} ], "item": [] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ {{GoodItem}} ], "item": [] }""");
 
         Assert.Contains("did you mean 'items'?", response.AssertValidationProblem("item")[0]);
     }
@@ -106,7 +108,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task A_field_name_that_is_not_valid_unicode_is_a_400()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", """{ "\ud800": 1, "items": [ { "model": "gpt-4o", "\udc00": 2 } ] }""");
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", """{ "\ud800": 1, "items": [ { "model": "gpt-4o", "\udc00": 2 } ] }""");
 
         Assert.Contains("not valid Unicode", response.AssertValidationProblem("body")[0]);
     }
@@ -114,7 +116,7 @@ public sealed class CostBatchTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task Malformed_json_is_a_400()
     {
-        var response = await _client.PostJsonAsync("/v1/cost/batch", $$"""{ "items": [ {{GoodItem}}, """);
+        var response = await _client.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ {{GoodItem}}, """);
 
         Assert.Contains("not valid JSON", response.AssertValidationProblem("body")[0]);
     }

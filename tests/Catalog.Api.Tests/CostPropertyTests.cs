@@ -4,6 +4,8 @@ using System.Text.Json;
 using CsCheck;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace Catalog.Api.Tests;
 /// not UTF-8, truncated JSON. The service never answers 5xx, and every 4xx is a ProblemDetails that says
 /// what to fix.
 /// </summary>
-public sealed class CostPropertyTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class CostPropertyTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private const int Iterations = 2500;
 

@@ -4,10 +4,12 @@ using Catalog.Pricing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Api.Tests.Ledger;
+
 namespace Catalog.Api.Tests;
 
 /// <summary>GET /v1/models (filters, paging), GET /v1/models/{name} (how a name resolves) and GET /v1/aliases.</summary>
-public sealed class ModelsApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class ModelsApiTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
 {
     private static readonly CatalogData Catalog = BuiltInCatalog.Data;
 
@@ -134,7 +136,7 @@ public sealed class ModelsApiTests(WebApplicationFactory<Program> factory) : ICl
     [Fact]
     public async Task A_query_value_of_the_wrong_type_is_a_400_with_a_detail_in_production()
     {
-        using var production = factory.WithWebHostBuilder(builder => builder.UseEnvironment("Production"));
+        using var production = factory.WithOwnDatabase(builder => builder.UseEnvironment("Production"));
 
         var response = await production.CreateClient().GetTextAsync("/v1/models?active=maybe");
 

@@ -13,23 +13,9 @@ public static class JsonBody
 
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
+        if (Refuse(request, maxBytes) is { } refused)
         {
-            sizeFeature.MaxRequestBodySize = maxBytes;
-        }
-
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, TooLarge(maxBytes));
-        }
-
-        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported content type",
-                detail: $"The body must be JSON; send it with 'Content-Type: application/json', not '{contentType}'."));
+            return (null, refused);
         }
 
         try
@@ -39,8 +25,7 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : string.Empty;
-            return (null, Problems.Validation("body", $"The body is not valid JSON{where}: {FirstSentence(ex.Message)} Send a JSON object."));
+            return (null, NotJson(ex));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -48,16 +33,84 @@ public static class JsonBody
         }
     }
 
-    private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
-        statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "Request body too large",
-        detail: $"The body is larger than {maxBytes:N0} bytes. Split it into smaller requests (the batch endpoints take up to 10,000 items).");
+    /// <summary>The body's bytes, for bodies that may hold more than one JSON document (NDJSON); the same checks as <see cref="ReadAsync"/>.</summary>
+    public static async Task<(ReadOnlyMemory<byte> Body, IResult? Problem)> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, maxBytes) is { } refused)
+        {
+            return (default, refused);
+        }
 
-    private static string FirstSentence(string message)
+        var body = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (body.Length + read > maxBytes)
+                {
+                    return (default, TooLarge(maxBytes));
+                }
+
+                body.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (default, TooLarge(maxBytes));
+        }
+
+        return (body.GetBuffer().AsMemory(0, (int)body.Length), null);
+    }
+
+    /// <summary>Parses one JSON document from <paramref name="json"/>, which it keeps using (no copy).</summary>
+    /// <exception cref="JsonException">Not valid JSON.</exception>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> json) => JsonDocument.Parse(json, Options);
+
+    /// <summary>The 400 for a body that is not valid JSON, saying where.</summary>
+    public static IResult NotJson(JsonException ex) =>
+        Problems.Validation("body", $"The body is not valid JSON{Where(ex)}: {FirstSentence(ex.Message)} Send a JSON object.");
+
+    public static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? message : message[..(end + 1)];
     }
+
+    /// <summary>" at line N, byte M" of a JSON error, when it says.</summary>
+    private static string Where(JsonException ex) =>
+        ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : string.Empty;
+
+    /// <summary>The problem with the request before its body is read (declared too large, not JSON), or null.</summary>
+    private static IResult? Refuse(HttpRequest request, long maxBytes)
+    {
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes;
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported content type",
+                detail: $"The body must be JSON; send it with 'Content-Type: application/json', not '{contentType}'.");
+        }
+
+        return null;
+    }
+
+    private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large",
+        detail: $"The body is larger than {maxBytes:N0} bytes. Split it into smaller requests (the batch endpoints take up to 10,000 items).");
 }
 
 /// <summary>ProblemDetails helpers: every 4xx names the field and the fix.</summary>

@@ -21,6 +21,7 @@ public enum CallStatus
 /// <param name="Pricing">How the call was priced.</param>
 /// <param name="Original">The first pricing, kept when a recalculation replaced it.</param>
 /// <param name="Fingerprint">A hash of the request as sent: the same id with a different body is a conflict.</param>
+/// <param name="ReportedCostUsd">What the gateway said the call cost (LiteLLM's response_cost), kept beside our price to compare; null when not sent.</param>
 public sealed record UsageRecord(
     string Id,
     DateTimeOffset Timestamp,
@@ -39,7 +40,8 @@ public sealed record UsageRecord(
     UsagePricing Pricing,
     OriginalPricing? Original,
     DateTimeOffset ReceivedAt,
-    [property: JsonIgnore] string Fingerprint)
+    [property: JsonIgnore] string Fingerprint,
+    decimal? ReportedCostUsd = null)
 {
     /// <summary>The model the spend is counted against: the catalogue model, or the sent name when none resolved.</summary>
     [JsonIgnore]

@@ -23,6 +23,9 @@ public interface IRollupCounters<T> : IAdditionOperators<T, T, T>
 }
 
 /// <summary>Counters kept per <see cref="RollupKey"/>; a delta when negative.</summary>
+/// <param name="ReportedRequests">Calls that carry a reported cost (<see cref="UsageRecord.ReportedCostUsd"/>).</param>
+/// <param name="ReportedUsd">The gateway's reported cost of those calls.</param>
+/// <param name="ReportedOurUsd">Our price of the same calls, to compare with <paramref name="ReportedUsd"/>.</param>
 public readonly record struct RollupTotals(
     long Requests,
     long Errors,
@@ -33,12 +36,17 @@ public readonly record struct RollupTotals(
     decimal TotalUsd,
     long Actual,
     long Estimated,
-    long Unknown) : IRollupCounters<RollupTotals>
+    long Unknown,
+    long ReportedRequests = 0,
+    decimal ReportedUsd = 0,
+    decimal ReportedOurUsd = 0) : IRollupCounters<RollupTotals>
 {
     public static RollupTotals Of(UsageRecord record)
     {
         var usage = record.Usage;
         var source = record.Pricing.TokenSource;
+        var total = record.Pricing.Cost.TotalUsd;
+        var reported = record.ReportedCostUsd;
         return new RollupTotals(
             1,
             record.Status == CallStatus.Error ? 1 : 0,
@@ -46,10 +54,13 @@ public readonly record struct RollupTotals(
             usage.OutputTokens,
             usage.CacheReadTokens,
             usage.CacheWriteTokens + usage.CacheWrite1hTokens,
-            record.Pricing.Cost.TotalUsd,
+            total,
             source == TokenSource.Actual ? 1 : 0,
             source == TokenSource.Estimated ? 1 : 0,
-            source == TokenSource.Unknown ? 1 : 0);
+            source == TokenSource.Unknown ? 1 : 0,
+            reported is null ? 0 : 1,
+            reported ?? 0,
+            reported is null ? 0 : total);
     }
 
     public static RollupTotals operator +(RollupTotals a, RollupTotals b) => new(
@@ -62,10 +73,14 @@ public readonly record struct RollupTotals(
         a.TotalUsd + b.TotalUsd,
         a.Actual + b.Actual,
         a.Estimated + b.Estimated,
-        a.Unknown + b.Unknown);
+        a.Unknown + b.Unknown,
+        a.ReportedRequests + b.ReportedRequests,
+        a.ReportedUsd + b.ReportedUsd,
+        a.ReportedOurUsd + b.ReportedOurUsd);
 
     public static RollupTotals operator -(RollupTotals a) => new(
-        -a.Requests, -a.Errors, -a.InputTokens, -a.OutputTokens, -a.CacheReadTokens, -a.CacheWriteTokens, -a.TotalUsd, -a.Actual, -a.Estimated, -a.Unknown);
+        -a.Requests, -a.Errors, -a.InputTokens, -a.OutputTokens, -a.CacheReadTokens, -a.CacheWriteTokens, -a.TotalUsd, -a.Actual, -a.Estimated, -a.Unknown,
+        -a.ReportedRequests, -a.ReportedUsd, -a.ReportedOurUsd);
 }
 
 /// <summary>Calls priced by a fallback step (<see cref="PricingNames.IsGuess"/>), per day, sent name, provider and step.</summary>

@@ -17,6 +17,7 @@ public enum SummaryGrouping
 /// <param name="Groups">Totals per <see cref="GroupBy"/> value, most expensive first (by day: in date order).</param>
 /// <param name="Trend">Tokens and cost per day, in date order.</param>
 /// <param name="FallbackModels">Sent names priced by a fallback step: the list to fix in the catalogue.</param>
+/// <param name="ReportedCostMismatches">Models whose price differs from the gateway's reported cost by more than 1%: the quickest way to find a wrong price.</param>
 public sealed record UsageSummary(
     DateOnly? From,
     DateOnly? To,
@@ -33,7 +34,8 @@ public sealed record UsageSummary(
     decimal ActualShare,
     IReadOnlyList<SummaryGroup> Groups,
     IReadOnlyList<DayTrend> Trend,
-    IReadOnlyList<FallbackModel> FallbackModels);
+    IReadOnlyList<FallbackModel> FallbackModels,
+    IReadOnlyList<ReportedCostMismatch> ReportedCostMismatches);
 
 public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
 
@@ -43,9 +45,18 @@ public sealed record DayTrend(DateOnly Day, long Requests, long InputTokens, lon
 
 public sealed record FallbackModel(string Model, string Provider, PricingSource PricingSource, long Requests, decimal TotalUsd);
 
+/// <summary>Our price against the gateway's reported cost, over the calls of one model that carry a reported cost.</summary>
+/// <param name="Model">The catalogue model (or the sent name when none resolved), as in the rollups.</param>
+/// <param name="Requests">Calls with a reported cost.</param>
+/// <param name="DifferencePct">(our - reported) / reported in percent, rounded to 2 places; null when the reported total is 0.</param>
+public sealed record ReportedCostMismatch(string Model, long Requests, decimal OurUsd, decimal ReportedUsd, decimal? DifferencePct);
+
 /// <summary>Builds a <see cref="UsageSummary"/> from rollup rows; shared by every store that keeps rollups.</summary>
 public static class UsageSummaryBuilder
 {
+    /// <summary>How far (as a share of the reported cost) our price may be from the reported cost before the model is listed.</summary>
+    public const decimal ReportedCostTolerance = 0.01m;
+
     public static UsageSummary Build(
         DateOnly? from,
         DateOnly? to,
@@ -56,6 +67,7 @@ public static class UsageSummaryBuilder
         var total = default(RollupTotals);
         var groups = new Dictionary<string, RollupTotals>(StringComparer.Ordinal);
         var days = new SortedDictionary<DateOnly, RollupTotals>();
+        var reportedByModel = new Dictionary<string, RollupTotals>(StringComparer.Ordinal);
         foreach (var (key, totals) in rollups)
         {
             if (!InRange(key.Day, from, to))
@@ -67,6 +79,10 @@ public static class UsageSummaryBuilder
             var group = GroupOf(key, groupBy);
             groups[group] = groups.GetValueOrDefault(group) + totals;
             days[key.Day] = days.GetValueOrDefault(key.Day) + totals;
+            if (totals.ReportedRequests != 0)
+            {
+                reportedByModel[key.Model] = reportedByModel.GetValueOrDefault(key.Model) + totals;
+            }
         }
 
         var fallbacks = new Dictionary<(string Model, string Provider, PricingSource Source), GuessTotals>();
@@ -101,8 +117,21 @@ public static class UsageSummaryBuilder
             [.. days.Where(d => d.Value.Requests > 0).Select(d => new DayTrend(d.Key, d.Value.Requests, d.Value.InputTokens, d.Value.OutputTokens, d.Value.CacheReadTokens, d.Value.CacheWriteTokens, d.Value.TotalUsd))],
             [.. fallbacks.Where(f => f.Value.Requests > 0)
                 .OrderByDescending(f => f.Value.Requests).ThenBy(f => f.Key.Model, StringComparer.Ordinal)
-                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.Source, f.Value.Requests, f.Value.TotalUsd))]);
+                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.Source, f.Value.Requests, f.Value.TotalUsd))],
+            Mismatches(reportedByModel));
     }
+
+    /// <summary>The models whose price is more than <see cref="ReportedCostTolerance"/> from the reported cost, largest difference in dollars first.</summary>
+    private static ReportedCostMismatch[] Mismatches(Dictionary<string, RollupTotals> reportedByModel) =>
+        [.. reportedByModel
+            .Where(m => Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd) > m.Value.ReportedUsd * ReportedCostTolerance)
+            .OrderByDescending(m => Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd)).ThenBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new ReportedCostMismatch(
+                m.Key,
+                m.Value.ReportedRequests,
+                m.Value.ReportedOurUsd,
+                m.Value.ReportedUsd,
+                m.Value.ReportedUsd == 0 ? null : Math.Round((m.Value.ReportedOurUsd - m.Value.ReportedUsd) / m.Value.ReportedUsd * 100, 2)))];
 
     public static string GroupOf(RollupKey key, SummaryGrouping groupBy) => groupBy switch
     {

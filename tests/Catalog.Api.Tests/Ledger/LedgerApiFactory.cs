@@ -28,6 +28,14 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Another host of the API with its own ledger file (two hosts may not share one file).</summary>
+    public WebApplicationFactory<Program> WithOwnDatabase(Action<IWebHostBuilder> configure) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:Path", Path.Combine(_directory, Guid.NewGuid().ToString("N"), "catalog.db"));
+            configure(builder);
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:Path", DatabasePath);

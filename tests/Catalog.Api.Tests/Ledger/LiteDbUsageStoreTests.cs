@@ -31,6 +31,25 @@ public sealed class LiteDbUsageStoreTests : UsageStoreContract
         Assert.NotNull(await Store.FindAsync("a", default));
     }
 
+    [Fact]
+    public async Task A_file_written_before_reported_costs_were_kept_opens_with_none_reported()
+    {
+        await Store.AppendAsync([Record("a", 1m)], default);
+        await CloseAsync();
+        using (var database = new LedgerDatabase(DatabasePath))
+        {
+            Forget(database, LiteDbUsageStore.UsageCollection, "reported_usd");
+            Forget(database, LiteDbUsageStore.RollupCollection, "reported_requests", "reported_usd", "reported_our_usd");
+        }
+
+        await RestartAsync();
+
+        Assert.Null((await Store.FindAsync("a", default))!.ReportedCostUsd);
+        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
+        Assert.Equal(1, summary.Requests);
+        Assert.Empty(summary.ReportedCostMismatches);
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -55,6 +74,20 @@ public sealed class LiteDbUsageStoreTests : UsageStoreContract
         _database?.Dispose();
         _store = null;
         _database = null;
+    }
+
+    private static void Forget(LedgerDatabase database, string collection, params string[] fields)
+    {
+        var documents = database.Database.GetCollection(collection);
+        foreach (var document in documents.FindAll().ToList())
+        {
+            foreach (var field in fields)
+            {
+                document.Remove(field);
+            }
+
+            documents.Update(document);
+        }
     }
 
     private IUsageStore Open()

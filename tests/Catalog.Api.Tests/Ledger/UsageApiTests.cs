@@ -40,6 +40,20 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
     }
 
     [Fact]
+    public async Task A_reported_cost_is_kept_exactly_as_written_and_exported()
+    {
+        var at = new DateTimeOffset(2024, 6, 6, 0, 0, 0, TimeSpan.Zero);
+        var call = LedgerHttp.Call("reported-1", at: at);
+        call["reported_cost_usd"] = JsonNode.Parse("1.0000000000000001e-05");
+
+        var record = await (await _client.PostJsonAsync("/v1/usage", call)).JsonAsync();
+        var csv = await (await _client.GetAsync("/v1/usage/export.csv?from=2024-06-06&to=2024-06-07")).Content.ReadAsStringAsync();
+
+        Assert.Equal(0.000010000000000000001m, record.GetProperty("reported_cost_usd").GetDecimal());
+        Assert.EndsWith(",0.000010000000000000001\r\n", csv);
+    }
+
+    [Fact]
     public async Task A_call_without_usage_is_estimated_and_a_failed_one_without_usage_is_unknown_at_zero()
     {
         var estimated = LedgerHttp.Call("no-usage");
@@ -65,6 +79,8 @@ public sealed class UsageApiTests(LedgerApiFactory factory) : IClassFixture<Ledg
     [InlineData("""{"model":"gpt-4o"}""", "id")]
     [InlineData("""{"id":"v6","model":"gpt-4o","colour":"red"}""", "colour")]
     [InlineData("""{"id":"v7","model":"gpt-4o","latency_ms":"fast"}""", "latency_ms")]
+    [InlineData("""{"id":"v8","model":"gpt-4o","reported_cost_usd":-0.01}""", "reported_cost_usd")]
+    [InlineData("""{"id":"v9","model":"gpt-4o","reported_cost_usd":"0.01"}""", "reported_cost_usd")]
     public async Task Bad_input_is_a_validation_problem_naming_the_field_and_nothing_is_stored(string body, string field)
     {
         var response = await _client.PostJsonAsync("/v1/usage", body);

@@ -174,6 +174,34 @@ public abstract class UsageStoreContract : IAsyncLifetime
         Assert.Equal(1m, (await Store.FindAsync("old", default))!.Original!.Pricing.Cost.TotalUsd);
     }
 
+    [Fact]
+    public async Task Reported_costs_are_compared_per_model_and_a_model_more_than_1_percent_off_is_listed()
+    {
+        await Store.AppendAsync(
+        [
+            Record("over-1", 1.00m, model: "wrong", reported: 0.90m),
+            Record("over-2", 1.00m, model: "wrong", reported: 0.90m, at: Day.AddDays(1), user: "bob"),
+            Record("unreported", 5m, model: "wrong"),
+            Record("within", 1.00m, model: "right", reported: 0.995m),
+            Record("unpriced", 0.5m, model: "unknown-to-them", reported: 0m),
+        ], default);
+
+        await RestartAsync();
+
+        Assert.Equal(0.90m, (await Store.FindAsync("over-1", default))!.ReportedCostUsd);
+        Assert.Null((await Store.FindAsync("unreported", default))!.ReportedCostUsd);
+        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.User, default);
+        Assert.Equal(
+            [new ReportedCostMismatch("unknown-to-them", 1, 0.5m, 0m, null), new ReportedCostMismatch("wrong", 2, 2m, 1.8m, 11.11m)],
+            summary.ReportedCostMismatches);
+        var firstDay = await Store.SummarizeAsync(null, DateOnly.FromDateTime(Day.UtcDateTime).AddDays(1), SummaryGrouping.Model, default);
+        Assert.Contains(new ReportedCostMismatch("wrong", 1, 1m, 0.9m, 11.11m), firstDay.ReportedCostMismatches);
+
+        await Store.RecalculateAsync(new UsageFilter(Model: "wrong"), r => r.Pricing with { Cost = Cost(0.9m) }, apply: true, default);
+
+        Assert.Equal(["unknown-to-them"], (await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default)).ReportedCostMismatches.Select(m => m.Model));
+    }
+
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)
     {
         var all = new List<UsageRecord>();
@@ -195,7 +223,8 @@ public abstract class UsageStoreContract : IAsyncLifetime
         string? app = "web",
         string fingerprint = "fp",
         PricingSource source = PricingSource.Exact,
-        TokenSource tokens = TokenSource.Actual) => new(
+        TokenSource tokens = TokenSource.Actual,
+        decimal? reported = null) => new(
             id,
             at ?? Day.AddHours(10),
             model,
@@ -213,7 +242,8 @@ public abstract class UsageStoreContract : IAsyncLifetime
             new UsagePricing(source == PricingSource.Fallback ? null : model, "p", source, tokens, Cost(total), "v1"),
             null,
             Day,
-            fingerprint);
+            fingerprint,
+            reported);
 
     private static UsageCost Cost(decimal total) => new(total, 0, 0, 0, 0, total, null);
 }

@@ -14,7 +14,7 @@ public static class AnalyticsApi
             .RequireRateLimiting(ApiKeys.RateLimitPolicy)
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
-            .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models")
+            .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
             .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. Read from rollups kept with the records, so it answers in milliseconds over millions of calls.")
             .Produces<UsageSummary>()
             .ProducesValidationProblem();

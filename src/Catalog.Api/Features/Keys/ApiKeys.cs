@@ -103,7 +103,7 @@ public static class ApiKeys
     public static (string Id, string Key) Generate()
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         return (id, $"cat_{id}_{secret}");
     }
 

@@ -126,7 +126,7 @@ public static class UsageApi
                 var record = reader.Read(item, errors, $"items[{index}].");
                 if (record is null)
                 {
-                    results[index] = new UsageBatchResult(index, Id(item), StatusCodes.Status400BadRequest, "invalid", null, Problems.ValidationDetails(errors));
+                    results[index] = Invalid(index, item, errors);
                 }
                 else
                 {
@@ -136,18 +136,7 @@ public static class UsageApi
                 index++;
             }
 
-            var stored = await store.AppendAsync([.. accepted.Select(a => a.Record)], CancellationToken.None);
-            for (var i = 0; i < accepted.Count; i++)
-            {
-                var (at, record) = accepted[i];
-                results[at] = stored[i].Outcome switch
-                {
-                    AppendOutcome.Created => new UsageBatchResult(at, record.Id, StatusCodes.Status201Created, "created", stored[i].Record.Pricing.Cost.TotalUsd, null),
-                    AppendOutcome.Duplicate => new UsageBatchResult(at, record.Id, StatusCodes.Status200OK, "duplicate", stored[i].Record.Pricing.Cost.TotalUsd, null),
-                    _ => new UsageBatchResult(at, record.Id, StatusCodes.Status409Conflict, "conflict", null, ConflictDetails(record.Id)),
-                };
-            }
-
+            await StoreAsync(store, accepted, results);
             return TypedResults.Ok(new UsageBatchResponse(
                 results.Count(r => r.Status == StatusCodes.Status201Created),
                 results.Count(r => r.Status == StatusCodes.Status200OK),
@@ -211,7 +200,28 @@ public static class UsageApi
         return TypedResults.Ok(new RecalculationResponse(dryRun, result.Scanned, result.Changed, result.OldTotalUsd, result.NewTotalUsd, result.DeltaUsd, engine.Version));
     }
 
-    private static string? Id(JsonElement item) =>
+    /// <summary>The answer for an item of a batch that is not valid: its problem, by field.</summary>
+    public static UsageBatchResult Invalid(int index, JsonElement item, Dictionary<string, string[]> errors) =>
+        new(index, Id(item), StatusCodes.Status400BadRequest, "invalid", null, Problems.ValidationDetails(errors));
+
+    /// <summary>Stores the valid items of a batch in one append (one commit) and answers each in its place in <paramref name="results"/>.</summary>
+    public static async Task StoreAsync(IUsageStore store, List<(int Index, UsageRecord Record)> accepted, UsageBatchResult[] results)
+    {
+        var stored = await store.AppendAsync([.. accepted.Select(a => a.Record)], CancellationToken.None);
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            var (at, record) = accepted[i];
+            results[at] = stored[i].Outcome switch
+            {
+                AppendOutcome.Created => new UsageBatchResult(at, record.Id, StatusCodes.Status201Created, "created", stored[i].Record.Pricing.Cost.TotalUsd, null),
+                AppendOutcome.Duplicate => new UsageBatchResult(at, record.Id, StatusCodes.Status200OK, "duplicate", stored[i].Record.Pricing.Cost.TotalUsd, null),
+                _ => new UsageBatchResult(at, record.Id, StatusCodes.Status409Conflict, "conflict", null, ConflictDetails(record.Id)),
+            };
+        }
+    }
+
+    /// <summary>The id of an item as sent, when it has one.</summary>
+    public static string? Id(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     private static IResult Conflict(string id)

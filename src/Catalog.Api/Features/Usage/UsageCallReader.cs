@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
@@ -21,7 +22,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags"];
+    private static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd"];
     private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
 
     public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")
@@ -38,6 +39,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         var latency = Latency(body, path, errors);
         var named = NamedTags.Select(name => PricingRequestReader.Text(body, name, path, errors, required: false, MaxTagLength)).ToArray();
         var tags = Tags(body, path, errors);
+        var reportedCost = ReportedCost(body, path, errors);
         if (call?.Timestamp > now + MaxClockSkew)
         {
             PricingRequestReader.Add(errors, path + "timestamp", $"'timestamp' {call.Timestamp:O} is in the future (the server's clock says {now:O}); send the time the call was made, in UTC or with its offset");
@@ -67,7 +69,8 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             Pricing: null!,
             Original: null,
             ReceivedAt: now,
-            Fingerprint(body));
+            Fingerprint(body),
+            reportedCost);
         var (pricing, usage) = Price(sent);
         return sent with { Pricing = pricing, Usage = usage };
     }
@@ -99,7 +102,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     private static DateTimeOffset Milliseconds(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond)).ToUniversalTime();
 
     /// <summary>A hash of the body as sent (whitespace aside): the same id with another fingerprint is a conflict.</summary>
-    private static string Fingerprint(JsonElement body)
+    public static string Fingerprint(JsonElement body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -138,6 +141,25 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         }
 
         PricingRequestReader.Add(errors, path + "latency_ms", "'latency_ms' must be a whole number of milliseconds from 0 to 86400000 (one day)");
+        return null;
+    }
+
+    /// <summary>The gateway's own cost of the call, read from the JSON number's text (exact, never through a double).</summary>
+    private static decimal? ReportedCost(JsonElement body, string path, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("reported_cost_usd", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number
+            && decimal.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var usd)
+            && usd >= 0)
+        {
+            return usd;
+        }
+
+        PricingRequestReader.Add(errors, path + "reported_cost_usd", "'reported_cost_usd' must be a number of US dollars, 0 or more, such as 0.00945");
         return null;
     }
 

@@ -11,6 +11,7 @@ namespace Catalog.Api.Features.Usage;
 /// <param name="Timestamp">When the call was made (default: when it is received); at most 5 minutes ahead of the server clock.</param>
 /// <param name="Status">success (default) or error.</param>
 /// <param name="Tags">Up to 16 custom string tags.</param>
+/// <param name="ReportedCostUsd">What the gateway says the call cost, kept beside our price; the summary lists models where the two differ by more than 1%.</param>
 public sealed record UsageCallRequest(
     string Id,
     string Model,
@@ -23,7 +24,8 @@ public sealed record UsageCallRequest(
     string? Team,
     string? App,
     string? Endpoint,
-    Dictionary<string, string>? Tags);
+    Dictionary<string, string>? Tags,
+    decimal? ReportedCostUsd);
 
 public sealed record UsageBatchRequest(UsageCallRequest[] Items);
 

@@ -17,7 +17,7 @@ public static class UsageCsv
         "id,timestamp,model,provider,resolved_model,priced_provider,pricing_source,token_source," +
         "input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cache_write_1h_tokens," +
         "input_usd,output_usd,cache_read_usd,cache_write_usd,request_usd,total_usd,catalog_version," +
-        "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version";
+        "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd";
 
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
     {
@@ -62,31 +62,15 @@ public static class UsageCsv
         Money(row, p.Cost.TotalUsd);
         Text(row, p.CatalogVersion);
         Text(row, r.Status == CallStatus.Error ? "error" : "success");
-        if (r.LatencyMs is { } latency)
-        {
-            Number(row, latency);
-        }
-        else
-        {
-            row.Append(',');
-        }
-
+        Number(row, r.LatencyMs);
         Text(row, r.User);
         Text(row, r.Team);
         Text(row, r.App);
         Text(row, r.Endpoint);
         Text(row, r.Tags.Count == 0 ? null : JsonSerializer.Serialize(r.Tags));
-        if (r.Original is { } original)
-        {
-            Money(row, original.Pricing.Cost.TotalUsd);
-            Text(row, original.Pricing.CatalogVersion);
-        }
-        else
-        {
-            row.Append(',');
-            row.Append(',');
-        }
-
+        Money(row, r.Original?.Pricing.Cost.TotalUsd);
+        Text(row, r.Original?.Pricing.CatalogVersion);
+        Money(row, r.ReportedCostUsd);
         row[^1] = '\r';
         row.Append('\n');
     }
@@ -110,8 +94,9 @@ public static class UsageCsv
         row.Append(',');
     }
 
-    private static void Number(StringBuilder row, long value) => row.Append(value.ToString(CultureInfo.InvariantCulture)).Append(',');
+    /// <summary>One number cell and its separator; empty when there is no value.</summary>
+    private static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
 
-    private static void Money(StringBuilder row, decimal value) =>
-        row.Append(ExactDecimalConverter.Trim(value).ToString(CultureInfo.InvariantCulture)).Append(',');
+    private static void Money(StringBuilder row, decimal? value) =>
+        row.Append(value is { } usd ? ExactDecimalConverter.Trim(usd).ToString(CultureInfo.InvariantCulture) : null).Append(',');
 }

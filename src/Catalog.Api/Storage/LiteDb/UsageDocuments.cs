@@ -52,6 +52,7 @@ internal static class UsageDocuments
             ["endpoint"] = Nullable(r.Endpoint),
             ["received_at"] = r.ReceivedAt.UtcDateTime,
             ["fp"] = r.Fingerprint,
+            ["reported_usd"] = r.ReportedCostUsd is { } reported ? reported : BsonValue.Null,
         };
         WritePricing(doc, r.Pricing);
         if (r.Tags.Count > 0)
@@ -102,7 +103,8 @@ internal static class UsageDocuments
             ReadPricing(doc),
             original,
             Utc(doc["received_at"]),
-            doc["fp"].AsString);
+            doc["fp"].AsString,
+            doc.TryGetValue("reported_usd", out var reported) && !reported.IsNull ? reported.AsDecimal : null);
     }
 
     public static string RollupId(RollupKey key) =>
@@ -127,6 +129,9 @@ internal static class UsageDocuments
         ["actual"] = t.Actual,
         ["estimated"] = t.Estimated,
         ["unknown"] = t.Unknown,
+        ["reported_requests"] = t.ReportedRequests,
+        ["reported_usd"] = t.ReportedUsd,
+        ["reported_our_usd"] = t.ReportedOurUsd,
     };
 
     public static KeyValuePair<RollupKey, RollupTotals> ToRollup(BsonDocument d) => new(
@@ -141,7 +146,10 @@ internal static class UsageDocuments
             d["total_usd"].AsDecimal,
             d["actual"].AsInt64,
             d["estimated"].AsInt64,
-            d["unknown"].AsInt64));
+            d["unknown"].AsInt64,
+            Counter(d, "reported_requests").AsInt64,
+            Counter(d, "reported_usd").AsDecimal,
+            Counter(d, "reported_our_usd").AsDecimal));
 
     public static string GuessId(GuessKey key) =>
         string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.PricingSource.ToWire());
@@ -191,6 +199,9 @@ internal static class UsageDocuments
             doc["total_usd"].AsDecimal,
             doc["tier"].IsNull ? null : doc["tier"].AsInt64),
         doc["catalog_version"].AsString);
+
+    /// <summary>A counter of a rollup document; 0 when the document was written before the counter existed.</summary>
+    private static BsonValue Counter(BsonDocument d, string name) => d.TryGetValue(name, out var value) ? value : new BsonValue(0);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
