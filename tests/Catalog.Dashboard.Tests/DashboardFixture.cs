@@ -140,11 +140,17 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["app"] = "web",
             ["usage"] = new JsonObject { ["input_tokens"] = 5_000_000, ["output_tokens"] = 500_000 },
         });
+        var created = await IngestAsync(new JsonObject { ["items"] = items }, "/v1/usage/batch");
+        Assert.Equal(items.Count, created.GetProperty("created").GetInt32());
+    }
+
+    /// <summary>Records calls as the gateway does, with the ingest key.</summary>
+    public async Task<JsonElement> IngestAsync(object body, string path = "/v1/usage")
+    {
         using var ingest = new HttpClient { BaseAddress = _api!.Address };
         ingest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestKey);
-        using var response = await ingest.PostAsJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = items });
+        using var response = await ingest.PostAsJsonAsync(path, body);
         response.EnsureSuccessStatusCode();
-        var created = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32();
-        Assert.Equal(items.Count, created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
     }
 }

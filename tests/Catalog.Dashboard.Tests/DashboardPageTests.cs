@@ -82,6 +82,28 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task The_page_refreshes_itself_every_30_seconds()
+    {
+        await using var session = await OpenAsync(1280, 900, clock: true);
+        var page = session.Page;
+        await page.FillAsync("#key-input", api.ReadKey);
+        await page.PressAsync("#key-input", "Enter");
+        await page.WaitForSelectorAsync("body[data-loaded]");
+        var before = await Text(page, "#total-requests");
+
+        await api.IngestAsync(new { id = "refresh-1", model = "gpt-4o", user = "fay", usage = new { input_tokens = 10, output_tokens = 5 } });
+        await page.Clock.FastForwardAsync("00:29");
+        Assert.Equal(before, await Text(page, "#total-requests"));
+        await page.Clock.FastForwardAsync("00:02");
+
+        var days = SevenDays();
+        var requests = Count(await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}"), "requests");
+        Assert.NotEqual(before, requests);
+        await Assertions.Expect(page.Locator("#total-requests")).ToHaveTextAsync(requests, new() { Timeout = (float)Timeout.TotalMilliseconds });
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task The_keyboard_alone_signs_in_picks_a_range_and_reaches_the_calculator()
     {
         await using var session = await OpenAsync(1280, 900);
@@ -155,10 +177,16 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         return session;
     }
 
-    private async Task<BrowserSession> OpenAsync(int width, int height)
+    /// <summary>A new tab on the dashboard; with <paramref name="clock"/>, its timers run only when the test moves its clock.</summary>
+    private async Task<BrowserSession> OpenAsync(int width, int height, bool clock = false)
     {
         var context = await api.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = api.Address.ToString() });
         var session = new BrowserSession(context, await context.NewPageAsync());
+        if (clock)
+        {
+            await session.Page.Clock.InstallAsync();
+        }
+
         await session.Page.GotoAsync("/");
         Assert.EndsWith("/dashboard", session.Page.Url);
         return session;
