@@ -4,6 +4,7 @@ using Catalog.Api.Features.Analytics;
 using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Dashboard;
+using Catalog.Api.Features.Endpoints;
 using Catalog.Api.Features.Integrations;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Models;
@@ -17,6 +18,7 @@ builder.AddLedgerStorage();
 builder.AddApiKeys();
 builder.AddUsage();
 builder.AddLiteLlm();
+builder.Services.AddEndpointBilling();
 builder.AddAlerts();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapLiteLlm();
 app.MapAnalytics();
 app.MapAlerts();
 app.MapKeys();
+app.MapEndpoints();
 app.MapDashboard();
 
 app.Run();

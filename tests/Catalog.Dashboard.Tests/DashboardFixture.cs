@@ -15,6 +15,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string FallbackModel = "our-inhouse-llm";
+    public const string IdleEndpoint = "phi-4";
     private const string AdminKey = "dashboard-test-admin-key";
 
     private static readonly string[] ChromiumArgs =
@@ -101,7 +102,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>
     /// A week of calls: several models, users, teams and apps; some without usage (estimated); a name the
-    /// catalogue does not know; and today an expensive model used for the first time, above $100.
+    /// catalogue does not know; today an expensive model used for the first time, above $100; and an
+    /// endpoint left running.
     /// </summary>
     private async Task SeedAsync()
     {
@@ -142,6 +144,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
         var created = await IngestAsync(new JsonObject { ["items"] = items }, "/v1/usage/batch");
         Assert.Equal(items.Count, created.GetProperty("created").GetInt32());
+
+        // An Inference Endpoint up for two hours with no call: billed, and idle.
+        var events = new JsonArray(
+            new JsonObject { ["status"] = "initializing", ["replicas"] = 1, ["at"] = now.AddHours(-2).ToString("O") },
+            new JsonObject { ["status"] = "running", ["replicas"] = 1, ["at"] = now.AddHours(-2).AddMinutes(3).ToString("O") });
+        Assert.Equal(2, (await IngestAsync(events, $"/v1/endpoints/{IdleEndpoint}/events")).GetProperty("recorded").GetInt32());
     }
 
     /// <summary>Records calls as the gateway does, with the ingest key.</summary>

@@ -12,7 +12,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
     [Fact]
     public async Task The_page_shows_the_api_numbers_draws_the_charts_and_lists_fallbacks_and_alerts()
     {
-        var alerts = await OpenAlertsAsync("daily-spend", "daily-spend-research", "spend-spike", "expensive-model", "fallback-pricing");
+        var alerts = await OpenAlertsAsync("daily-spend", "daily-spend-research", "spend-spike", "expensive-model", "fallback-pricing", "idle-endpoint");
         await using var session = await SignInAsync(1280, 900);
         var page = session.Page;
         var days = SevenDays();
@@ -40,6 +40,14 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         var fallback = await page.Locator("#fallback-models tbody tr").First.Locator("td").AllTextContentsAsync();
         Assert.Equal([DashboardFixture.FallbackModel, "–", "fallback"], fallback.Take(3));
         Assert.Contains($"name: {DashboardFixture.FallbackModel}", await Text(page, "#fallback-snippet"));
+
+        var uptime = await api.GetAsync($"/v1/endpoints/costs?from={days.From}T00:00:00Z&to={days.To}T00:00:00Z");
+        var idle = uptime.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("id").GetString() == DashboardFixture.IdleEndpoint);
+        var row = await page.Locator("#endpoint-costs tbody tr", new() { HasText = DashboardFixture.IdleEndpoint }).Locator("td").AllTextContentsAsync();
+        Assert.Equal("running × 1", row[1]);
+        Assert.StartsWith($"${idle.GetProperty("cost_usd").GetRawText()}{Count(idle, "billed_minutes")} min billed", row[2]);
+        var warning = (await api.GetAsync("/v1/endpoints/warnings")).GetProperty("warnings")[0];
+        Assert.Contains(warning.GetProperty("fix").GetString()!, await Text(page, "#endpoint-warnings"));
 
         var shown = await page.Locator("#alerts li strong").AllTextContentsAsync();
         Assert.Equal(alerts.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Catalog.Api.Http;
 
@@ -116,13 +117,13 @@ public static class JsonBody
 /// <summary>ProblemDetails helpers: every 4xx names the field and the fix.</summary>
 public static class Problems
 {
-    public static IResult Validation(string field, string message) =>
+    public static ValidationProblem Validation(string field, string message) =>
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [field] = [message] },
             title: "The request is not valid",
             detail: message);
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid", detail: errors.First().Value[0]);
 
     /// <summary>The body of a validation problem, for places (batch items) that embed one in a larger response.</summary>

@@ -1,3 +1,5 @@
+using Catalog.Pricing;
+
 namespace Catalog.Api.Storage;
 
 /// <summary>
@@ -26,6 +28,9 @@ public interface IUsageStore
     /// new pricing (keeping the first one as <see cref="UsageRecord.Original"/>) and updates the rollups.
     /// </summary>
     Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken);
+
+    /// <summary>Tokens served (input + output) by the calls tagged with <paramref name="endpoint"/> in [from, to), and when the latest was made.</summary>
+    Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 public enum AppendOutcome
@@ -49,7 +54,8 @@ public sealed record UsageFilter(
     string? Model = null,
     string? Provider = null,
     string? User = null,
-    string? Team = null)
+    string? Team = null,
+    string? Endpoint = null)
 {
     public bool Matches(UsageRecord record) =>
         (From is null || record.Timestamp >= From)
@@ -57,7 +63,8 @@ public sealed record UsageFilter(
         && (Model is null || record.Model == Model || record.Pricing.ResolvedModel == Model)
         && (Provider is null || record.Provider == Provider || record.Pricing.Provider == Provider)
         && (User is null || record.User == User)
-        && (Team is null || record.Team == Team);
+        && (Team is null || record.Team == Team)
+        && (Endpoint is null || record.Endpoint == Endpoint);
 }
 
 /// <summary>A page of records; <see cref="NextCursor"/> is null on the last page.</summary>

@@ -7,8 +7,9 @@ public static class StorageServices
 {
     /// <summary>
     /// The embedded ledger: one <see cref="LedgerDatabase"/> for the process (at <c>Storage:Path</c>,
-    /// default <c>data/catalog.db</c> under the content root), the usage, key and alert stores on it. The file is
-    /// opened when the host starts, so a second process on the same file fails start-up, not a request.
+    /// default <c>data/catalog.db</c> under the content root), the usage, key, endpoint event and alert
+    /// stores on it. The file is opened when the host starts, so a second process on the same file fails
+    /// start-up, not a request.
     /// </summary>
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder)
     {
@@ -21,6 +22,7 @@ public static class StorageServices
         builder.Services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
         builder.Services.AddSingleton<LiteDbKeyStore>();
         builder.Services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
+        builder.Services.AddSingleton<IEndpointEventStore, LiteDbEndpointEventStore>();
         builder.Services.AddSingleton<IAlertStore, LiteDbAlertStore>();
         builder.Services.AddHostedService<LedgerStartup>();
         return builder;
@@ -34,6 +36,7 @@ public static class StorageServices
             var database = services.GetRequiredService<LedgerDatabase>();
             services.GetRequiredService<IUsageStore>();
             services.GetRequiredService<IKeyStore>();
+            services.GetRequiredService<IEndpointEventStore>();
             logger.LogInformation("Usage ledger open at {Path}", database.Path);
             return Task.CompletedTask;
         }

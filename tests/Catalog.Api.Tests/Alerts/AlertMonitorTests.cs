@@ -1,5 +1,6 @@
 using Catalog.Api.Features.Alerts;
 using Catalog.Api.Features.Cost;
+using Catalog.Api.Features.Endpoints;
 using Catalog.Api.Storage;
 using Catalog.Pricing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -79,6 +80,23 @@ public sealed class AlertMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_endpoint_running_idle_past_its_window_alerts_until_it_scales_to_zero()
+    {
+        await _ledger.EndpointEvents.AppendAsync("phi-4", [new(Start.AddHours(-2), EndpointStatus.Running, 1)], default);
+
+        var idle = Assert.Single(await Monitor().EvaluateOnceAsync(default));
+
+        Assert.Equal(("idle-endpoint:2026-11-20:phi-4", "Endpoint 'phi-4' is running idle"), (idle.Key, idle.Title));
+        Assert.Contains("Fix: pause it now", idle.Message);
+        Assert.Equal([idle.Key], _receiver.Keys);
+
+        await _ledger.EndpointEvents.AppendAsync("phi-4", [new(Start.AddMinutes(1), EndpointStatus.ScaledToZero, 0)], default);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await Monitor().EvaluateOnceAsync(default));
+        Assert.Equal("closed", Assert.Single(await _ledger.Alerts.ListAsync(10, default)).Status);
+    }
+
+    [Fact]
     public async Task The_monitor_evaluates_at_start_and_then_every_interval_of_its_clock()
     {
         var monitor = Monitor();
@@ -95,7 +113,7 @@ public sealed class AlertMonitorTests : IAsyncLifetime
 
     private AlertMonitor Monitor() => new(
         Engine,
-        new LedgerAlertFacts(_ledger.Usage, new NoEndpointBillingYet()),
+        new LedgerAlertFacts(_ledger.Usage, new EndpointBilling(Engine, _ledger.EndpointEvents, _ledger.Usage)),
         _ledger.Alerts,
         _receiver.Client(_ledger.Alerts, _clock),
         _receiver.Options,

@@ -67,7 +67,7 @@ public sealed class AlertRulesTests
     [Fact]
     public void Fallback_pricing_and_idle_endpoints_alert_per_name_per_day()
     {
-        var facts = Facts(fallbacks: [new("mystery-model", "fallback", 12)], idle: [new("phi-4", "idle for 3 h", 302.4m)]);
+        var facts = Facts(fallbacks: [new("mystery-model", "fallback", 12)], idle: [new("phi-4", "is running idle", "idle for 3 h", 302.4m)]);
         var fallback = Assert.Single(Evaluate(Rule("fb", "fallback_pricing"), facts));
         Assert.Equal("fb:2026-11-20:mystery-model", fallback.Key);
         Assert.Contains("12 call(s)", fallback.Message);
@@ -75,6 +75,7 @@ public sealed class AlertRulesTests
         var idle = Assert.Single(Evaluate(Rule("idle", "idle_endpoint"), facts));
         Assert.Equal("idle:2026-11-20:phi-4", idle.Key);
         Assert.Equal(302.4m, idle.ValueUsd);
+        Assert.Equal("Endpoint 'phi-4' is running idle", idle.Title);
     }
 
     private static IReadOnlyList<AlertCandidate> Evaluate(AlertRule rule, AlertFacts facts) =>

@@ -20,6 +20,8 @@ internal sealed class TemporaryLedger : IAsyncDisposable
 
     public LiteDbAlertStore Alerts { get; private set; } = null!;
 
+    public LiteDbEndpointEventStore EndpointEvents { get; private set; } = null!;
+
     public async Task RestartAsync()
     {
         await CloseAsync();
@@ -37,6 +39,7 @@ internal sealed class TemporaryLedger : IAsyncDisposable
         Database = new LedgerDatabase(Path.Combine(_directory, "catalog.db"));
         Usage = new LiteDbUsageStore(Database, _clock);
         Alerts = new LiteDbAlertStore(Database);
+        EndpointEvents = new LiteDbEndpointEventStore(Database);
     }
 
     private async Task CloseAsync()

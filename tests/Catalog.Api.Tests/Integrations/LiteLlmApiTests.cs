@@ -37,9 +37,9 @@ public sealed class LiteLlmApiTests(LedgerApiFactory factory) : IClassFixture<Le
         Assert.Equal("openai", openAi.GetProperty("provider").GetString());
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_168_434_567), openAi.GetProperty("timestamp").GetDateTimeOffset());
         Assert.Equal(2222, openAi.GetProperty("latency_ms").GetInt64());
-        Assert.Equal(("ann", "search", "support-bot-prod", "acompletion"), (Text(openAi, "user"), Text(openAi, "team"), Text(openAi, "app"), Text(openAi, "endpoint")));
+        Assert.Equal(("ann", "search", "support-bot-prod", null), (Text(openAi, "user"), Text(openAi, "team"), Text(openAi, "app"), Text(openAi, "endpoint")));
         Assert.Equal(
-            """{"litellm_model_group":"prod-assistant","litellm_model":"gpt-4o-2024-08-06","litellm_team_id":"7c4e1d2b-6a3f-4b8e-9d1c-0f2e3a4b5c6d","litellm_end_user":"customer-42"}""",
+            """{"litellm_call_type":"acompletion","litellm_model_group":"prod-assistant","litellm_model":"gpt-4o-2024-08-06","litellm_team_id":"7c4e1d2b-6a3f-4b8e-9d1c-0f2e3a4b5c6d","litellm_end_user":"customer-42"}""",
             openAi.GetProperty("tags").GetRawText());
         Assert.Equal((1200L, 300L, 200L), Counts(openAi));
         Assert.Equal("openai/gpt-4o", openAi.GetProperty("pricing").GetProperty("resolved_model").GetString());

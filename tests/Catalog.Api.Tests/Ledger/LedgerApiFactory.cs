@@ -5,10 +5,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The API in memory on a temporary ledger file of its own, with a known admin key.</summary>
+/// <summary>The API in memory on a temporary ledger file of its own, with a known admin key (and, when given, a fake clock).</summary>
 public sealed class LedgerApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
@@ -16,6 +18,9 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
 
     public string DatabasePath => Path.Combine(_directory, "catalog.db");
+
+    /// <summary>The service's clock when set; else the system's.</summary>
+    public FakeTimeProvider? Clock { get; init; }
 
     public HttpClient Client(string? key = AdminKey)
     {
@@ -41,6 +46,10 @@ public sealed class LedgerApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Path", DatabasePath);
         builder.UseSetting("CATALOG_ADMIN_KEY", AdminKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
     }
 
     protected override void Dispose(bool disposing)

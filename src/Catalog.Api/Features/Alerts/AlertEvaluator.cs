@@ -12,8 +12,8 @@ public sealed record ModelFirstUse(string Model, DateOnly FirstUsedOn);
 /// <summary>A model name priced by a guess step (short name ... fallback) on a day, with the number of calls.</summary>
 public sealed record FallbackUse(string Model, string PricingSource, long Calls);
 
-/// <summary>An endpoint running idle: the warning the endpoint billing feature raised.</summary>
-public sealed record IdleEndpoint(string Endpoint, string Message, decimal ProjectedWeeklyWasteUsd);
+/// <summary>An endpoint costing money for nothing, as endpoint billing warned: <see cref="State"/> says how ("is running idle").</summary>
+public sealed record IdleEndpoint(string Endpoint, string State, string Message, decimal ProjectedWeeklyWasteUsd);
 
 /// <summary>What the alert rules look at, gathered once per evaluation.</summary>
 public sealed record AlertFacts(
@@ -72,7 +72,7 @@ public static class AlertEvaluator
                             $"{rule.Id}:{Day(today)}:{idle.Endpoint}",
                             rule.Id,
                             rule.Kind,
-                            $"Endpoint '{idle.Endpoint}' is running idle",
+                            $"Endpoint '{idle.Endpoint}' {idle.State}",
                             idle.Message,
                             idle.ProjectedWeeklyWasteUsd,
                             null,

@@ -6,8 +6,8 @@ namespace Catalog.Api.Features.Alerts;
 public static class AlertServices
 {
     /// <summary>
-    /// The alert rules of pricing.yaml evaluated every minute over the usage ledger, and the webhook. Needs
-    /// the <see cref="IAlertStore"/> and the <see cref="Storage.IUsageStore"/> the ledger storage registers.
+    /// The alert rules of pricing.yaml evaluated every minute over the usage ledger and endpoint billing, and
+    /// the webhook. Needs the ledger's stores (<c>AddLedgerStorage</c>) and <c>AddEndpointBilling</c> first.
     /// </summary>
     public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
@@ -36,7 +36,6 @@ public static class AlertServices
         }
 
         services.AddSingleton(options);
-        services.AddSingleton<IIdleEndpointSource, NoEndpointBillingYet>();
         services.AddSingleton<IAlertFactsSource, LedgerAlertFacts>();
         services.AddHttpClient(nameof(AlertWebhook), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(sp => new AlertWebhook(

@@ -1,13 +1,15 @@
+using Catalog.Api.Features.Endpoints;
 using Catalog.Api.Storage;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Alerts;
 
 /// <summary>
-/// The alert facts read from the usage ledger's rollups: five summaries per evaluation, no record is
-/// read. Rollups count per UTC day, so "first used" is a day, not an instant.
+/// The alert facts read from the usage ledger's rollups (five summaries per evaluation, no record is
+/// read; rollups count per UTC day, so "first used" is a day, not an instant) and from endpoint
+/// billing's warnings: an endpoint running idle, or up around the clock serving little.
 /// </summary>
-public sealed class LedgerAlertFacts(IUsageStore usage, IIdleEndpointSource idleEndpoints) : IAlertFactsSource
+public sealed class LedgerAlertFacts(IUsageStore usage, EndpointBilling endpoints) : IAlertFactsSource
 {
     /// <summary>Today and the seven days the unusual-spend rule compares it with.</summary>
     private const int DaysOfTotals = 8;
@@ -32,8 +34,14 @@ public sealed class LedgerAlertFacts(IUsageStore usage, IIdleEndpointSource idle
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<DailySpend>)[new DailySpend(today, g.TotalUsd)], StringComparer.Ordinal),
             FirstUses(modelsBefore, (yesterday, modelsYesterday), (today, modelsToday)),
             [.. todayPerTeam.FallbackModels.Select(f => new FallbackUse(f.Model, f.PricingSource.ToWire(), f.Requests))],
-            await idleEndpoints.IdleAsync(now, cancellationToken));
+            [.. (await endpoints.WarningsAsync(now, cancellationToken)).Select(Idle)]);
     }
+
+    private static IdleEndpoint Idle(EndpointWarning warning) => new(
+        warning.EndpointId,
+        warning.Kind == EndpointWarningKind.AlwaysOnLowUse ? "is up around the clock serving little" : "is running idle",
+        $"{warning.Message}. Fix: {warning.Fix}.",
+        warning.ProjectedWeeklyWasteUsd);
 
     /// <summary>
     /// Models used yesterday or today and never before: yesterday's are kept so a model first used just
@@ -56,20 +64,4 @@ public sealed class LedgerAlertFacts(IUsageStore usage, IIdleEndpointSource idle
 
         return firstUses;
     }
-}
-
-/// <summary>Endpoints running idle, as the endpoint billing feature reports them.</summary>
-public interface IIdleEndpointSource
-{
-    Task<IReadOnlyList<IdleEndpoint>> IdleAsync(DateTimeOffset now, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// The seam for idle-endpoint alerts until endpoint billing (GET /v1/endpoints/warnings) is on this
-/// branch: no endpoint is known to be idle, so the idle_endpoint rule raises nothing.
-/// </summary>
-public sealed class NoEndpointBillingYet : IIdleEndpointSource
-{
-    public Task<IReadOnlyList<IdleEndpoint>> IdleAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<IdleEndpoint>>([]);
 }

@@ -56,7 +56,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         call.Write("user", Meta("user_api_key_user_id"), "metadata.user_api_key_user_id");
         call.Write("team", teamAlias ?? teamId, teamAlias is null ? "metadata.user_api_key_team_id" : "metadata.user_api_key_team_alias");
         call.Write("app", Meta("user_api_key_alias"), "metadata.user_api_key_alias");
-        call.Write("endpoint", Field("call_type"), "call_type");
+        call.Tag("litellm_call_type", Field("call_type"), "call_type");
         call.Tag("litellm_model_group", group, "model_group");
         call.Tag("litellm_model", deployment, "model");
         call.Tag("litellm_team_id", teamId, "metadata.user_api_key_team_id");

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Catalog.Pricing;
 using LiteDB;
 
 namespace Catalog.Api.Storage.LiteDb;
@@ -143,8 +144,24 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         throw new FormatException("the cursor is not one this server returned; pass next_cursor from the previous page unchanged");
     }
 
+    public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        long tokens = 0;
+        DateTimeOffset? latest = null;
+        foreach (var doc in Matching(new UsageFilter(from, to, Endpoint: endpoint), after: null).OrderByDescending("k").ToEnumerable())
+        {
+            latest ??= BsonValues.Utc(doc["ts"]);
+            tokens += doc["in"].AsInt64 + doc["out"].AsInt64;
+        }
+
+        return Task.FromResult(new EndpointUsage(tokens, latest));
+    }
+
     /// <summary>Up to <paramref name="limit"/> matching records, newest first, strictly before <paramref name="after"/>.</summary>
-    private List<UsageRecord> ReadPage(UsageFilter filter, string? after, int limit)
+    private List<UsageRecord> ReadPage(UsageFilter filter, string? after, int limit) =>
+        Matching(filter, after).OrderByDescending("k").Limit(limit).ToEnumerable().Select(UsageDocuments.ToRecord).ToList();
+
+    private ILiteQueryable<BsonDocument> Matching(UsageFilter filter, string? after)
     {
         var conditions = new List<BsonExpression>();
         if (after is not null)
@@ -182,13 +199,13 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             conditions.Add(Query.EQ("team", team));
         }
 
-        var query = _usage.Query();
-        if (conditions.Count > 0)
+        if (filter.Endpoint is { } endpoint)
         {
-            query = query.Where(conditions.Count == 1 ? conditions[0] : Query.And([.. conditions]));
+            conditions.Add(Query.EQ("endpoint", endpoint));
         }
 
-        return query.OrderByDescending("k").Limit(limit).ToEnumerable().Select(UsageDocuments.ToRecord).ToList();
+        var query = _usage.Query();
+        return conditions.Count == 0 ? query : query.Where(conditions.Count == 1 ? conditions[0] : Query.And([.. conditions]));
     }
 
     /// <summary>The writer loop's commit: one transaction for the records, their rollups and fallbacks.</summary>

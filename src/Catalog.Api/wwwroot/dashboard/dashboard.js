@@ -169,19 +169,26 @@ function renderAlerts(alerts) {
 }
 
 function renderEndpoints(costs, warnings) {
-  $('endpoints-panel').hidden = !costs;
-  $('fallback-panel').classList.toggle('full', !costs);
-  if (!costs) return;
-  table($('endpoint-costs'), [{ label: 'Endpoint' }, { label: 'Billed minutes', num: true }, { label: 'Uptime cost', num: true }],
-    costs.endpoints.map(e => [e.id, int.format(e.billed_minutes), usd(e.cost_usd)]), 'No endpoint in the catalogue');
+  const per = new Map(warnings.warnings.map(w => [w.endpoint_id, w]));
+  table($('endpoint-costs'), [{ label: 'Endpoint' }, { label: 'Now' }, { label: 'Uptime cost', num: true }],
+    costs.endpoints.map(e => [
+      named(e.id, e.model),
+      e.status ? `${words(e.status)} × ${e.replicas}` : 'no events',
+      named(usd(e.cost_usd), `${int.format(e.billed_minutes)} min billed${e.effective_usd_per_mtok === null ? '' : ` · ${usd(e.effective_usd_per_mtok)}/Mtok`}`)]),
+    'No endpoint in the catalogue');
   const list = $('endpoint-warnings');
   list.replaceChildren();
   for (const w of warnings.warnings) {
     const li = document.createElement('li');
-    li.textContent = `⚠ ${w.message}. Fix: ${w.fix}.`;
+    const title = document.createElement('strong');
+    title.textContent = `⚠ ${w.endpoint_id}: ${usd(w.projected_weekly_waste_usd)} a week for nothing`;
+    const message = document.createElement('p');
+    message.className = 'muted';
+    message.textContent = `${w.message}. Fix: ${w.fix}.`;
+    li.append(title, message);
     list.appendChild(li);
   }
-  $('endpoints-status').textContent = `total ${usd(costs.total_usd)} · ${warnings.warnings.length ? `${usd(warnings.projected_weekly_waste_usd)} a week wasted if nothing changes` : 'no warnings'}`;
+  $('endpoints-status').textContent = `${usd(costs.cost_usd)} of uptime in this range · ${per.size ? `${usd(warnings.projected_weekly_waste_usd)} a week wasted if nothing changes` : 'no endpoint running for nothing'}`;
 }
 
 // ---- Catalogue ------------------------------------------------------------------------------
@@ -195,7 +202,7 @@ function renderCatalog() {
   $('catalog-count').textContent = `${matches.length} of ${catalog.length} models and aliases`;
 }
 
-/** A catalogue name (a narrow screen may break it after its provider) with what it is beneath. */
+/** A name (a narrow screen may break it after a provider's slash) with a detail beneath. */
 function named(name, kind) {
   const cell = document.createElement('span');
   const slash = name.indexOf('/') + 1;
@@ -227,23 +234,20 @@ async function loadCatalog() {
 }
 
 // ---- Loading --------------------------------------------------------------------------------
-/** Endpoint billing (GET /v1/endpoints/costs and /warnings) is not on this branch yet: the panel stays hidden. */
-async function endpointData() {
-  return [null, null];
-}
-
 async function load() {
   const days = rangeDays();
   $('range-label').textContent = `${days.from} to ${addDays(days.to, -1)} (UTC days)`;
   try {
     const summary = group => api(`/v1/analytics/summary?${query({ ...days, group_by: group })}`);
-    const [byModel, byUser, byTeam, byApp, alerts] = await Promise.all([summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts')]);
+    const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
+    const [byModel, byUser, byTeam, byApp, alerts, costs, warnings] = await Promise.all([
+      summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings')]);
     renderSummary(byModel, days);
     renderTop($('top-users'), byUser);
     renderTop($('top-teams'), byTeam);
     renderTop($('top-apps'), byApp);
     renderAlerts(alerts);
-    renderEndpoints(...await endpointData(days));
+    renderEndpoints(costs, warnings);
     $('load-error').textContent = '';
     $('refreshed').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
     document.body.dataset.loaded = String(Date.now());
