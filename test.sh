@@ -32,6 +32,11 @@ dotnet test Catalog.sln -c Release --no-build -nologo --logger "trx" --logger "c
 status=$?
 stop_postgres
 
+# The browser tests' screenshots, beside the results (the tests write them next to their assembly).
+for shots in tests/*/bin/Release/*/TestResults/screenshots; do
+  [ -d "$shots" ] && mkdir -p "$results/screenshots" && cp "$shots"/*.png "$results/screenshots/" 2>/dev/null
+done
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

@@ -1,4 +1,5 @@
 using Catalog.Api;
+using Catalog.Api.Features.Alerts;
 using Catalog.Api.Features.Analytics;
 using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
@@ -18,6 +19,7 @@ builder.AddApiKeys();
 builder.AddUsage();
 builder.AddLiteLlm();
 builder.Services.AddEndpointBilling();
+builder.AddAlerts();
 
 var app = builder.Build();
 app.UseCatalogErrorHandling();
@@ -31,6 +33,7 @@ app.MapCost();
 app.MapUsage();
 app.MapLiteLlm();
 app.MapAnalytics();
+app.MapAlerts();
 app.MapKeys();
 app.MapEndpoints();
 app.MapDashboard();

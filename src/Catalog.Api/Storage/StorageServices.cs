@@ -1,3 +1,4 @@
+using Catalog.Api.Features.Alerts;
 using Catalog.Api.Storage.LiteDb;
 using Catalog.Api.Storage.Postgres;
 
@@ -40,6 +41,7 @@ public static class StorageServices
         services.AddSingleton<LiteDbKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IEndpointEventStore, LiteDbEndpointEventStore>();
+        services.AddSingleton<IAlertStore, LiteDbAlertStore>();
         services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
     }
 
@@ -51,6 +53,7 @@ public static class StorageServices
         services.AddSingleton<PostgresKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());
         services.AddSingleton<IEndpointEventStore, PostgresEndpointEventStore>();
+        services.AddSingleton<IAlertStore, PostgresAlertStore>();
         services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
         {
             var ledger = sp.GetRequiredService<PostgresLedger>();
@@ -68,6 +71,7 @@ public static class StorageServices
             services.GetRequiredService<IUsageStore>();
             services.GetRequiredService<IKeyStore>();
             services.GetRequiredService<IEndpointEventStore>();
+            services.GetRequiredService<IAlertStore>();
             services.GetRequiredService<ILogger<LedgerStartup>>().LogInformation("Usage ledger open: {Where}", where);
         }
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 
+using Catalog.Tests.Shared;
+
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Catalog.Tests.Shared;
+
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>

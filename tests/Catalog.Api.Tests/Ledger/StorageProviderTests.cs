@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using Catalog.Tests.Shared;
+
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary><c>Storage:Provider</c>: a wrong name or an unreachable database stops start-up with a message naming the setting.</summary>

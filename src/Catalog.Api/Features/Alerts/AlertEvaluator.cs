@@ -6,14 +6,14 @@ namespace Catalog.Api.Features.Alerts;
 /// <summary>Spend of one UTC day, in total or for one team.</summary>
 public sealed record DailySpend(DateOnly Day, decimal TotalUsd);
 
-/// <summary>A resolved model seen in the ledger, and when it was first used.</summary>
-public sealed record ModelFirstUse(string Model, DateTimeOffset FirstUsedAt);
+/// <summary>A catalogue model seen in the ledger, and the UTC day it was first used (the rollups count per day).</summary>
+public sealed record ModelFirstUse(string Model, DateOnly FirstUsedOn);
 
 /// <summary>A model name priced by a guess step (short name ... fallback) on a day, with the number of calls.</summary>
 public sealed record FallbackUse(string Model, string PricingSource, long Calls);
 
-/// <summary>An endpoint running idle: the warning the endpoint billing feature raised.</summary>
-public sealed record IdleEndpoint(string Endpoint, string Message, decimal ProjectedWeeklyWasteUsd);
+/// <summary>An endpoint costing money for nothing, as endpoint billing warned: <see cref="State"/> says how ("is running idle").</summary>
+public sealed record IdleEndpoint(string Endpoint, string State, string Message, decimal ProjectedWeeklyWasteUsd);
 
 /// <summary>What the alert rules look at, gathered once per evaluation.</summary>
 public sealed record AlertFacts(
@@ -72,7 +72,7 @@ public static class AlertEvaluator
                             $"{rule.Id}:{Day(today)}:{idle.Endpoint}",
                             rule.Id,
                             rule.Kind,
-                            $"Endpoint '{idle.Endpoint}' is running idle",
+                            $"Endpoint '{idle.Endpoint}' {idle.State}",
                             idle.Message,
                             idle.ProjectedWeeklyWasteUsd,
                             null,
@@ -150,7 +150,7 @@ public static class AlertEvaluator
                     rule.Id,
                     rule.Kind,
                     $"Expensive model '{use.Model}' used for the first time",
-                    $"'{use.Model}' (${Usd(prices.InputMtok)} in / ${Usd(prices.OutputMtok)} out per million tokens, above ${Usd(limit)}) was first used at {use.FirstUsedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}.",
+                    $"'{use.Model}' (${Usd(prices.InputMtok)} in / ${Usd(prices.OutputMtok)} out per million tokens, above ${Usd(limit)}) was first used on {Day(use.FirstUsedOn)} (UTC).",
                     highest,
                     limit,
                     true));

@@ -32,23 +32,34 @@ public sealed class AlertMonitor(
     TimeProvider clock,
     ILogger<AlertMonitor> logger) : BackgroundService
 {
+    /// <summary>One evaluation at a time: two at once could both deliver the same new alert.</summary>
+    private readonly SemaphoreSlim _evaluating = new(1, 1);
+
     public DateTimeOffset? LastEvaluatedAt { get; private set; }
 
     /// <summary>One evaluation: open/close alerts, then deliver whatever is undelivered.</summary>
     public async Task<IReadOnlyList<AlertRecord>> EvaluateOnceAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var snapshot = await facts.GatherAsync(now, cancellationToken);
-        var candidates = AlertEvaluator.Evaluate(engine.Data.Alerts, snapshot, engine);
-        var opened = await store.ApplyAsync(candidates, now, cancellationToken);
-        LastEvaluatedAt = now;
-        foreach (var alert in opened)
+        await _evaluating.WaitAsync(cancellationToken);
+        try
         {
-            logger.LogWarning("Alert {Key}: {Title}", alert.Key, alert.Title);
-        }
+            var now = clock.GetUtcNow();
+            var snapshot = await facts.GatherAsync(now, cancellationToken);
+            var candidates = AlertEvaluator.Evaluate(engine.Data.Alerts, snapshot, engine);
+            var opened = await store.ApplyAsync(candidates, now, cancellationToken);
+            LastEvaluatedAt = now;
+            foreach (var alert in opened)
+            {
+                logger.LogWarning("Alert {Key}: {Title}", alert.Key, alert.Title);
+            }
 
-        await webhook.DeliverPendingAsync(cancellationToken);
-        return opened;
+            await webhook.DeliverPendingAsync(cancellationToken);
+            return opened;
+        }
+        finally
+        {
+            _evaluating.Release();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,15 +1,26 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Catalog.Api.Features.Alerts;
 
 public static class AlertServices
 {
-    /// <summary>Alert rules evaluation, storage and webhook. Needs an <see cref="IAlertFactsSource"/> and an <see cref="IAlertStore"/> registered by the store.</summary>
-    public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The alert rules of pricing.yaml evaluated every minute over the usage ledger and endpoint billing, and
+    /// the webhook. Needs the ledger's stores (<c>AddLedgerStorage</c>) and <c>AddEndpointBilling</c> first.
+    /// </summary>
+    public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         var options = new AlertOptions();
-        if (double.TryParse(configuration["Alerts:IntervalSeconds"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        if (configuration["Alerts:IntervalSeconds"] is { } interval)
         {
+            if (!double.TryParse(interval, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+            {
+                throw new InvalidOperationException($"Alerts:IntervalSeconds='{interval}' is not a positive number of seconds. Set it (e.g. 60) or leave it out for one minute.");
+            }
+
             options.Interval = TimeSpan.FromSeconds(seconds);
         }
 
@@ -25,6 +36,7 @@ public static class AlertServices
         }
 
         services.AddSingleton(options);
+        services.AddSingleton<IAlertFactsSource, LedgerAlertFacts>();
         services.AddHttpClient(nameof(AlertWebhook), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(sp => new AlertWebhook(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AlertWebhook)),
@@ -35,6 +47,6 @@ public static class AlertServices
             sp.GetRequiredService<ILogger<AlertWebhook>>()));
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
-        return services;
+        return builder;
     }
 }

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Catalog.Api.Features.Alerts;
@@ -55,10 +55,10 @@ public sealed class AlertWebhook(HttpClient http, IAlertStore store, AlertOption
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl)
-            {
-                Content = JsonContent.Create(new AlertNotification("catalog.alert", alert), options: json),
-            };
+            // Buffered, so it goes with a Content-Length: not every receiver reads a chunked body.
+            var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new AlertNotification("catalog.alert", alert), json));
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl) { Content = body };
             request.Headers.Add("Idempotency-Key", alert.Key);
             using var response = await http.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";

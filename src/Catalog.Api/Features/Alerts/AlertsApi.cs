@@ -1,10 +1,12 @@
+using Catalog.Api.Features.Keys;
+
 namespace Catalog.Api.Features.Alerts;
 
 public static class AlertsApi
 {
     public static RouteGroupBuilder MapAlerts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/alerts").WithTags("Alerts");
+        var group = app.MapGroup("/v1/alerts").WithTags("Alerts").RequireAuthorization(ApiKeys.Read).RequireRateLimiting(ApiKeys.RateLimitPolicy);
         group.MapGet("/", ListAlerts)
             .WithName("ListAlerts")
             .WithSummary("Open and past cost alerts")

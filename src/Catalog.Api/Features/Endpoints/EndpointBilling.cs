@@ -50,6 +50,12 @@ public sealed class EndpointBilling(PricingEngine engine, IEndpointEventStore ev
         foreach (var endpoint in All)
         {
             var history = await events.ListAsync(endpoint.Id, now, cancellationToken);
+            if (history.Count == 0)
+            {
+                // Never reported running: nothing to warn about, and no need to read its usage (the alert monitor asks every minute).
+                continue;
+            }
+
             var served = await usage.EndpointUsageAsync(endpoint.Id, now - WarningPolicy.Default.Lookback, now, cancellationToken);
             if (EndpointWarnings.Check(endpoint, history, served, now) is { } warning)
             {

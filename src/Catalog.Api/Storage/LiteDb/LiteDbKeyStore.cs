@@ -57,7 +57,7 @@ public sealed class LiteDbKeyStore : IKeyStore
         ["hash"] = key.KeyHash,
         ["rps"] = key.RequestsPerSecond is { } rps ? rps : BsonValue.Null,
         ["created_at"] = key.CreatedAt.UtcDateTime,
-        ["revoked_at"] = key.RevokedAt is { } revoked ? revoked.UtcDateTime : BsonValue.Null,
+        ["revoked_at"] = BsonValues.Nullable(key.RevokedAt),
     };
 
     private static ApiKeyRecord ToRecord(BsonDocument doc) => new(
@@ -66,6 +66,6 @@ public sealed class LiteDbKeyStore : IKeyStore
         [.. doc["scopes"].AsArray.Select(s => s.AsString)],
         doc["hash"].AsBinary,
         doc["rps"].IsNull ? null : doc["rps"].AsInt32,
-        new DateTimeOffset(DateTime.SpecifyKind(doc["created_at"].AsDateTime, DateTimeKind.Utc)),
-        doc["revoked_at"].IsNull ? null : new DateTimeOffset(DateTime.SpecifyKind(doc["revoked_at"].AsDateTime, DateTimeKind.Utc)));
+        BsonValues.Utc(doc["created_at"]),
+        BsonValues.NullableUtc(doc["revoked_at"]));
 }

@@ -129,7 +129,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         DateTimeOffset? latest = null;
         foreach (var doc in Matching(new UsageFilter(from, to, Endpoint: endpoint), after: null).OrderByDescending("k").ToEnumerable())
         {
-            latest ??= UsageDocuments.Utc(doc["ts"]);
+            latest ??= BsonValues.Utc(doc["ts"]);
             tokens += doc["in"].AsInt64 + doc["out"].AsInt64;
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Pricing;
 using LiteDB;
+using static Catalog.Api.Storage.LiteDb.BsonValues;
 
 namespace Catalog.Api.Storage.LiteDb;
 
@@ -196,12 +197,6 @@ internal static class UsageDocuments
 
     /// <summary>A counter of a rollup document; 0 when the document was written before the counter existed.</summary>
     private static BsonValue Counter(BsonDocument d, string name) => d.TryGetValue(name, out var value) ? value : new BsonValue(0);
-
-    private static BsonValue Nullable(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
-
-    private static string? Text(BsonValue value) => value.IsNull ? null : value.AsString;
-
-    public static DateTimeOffset Utc(BsonValue value) => new(DateTime.SpecifyKind(value.AsDateTime, DateTimeKind.Utc));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

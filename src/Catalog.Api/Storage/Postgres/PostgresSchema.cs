@@ -105,6 +105,18 @@ public static class PostgresSchema
             revoked_at timestamptz
         );
         """,
+        """
+        CREATE TABLE IF NOT EXISTS alerts (
+            key text COLLATE "C" PRIMARY KEY,
+            record jsonb NOT NULL,
+            open boolean NOT NULL,
+            delivered boolean NOT NULL,
+            opened_at timestamptz NOT NULL,
+            claimed_until timestamptz
+        );
+        CREATE INDEX IF NOT EXISTS alerts_open ON alerts (open) WHERE open;
+        CREATE INDEX IF NOT EXISTS alerts_undelivered ON alerts (opened_at, key) WHERE NOT delivered;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

@@ -1,6 +1,17 @@
-// Hand-drawn SVG charts: no dependency, accessible (title + description per chart).
+// Hand-drawn SVG charts: no dependency, drawn at the figure's own width (text stays 11-12 px on a
+// phone and on a wide screen), and accessible: each chart is one image with a label and its data as a description.
 const NS = 'http://www.w3.org/2000/svg';
 const COLORS = ['#2457c5', '#0f8a6a', '#b5540b', '#7c3aed', '#be185d', '#0e7490'];
+const INK = '#1b1f24', MUTED = '#5b6470', GRID = '#e5e7eb';
+
+// Charts are drawn again when their figure changes width (a rotated phone, a resized window).
+const redraws = new WeakMap();
+const resized = new ResizeObserver(entries => {
+  for (const entry of entries) {
+    const redraw = redraws.get(entry.target);
+    if (redraw && Math.abs(entry.contentRect.width - redraw.width) > 1) redraw.draw();
+  }
+});
 
 function el(name, attrs = {}, text) {
   const node = document.createElementNS(NS, name);
@@ -9,16 +20,33 @@ function el(name, attrs = {}, text) {
   return node;
 }
 
-function frame(figure, width, height, label) {
+function widthOf(figure) {
+  return Math.max(260, Math.round(figure.clientWidth) || 640);
+}
+
+/** Draws now, and again whenever the figure changes width. */
+function remember(figure, draw) {
+  const width = widthOf(figure);
+  redraws.set(figure, { width, draw: () => remember(figure, draw) });
+  resized.observe(figure);
+  draw(width);
+}
+
+/** An SVG announced as one image: its label, and its data read out as a description. */
+function frame(figure, width, height, label, description) {
   figure.replaceChildren();
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, 'data-chart': 'drawn' });
+  figure.dataset.chart = 'drawn';
+  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label, 'aria-describedby': `${figure.id}-desc`, 'data-chart': 'drawn' });
   svg.appendChild(el('title', {}, label));
+  svg.appendChild(el('desc', { id: `${figure.id}-desc` }, description));
   figure.appendChild(svg);
   return svg;
 }
 
 function empty(figure, message) {
+  redraws.delete(figure);
   figure.replaceChildren();
+  figure.dataset.chart = 'empty';
   const p = document.createElement('p');
   p.className = 'empty';
   p.textContent = message;
@@ -32,58 +60,80 @@ function niceMax(value) {
   return 10 * power;
 }
 
-/** Line chart of one or more series over the same x labels. */
-export function lineChart(figure, labels, series, { format = String, label = 'chart' } = {}) {
-  if (!labels.length) return empty(figure, 'No data in this range');
-  const width = 640, height = 220, left = 64, right = 12, top = 12, bottom = 40;
-  const svg = frame(figure, width, height, label);
-  const max = niceMax(Math.max(...series.flatMap(s => s.values)));
-  const x = i => left + (labels.length === 1 ? (width - left - right) / 2 : i * (width - left - right) / (labels.length - 1));
-  const y = v => top + (height - top - bottom) * (1 - v / max);
-  for (let t = 0; t <= 4; t++) {
-    const v = max * t / 4;
-    svg.appendChild(el('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: '#e5e7eb' }));
-    svg.appendChild(el('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#5b6470' }, format(v)));
-  }
-  const every = Math.max(1, Math.ceil(labels.length / 8));
-  labels.forEach((l, i) => {
-    if (i % every === 0 || i === labels.length - 1) {
-      svg.appendChild(el('text', { x: x(i), y: height - bottom + 16, 'text-anchor': 'middle', 'font-size': 11, fill: '#5b6470' }, l));
-    }
-  });
-  series.forEach((s, k) => {
-    const color = COLORS[k % COLORS.length];
-    const points = s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ');
-    svg.appendChild(el('polyline', { points, fill: 'none', stroke: color, 'stroke-width': 2, 'data-series': s.name }));
-    s.values.forEach((v, i) => {
-      const dot = el('circle', { cx: x(i), cy: y(v), r: 3, fill: color });
-      dot.appendChild(el('title', {}, `${labels[i]} ${s.name}: ${format(v)}`));
-      svg.appendChild(dot);
-    });
-  });
-  if (series.length > 1) {
-    series.forEach((s, k) => {
-      svg.appendChild(el('rect', { x: left + k * 130, y: height - 14, width: 10, height: 10, fill: COLORS[k % COLORS.length] }));
-      svg.appendChild(el('text', { x: left + 14 + k * 130, y: height - 5, 'font-size': 11 }, s.name));
-    });
-  }
+function fit(text, chars) {
+  return text.length > chars ? `${text.slice(0, Math.max(1, chars - 1))}…` : text;
 }
 
-/** Horizontal bar chart, largest first. */
+/** Line chart of one or more series over the same x labels; a series' text[i] (exact) labels its points when given. */
+export function lineChart(figure, labels, series, { format = String, label = 'chart' } = {}) {
+  if (!labels.length) return empty(figure, 'No data in this range');
+  const said = (s, i) => (s.text ? s.text[i] : format(s.values[i]));
+  const description = series.map(s => `${s.name}: ${labels.map((l, i) => `${l} ${said(s, i)}`).join(', ')}`).join('. ');
+  const max = niceMax(Math.max(...series.flatMap(s => s.values)));
+  const ticks = [0, 1, 2, 3, 4].map(t => format(max * t / 4));
+  remember(figure, width => {
+    const legend = series.length > 1 ? 22 : 0;
+    const height = 200 + legend, left = 12 + 7 * Math.max(...ticks.map(t => t.length)), right = 24, top = 10, bottom = 28 + legend;
+    const svg = frame(figure, width, height, label, description);
+    const plot = width - left - right;
+    const x = i => left + (labels.length === 1 ? plot / 2 : i * plot / (labels.length - 1));
+    const y = v => top + (height - top - bottom) * (1 - v / max);
+    ticks.forEach((tick, t) => {
+      const v = max * t / 4;
+      svg.appendChild(el('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: GRID }));
+      svg.appendChild(el('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 11, fill: MUTED }, tick));
+    });
+    const every = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(plot / 44))));
+    labels.forEach((l, i) => {
+      if (i % every === 0 || i === labels.length - 1) {
+        svg.appendChild(el('text', { x: x(i), y: height - bottom + 16, 'text-anchor': 'middle', 'font-size': 11, fill: MUTED }, l));
+      }
+    });
+    series.forEach((s, k) => {
+      const color = COLORS[k % COLORS.length];
+      svg.appendChild(el('polyline', { points: s.values.map((v, i) => `${x(i)},${y(v)}`).join(' '), fill: 'none', stroke: color, 'stroke-width': 2, 'data-series': s.name }));
+      s.values.forEach((v, i) => {
+        const dot = el('circle', { cx: x(i), cy: y(v), r: 3, fill: color });
+        dot.appendChild(el('title', {}, `${labels[i]} ${s.name}: ${said(s, i)}`));
+        svg.appendChild(dot);
+      });
+    });
+    if (legend) {
+      series.forEach((s, k) => {
+        svg.appendChild(el('rect', { x: left + k * 130, y: height - 14, width: 10, height: 10, fill: COLORS[k % COLORS.length] }));
+        svg.appendChild(el('text', { x: left + 14 + k * 130, y: height - 5, 'font-size': 11, fill: INK }, s.name));
+      });
+    }
+  });
+}
+
+/**
+ * Horizontal bar chart of the first ten items, in the order given; an item's text (exact) labels its bar
+ * when given. Narrow figures put each label above its bar.
+ */
 export function barChart(figure, items, { format = String, label = 'chart' } = {}) {
   if (!items.length) return empty(figure, 'No data in this range');
   const rows = items.slice(0, 10);
-  const width = 640, rowHeight = 26, left = 210, right = 90;
-  const height = rows.length * rowHeight + 8;
-  const svg = frame(figure, width, height, label);
+  const said = r => r.text || format(r.value);
+  const description = rows.map(r => `${r.label} ${said(r)}`).join(', ');
   const max = Math.max(...rows.map(r => r.value)) || 1;
-  rows.forEach((r, i) => {
-    const y = 4 + i * rowHeight;
-    const w = Math.max(1, (width - left - right) * r.value / max);
-    svg.appendChild(el('text', { x: left - 8, y: y + 16, 'text-anchor': 'end', 'font-size': 12 }, r.label.length > 30 ? r.label.slice(0, 29) + '…' : r.label));
-    const bar = el('rect', { x: left, y: y + 3, width: w, height: rowHeight - 8, fill: COLORS[0], rx: 3, 'data-bar': r.label });
-    bar.appendChild(el('title', {}, `${r.label}: ${format(r.value)}`));
-    svg.appendChild(bar);
-    svg.appendChild(el('text', { x: left + w + 6, y: y + 16, 'font-size': 12, fill: '#1b1f24' }, format(r.value)));
+  const right = 12 + 7 * Math.max(...rows.map(r => said(r).length));
+  remember(figure, width => {
+    const stacked = width < 520;
+    const left = stacked ? 0 : Math.min(230, Math.round(width * 0.36));
+    const rowHeight = stacked ? 40 : 26;
+    const svg = frame(figure, width, rows.length * rowHeight + 6, label, description);
+    rows.forEach((r, i) => {
+      const top = 3 + i * rowHeight;
+      const barTop = stacked ? top + 18 : top + 3;
+      const w = Math.max(1, (width - left - right) * r.value / max);
+      svg.appendChild(stacked
+        ? el('text', { x: 0, y: top + 12, 'font-size': 12, fill: INK }, fit(r.label, Math.floor(width / 7)))
+        : el('text', { x: left - 8, y: top + 16, 'text-anchor': 'end', 'font-size': 12, fill: INK }, fit(r.label, Math.floor(left / 7))));
+      const bar = el('rect', { x: left, y: barTop, width: w, height: 18, fill: COLORS[0], rx: 3, 'data-bar': r.label });
+      bar.appendChild(el('title', {}, `${r.label}: ${said(r)}`));
+      svg.appendChild(bar);
+      svg.appendChild(el('text', { x: left + w + 6, y: barTop + 13, 'font-size': 12, fill: INK }, said(r)));
+    });
   });
 }

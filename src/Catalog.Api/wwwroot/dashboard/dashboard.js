@@ -2,6 +2,7 @@ import { lineChart, barChart } from '/dashboard/charts.js';
 
 const KEY = 'catalog.readKey';
 const REFRESH_MS = 30_000;
+const DAY_MS = 86_400_000;
 const $ = id => document.getElementById(id);
 let range = { preset: '7d' };
 let timer;
@@ -9,10 +10,10 @@ let timer;
 // ---- API ------------------------------------------------------------------------------------
 class AuthError extends Error {}
 
-/** Parses JSON keeping money (*_usd) as the exact decimal text the API sent. */
+/** Parses JSON keeping money (*_usd), prices (*_mtok) and shares (*_share) as the exact decimal text the API sent. */
 function parseExact(text) {
   return JSON.parse(text, (key, value, context) =>
-    typeof value === 'number' && /_usd$/.test(key) && context && context.source ? context.source : value);
+    typeof value === 'number' && /_(usd|mtok|share)$/.test(key) ? (context && context.source) || String(value) : value);
 }
 
 async function api(path, options = {}) {
@@ -21,159 +22,235 @@ async function api(path, options = {}) {
   if (key) headers.Authorization = `Bearer ${key}`;
   const response = await fetch(path, { ...options, headers });
   const text = await response.text();
-  if (response.status === 401 || response.status === 403) {
-    throw new AuthError(response.status === 401
-      ? 'That key was not accepted (401). Check it and try again.'
-      : 'That key does not have the read scope (403). Ask an admin for a key with the read scope.');
-  }
+  if (response.status === 401) throw new AuthError('That key was not accepted (401): it is unknown, mistyped or revoked. Check it and try again.');
+  if (response.status === 403) throw new AuthError('That key cannot read usage (403): ask an admin for a key with the read scope.');
   const body = text ? parseExact(text) : null;
-  if (!response.ok) throw new Error((body && (body.detail || body.title)) || `HTTP ${response.status}`);
+  if (!response.ok) {
+    const detail = body && (body.errors ? Object.values(body.errors).flat().join('; ') : body.detail || body.title);
+    throw new Error(detail || `HTTP ${response.status}`);
+  }
   return body;
 }
 
-// ---- Formatting -----------------------------------------------------------------------------
+// ---- Formatting (money and shares stay exact decimal text) ------------------------------------
 const int = new Intl.NumberFormat('en-US');
-const usd = raw => raw === null || raw === undefined ? '–' : `$${raw}`;
-const usdShort = v => `$${Number(v) >= 100 ? Number(v).toFixed(0) : Number(v).toPrecision(3)}`;
-const pct = v => `${(v * 100).toFixed(1)}%`;
-const isoDay = d => d.toISOString().slice(0, 10);
+const usd = text => text === null || text === undefined ? '–' : `$${text}`;
+const usdShort = v => v === 0 ? '$0' : `$${v >= 100 ? v.toFixed(0) : Number(v.toPrecision(3))}`;
+const isoDay = date => date.toISOString().slice(0, 10);
+const addDays = (day, n) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
+const words = text => String(text).replaceAll('_', ' ');
 
-function rangeBounds() {
-  const now = new Date();
-  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  if (range.preset === 'custom') {
-    return { from: `${range.from}T00:00:00Z`, to: new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString() };
-  }
-  const days = range.preset === 'today' ? 0 : range.preset === '30d' ? 29 : 6;
-  return { from: new Date(today.getTime() - days * 86_400_000).toISOString(), to: new Date(today.getTime() + 86_400_000).toISOString() };
+/** "0.333333" -> "33.3333%": the decimal point moved two places on the text, so nothing is rounded. */
+function percent(text) {
+  const [whole, fraction = ''] = String(text).split('.');
+  const shifted = (whole + fraction.padEnd(2, '0').slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = fraction.slice(2);
+  return `${shifted}${rest ? `.${rest}` : ''}%`;
+}
+
+/** The chosen range as whole UTC days: from inclusive, to exclusive (the API's contract). */
+function rangeDays() {
+  const today = isoDay(new Date());
+  if (range.preset === 'custom') return { from: range.from, to: addDays(range.to, 1) };
+  const back = { today: 0, '7d': 6, '30d': 29 }[range.preset];
+  return { from: addDays(today, -back), to: addDays(today, 1) };
 }
 
 const query = params => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null)).toString();
 
 // ---- Rendering ------------------------------------------------------------------------------
-function table(node, headers, rows) {
-  const thead = `<thead><tr>${headers.map(h => `<th scope="col" class="${h.num ? 'num' : ''}">${h.label}</th>`).join('')}</tr></thead>`;
-  const caption = node.querySelector('caption');
-  node.innerHTML = thead;
-  if (caption) node.prepend(caption);
-  const tbody = document.createElement('tbody');
+function table(node, headers, rows, empty = 'Nothing in this range') {
+  node.replaceChildren();
+  const head = node.createTHead().insertRow();
+  for (const h of headers) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h.label;
+    if (h.num) th.className = 'num';
+    head.appendChild(th);
+  }
+  const body = node.createTBody();
   if (!rows.length) {
-    tbody.innerHTML = `<tr><td colspan="${headers.length}" class="muted">Nothing in this range</td></tr>`;
+    const td = body.insertRow().insertCell();
+    td.colSpan = headers.length;
+    td.className = 'muted';
+    td.textContent = empty;
   }
   for (const row of rows) {
-    const tr = document.createElement('tr');
+    const tr = body.insertRow();
     row.forEach((cell, i) => {
-      const td = document.createElement('td');
+      const td = tr.insertCell();
       if (headers[i].num) td.className = 'num';
-      td.textContent = cell;
-      tr.appendChild(td);
+      if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell;
     });
-    tbody.appendChild(tr);
   }
-  node.appendChild(tbody);
 }
 
-function renderSummary(summary, byModel, byDay) {
+function link(href, text) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+/** Every day of the range, so days without calls show as zero instead of being skipped (over a year: the days with calls). */
+function everyDay({ from, to }, trend) {
+  if (Date.parse(to) - Date.parse(from) > 400 * DAY_MS) return trend;
+  const byDay = new Map(trend.map(t => [t.day, t]));
+  const days = [];
+  for (let day = from; day < to; day = addDays(day, 1)) days.push(byDay.get(day) || { day, total_usd: '0', input_tokens: 0, output_tokens: 0 });
+  return days;
+}
+
+function renderSummary(summary, days) {
   $('total-requests').textContent = int.format(summary.requests);
+  $('errors').textContent = summary.errors ? `${int.format(summary.errors)} failed calls` : 'no failed calls';
   $('total-cost').textContent = usd(summary.total_usd);
-  const tokens = summary.input_tokens + summary.output_tokens;
-  $('total-tokens').textContent = int.format(tokens);
-  $('token-split').textContent = `${int.format(summary.input_tokens)} in · ${int.format(summary.output_tokens)} out · ${int.format(summary.cache_read_tokens || 0)} cache read`;
-  $('estimated-share').textContent = pct(summary.estimated_share || 0);
+  $('total-tokens').textContent = int.format(summary.input_tokens + summary.output_tokens);
+  $('token-split').textContent = `${int.format(summary.input_tokens)} in · ${int.format(summary.output_tokens)} out · ${int.format(summary.cache_read_tokens)} cache read`;
+  $('estimated-share').textContent = percent(summary.estimated_share);
 
-  const days = byDay.groups.slice().sort((a, b) => a.key.localeCompare(b.key));
-  lineChart($('chart-cost-day'), days.map(d => d.key.slice(5)), [{ name: 'USD', values: days.map(d => Number(d.total_usd)) }], { format: usdShort, label: 'Cost per day in USD' });
-  const models = byModel.groups.slice().sort((a, b) => Number(b.total_usd) - Number(a.total_usd));
-  barChart($('chart-cost-model'), models.map(m => ({ label: m.key, value: Number(m.total_usd) })), { format: usdShort, label: 'Cost per model in USD' });
-  const trend = (summary.trend || []).slice().sort((a, b) => a.day.localeCompare(b.day));
-  lineChart($('chart-tokens'), trend.map(t => t.day.slice(5)), [
-    { name: 'input tokens', values: trend.map(t => t.input_tokens) },
-    { name: 'output tokens', values: trend.map(t => t.output_tokens) },
-  ], { format: v => int.format(Math.round(v)), label: 'Tokens per day' });
+  const series = everyDay(days, summary.trend);
+  const labels = series.map(d => d.day.slice(5));
+  lineChart($('chart-cost-day'), labels, [{ name: 'USD', values: series.map(d => Number(d.total_usd)), text: series.map(d => usd(d.total_usd)) }], { format: usdShort, label: 'Cost per day in USD' });
+  barChart($('chart-cost-model'), summary.groups.map(m => ({ label: m.key, value: Number(m.total_usd), text: usd(m.total_usd) })), { format: usdShort, label: 'Cost per model in USD' });
+  lineChart($('chart-tokens'), labels, [
+    { name: 'input tokens', values: series.map(t => t.input_tokens) },
+    { name: 'output tokens', values: series.map(t => t.output_tokens) },
+  ], { format: v => int.format(Math.round(v)), label: 'Input and output tokens per day' });
+  renderFallbacks(summary.fallback_models);
+}
 
-  const fallbacks = summary.fallback_models || [];
-  table($('fallback-models'), [{ label: 'Model name sent' }, { label: 'Priced by' }, { label: 'Calls', num: true }],
-    fallbacks.map(f => [f.model, f.pricing_source, int.format(f.requests)]));
+function renderFallbacks(fallbacks) {
+  table($('fallback-models'), [{ label: 'Model name sent' }, { label: 'Provider' }, { label: 'Priced by' }, { label: 'Calls', num: true }, { label: 'Cost', num: true }, { label: 'Details' }],
+    fallbacks.map(f => [f.model, f.provider || '–', words(f.pricing_source), int.format(f.requests), usd(f.total_usd),
+      link(`/v1/models/${encodeURIComponent(f.model)}${f.provider ? `?provider=${encodeURIComponent(f.provider)}` : ''}`, 'how it resolved')]),
+    'Every call in this range was priced from the catalogue');
   const snippet = $('fallback-snippet');
   snippet.hidden = fallbacks.length === 0;
-  snippet.textContent = fallbacks.length === 0 ? '' :
-    '# pricing.yaml: add each model under its provider, or an alias to a model you have\naliases:\n' +
-    fallbacks.map(f => `  - name: ${f.model}\n    target: <provider>/<model id>`).join('\n');
+  snippet.textContent = fallbacks.length === 0 ? '' : [
+    '# pricing.yaml: price each name under its provider (models: is kept sorted by id) ...',
+    ...fallbacks.map(f => `  - id: ${f.model}            # provider ${f.provider || '<provider>'}\n    source: <pricing page URL>\n    checked: ${isoDay(new Date())}\n    prices: { input_mtok: <USD per million>, output_mtok: <USD per million> }`),
+    '# ... or, when it is another name for a model the catalogue has, an alias:',
+    'aliases:',
+    ...fallbacks.map(f => `  - name: ${f.model}\n    target: <provider>/<model id>`),
+  ].join('\n');
 }
 
 function renderTop(node, summary) {
-  const rows = summary.groups.slice().sort((a, b) => Number(b.total_usd) - Number(a.total_usd)).slice(0, 8);
   table(node, [{ label: 'Name' }, { label: 'Calls', num: true }, { label: 'Cost', num: true }],
-    rows.map(g => [g.key || '(none)', int.format(g.requests), usd(g.total_usd)]));
+    summary.groups.slice(0, 8).map(g => [g.key || '(not set)', int.format(g.requests), usd(g.total_usd)]));
 }
 
 function renderAlerts(alerts) {
   const list = $('alerts');
   list.replaceChildren();
-  const open = (alerts && alerts.open) || [];
-  if (!open.length) {
-    list.innerHTML = '<li class="muted">No open alerts</li>';
-    return;
-  }
-  for (const a of open) {
+  for (const a of alerts.open) {
     const li = document.createElement('li');
-    li.innerHTML = `<span class="badge"></span><strong></strong><br><span class="muted"></span>`;
-    li.querySelector('.badge').textContent = a.kind.replace('_', ' ');
-    li.querySelector('strong').textContent = a.title;
-    li.querySelector('.muted').textContent = a.message;
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = words(a.kind);
+    const title = document.createElement('strong');
+    title.textContent = a.title;
+    const message = document.createElement('p');
+    message.className = 'muted';
+    message.textContent = a.message;
+    li.append(badge, title, message);
     list.appendChild(li);
   }
+  if (!alerts.open.length) {
+    const li = document.createElement('li');
+    li.className = 'none';
+    li.textContent = 'No open alerts: spend is within the rules of pricing.yaml';
+    list.appendChild(li);
+  }
+  const evaluated = alerts.last_evaluated_at ? `rules checked ${new Date(alerts.last_evaluated_at).toLocaleTimeString('en-GB')}` : 'rules not checked yet';
+  $('alerts-status').textContent = `${evaluated} · ${alerts.past.length} past · webhook ${alerts.webhook_configured ? 'on' : 'off'}`;
 }
 
 function renderEndpoints(costs, warnings) {
-  const items = (costs && (costs.endpoints || costs.items || costs)) || [];
-  table($('endpoint-costs'), [{ label: 'Endpoint' }, { label: 'Billed minutes', num: true }, { label: 'Uptime cost', num: true }, { label: 'Per million tokens', num: true }],
-    (Array.isArray(items) ? items : []).map(e => [e.id || e.endpoint, int.format(e.billed_minutes || 0), usd(e.cost_usd), e.effective_usd_per_mtok ? usd(e.effective_usd_per_mtok) : '–']));
+  const per = new Map(warnings.warnings.map(w => [w.endpoint_id, w]));
+  table($('endpoint-costs'), [{ label: 'Endpoint' }, { label: 'Now' }, { label: 'Uptime cost', num: true }],
+    costs.endpoints.map(e => [
+      named(e.id, e.model),
+      e.status ? `${words(e.status)} × ${e.replicas}` : 'no events',
+      named(usd(e.cost_usd), `${int.format(e.billed_minutes)} min billed${e.effective_usd_per_mtok === null ? '' : ` · ${usd(e.effective_usd_per_mtok)}/Mtok`}`)]),
+    'No endpoint in the catalogue');
   const list = $('endpoint-warnings');
   list.replaceChildren();
-  for (const w of (warnings && (warnings.warnings || warnings)) || []) {
+  for (const w of warnings.warnings) {
     const li = document.createElement('li');
-    li.textContent = `⚠ ${w.message || w.title}`;
+    const title = document.createElement('strong');
+    title.textContent = `⚠ ${w.endpoint_id}: ${usd(w.projected_weekly_waste_usd)} a week for nothing`;
+    const message = document.createElement('p');
+    message.className = 'muted';
+    message.textContent = `${w.message}. Fix: ${w.fix}.`;
+    li.append(title, message);
     list.appendChild(li);
+  }
+  $('endpoints-status').textContent = `${usd(costs.cost_usd)} of uptime in this range · ${per.size ? `${usd(warnings.projected_weekly_waste_usd)} a week wasted if nothing changes` : 'no endpoint running for nothing'}`;
+}
+
+// ---- Catalogue ------------------------------------------------------------------------------
+let catalog = [];
+
+function renderCatalog() {
+  const text = $('catalog-search').value.trim().toLowerCase();
+  const matches = catalog.filter(r => !text || r.search.includes(text));
+  table($('catalog-table'), [{ label: 'Model or alias' }, { label: 'Input', num: true }, { label: 'Output', num: true }, { label: 'Cache read', num: true }],
+    matches.map(r => [named(r.name, r.kind), r.input, r.output, r.cache]), 'No model or alias matches');
+  $('catalog-count').textContent = `${matches.length} of ${catalog.length} models and aliases`;
+}
+
+/** A name (a narrow screen may break it after a provider's slash) with a detail beneath. */
+function named(name, kind) {
+  const cell = document.createElement('span');
+  const slash = name.indexOf('/') + 1;
+  const detail = document.createElement('span');
+  detail.className = 'muted kind';
+  detail.textContent = kind;
+  cell.append(name.slice(0, slash), document.createElement('wbr'), name.slice(slash), detail);
+  return cell;
+}
+
+async function allModels() {
+  const models = [];
+  for (let page = 1; ; page++) {
+    const body = await api(`/v1/models?page_size=500&page=${page}`);
+    models.push(...body.items);
+    if (models.length >= body.total || !body.items.length) return models;
   }
 }
 
-let catalog = [];
-function renderCatalog() {
-  const text = $('catalog-search').value.trim().toLowerCase();
-  const rows = catalog.filter(r => !text || r.search.includes(text)).slice(0, 200);
-  table($('catalog-table'), [{ label: 'Name' }, { label: 'Kind' }, { label: 'Input $/Mtok', num: true }, { label: 'Output $/Mtok', num: true }, { label: 'Cache read', num: true }],
-    rows.map(r => [r.name, r.kind, r.input, r.output, r.cache]));
-}
-
 async function loadCatalog() {
-  const [models, aliases, info] = await Promise.all([api('/v1/models?page_size=500'), api('/v1/aliases'), api('/v1/catalog')]);
+  const [models, aliases, info] = await Promise.all([allModels(), api('/v1/aliases'), api('/v1/catalog')]);
   $('catalog-version').textContent = `catalogue ${info.version}`;
+  const price = (prices, field) => prices && prices[field] !== null ? prices[field] : '–';
   catalog = [
-    ...models.items.map(m => ({ name: m.name, kind: m.active ? 'model' : 'model (retired)', input: String(m.prices.input_mtok), output: String(m.prices.output_mtok), cache: m.prices.cache_read_mtok === null ? '–' : String(m.prices.cache_read_mtok), search: `${m.name} ${m.display_name || ''} ${m.match_names.join(' ')}`.toLowerCase() })),
-    ...aliases.map(a => ({ name: a.name, kind: `alias → ${a.resolved_model}`, input: a.prices ? String(a.prices.input_mtok) : '(target)', output: a.prices ? String(a.prices.output_mtok) : '(target)', cache: '', search: `${a.name} ${a.resolved_model}`.toLowerCase() })),
+    ...models.map(m => ({ name: m.name, kind: m.active ? 'model' : 'model (retired)', input: price(m.prices, 'input_mtok'), output: price(m.prices, 'output_mtok'), cache: price(m.prices, 'cache_read_mtok'), search: `${m.name} ${m.display_name || ''} ${m.match_names.join(' ')}`.toLowerCase() })),
+    ...aliases.map(a => ({ name: a.name, kind: `alias → ${a.resolved_model}`, input: a.prices ? a.prices.input_mtok : 'as target', output: a.prices ? a.prices.output_mtok : 'as target', cache: a.prices ? price(a.prices, 'cache_read_mtok') : 'as target', search: `${a.name} ${a.resolved_model}`.toLowerCase() })),
   ];
   renderCatalog();
 }
 
+// ---- Loading --------------------------------------------------------------------------------
 async function load() {
-  const bounds = rangeBounds();
-  $('load-error').textContent = '';
+  const days = rangeDays();
+  $('range-label').textContent = `${days.from} to ${addDays(days.to, -1)} (UTC days)`;
   try {
-    const q = group => `/v1/analytics/summary?${query({ ...bounds, group_by: group })}`;
-    const [byModel, byDay, byUser, byTeam, byApp] = await Promise.all([q('model'), q('day'), q('user'), q('team'), q('app')].map(p => api(p)));
-    renderSummary(byModel, byModel, byDay);
+    const summary = group => api(`/v1/analytics/summary?${query({ ...days, group_by: group })}`);
+    const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
+    const [byModel, byUser, byTeam, byApp, alerts, costs, warnings] = await Promise.all([
+      summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings')]);
+    renderSummary(byModel, days);
     renderTop($('top-users'), byUser);
     renderTop($('top-teams'), byTeam);
     renderTop($('top-apps'), byApp);
-    const [alerts, costs, warnings] = await Promise.all([
-      api('/v1/alerts').catch(() => null),
-      api(`/v1/endpoints/costs?${query(bounds)}`).catch(() => null),
-      api('/v1/endpoints/warnings').catch(() => null),
-    ]);
     renderAlerts(alerts);
     renderEndpoints(costs, warnings);
+    $('load-error').textContent = '';
     $('refreshed').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+    document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof AuthError) return showKeyPanel(error.message);
     $('load-error').textContent = `Could not load the dashboard: ${error.message}`;
@@ -181,30 +258,65 @@ async function load() {
 }
 
 // ---- Calculator -----------------------------------------------------------------------------
+function definitions(node, pairs) {
+  const dl = document.createElement('dl');
+  for (const [label, value, testid] of pairs) {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    if (testid) dd.dataset.testid = testid;
+    dl.append(dt, dd);
+  }
+  node.appendChild(dl);
+}
+
 async function priceCall(event) {
   event.preventDefault();
   const form = new FormData(event.target);
-  const body = {
-    model: form.get('model'),
-    usage: { input_tokens: Number(form.get('input')), output_tokens: Number(form.get('output')), cache_read_tokens: Number(form.get('cache_read')) },
-  };
+  const model = String(form.get('model')).trim();
+  const provider = String(form.get('provider')).trim() || undefined;
+  const count = name => Number(form.get(name) || 0);
+  const body = { model, provider, usage: { input_tokens: count('input'), output_tokens: count('output'), cache_read_tokens: count('cache_read') } };
   const out = $('calc-result');
   try {
-    const r = await api('/v1/cost', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    out.innerHTML = '<dl></dl>';
-    const dl = out.querySelector('dl');
-    for (const [label, value] of [['Total', usd(r.total_usd)], ['Resolved to', r.resolved_model || '(no model: default prices)'], ['How', r.pricing_source], ['Input', usd(r.input_usd)], ['Output', usd(r.output_usd)], ['Cache read', usd(r.cache_read_usd)], ['Tokens', r.token_source]]) {
-      const dt = document.createElement('dt'); dt.textContent = label;
-      const dd = document.createElement('dd'); dd.textContent = value;
-      if (label === 'Total') dd.dataset.testid = 'calc-total';
-      dl.append(dt, dd);
+    const [cost, explained] = await Promise.all([
+      api('/v1/cost', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+      api(`/v1/models/${encodeURIComponent(model)}?${query({ provider })}`),
+    ]);
+    out.replaceChildren();
+    definitions(out, [
+      ['Total', usd(cost.total_usd), 'calc-total'],
+      ['Resolved to', cost.resolved_model || 'no catalogue model', 'calc-resolved'],
+      ['How', words(cost.pricing_source), 'calc-source'],
+      ['Input', usd(cost.input_usd)],
+      ['Output', usd(cost.output_usd)],
+      ['Cache read', usd(cost.cache_read_usd)],
+      ['Prices', `${cost.prices.input_mtok} in / ${cost.prices.output_mtok} out USD per million tokens`],
+    ]);
+    const steps = document.createElement('ol');
+    steps.className = 'steps';
+    steps.setAttribute('aria-label', 'Resolution steps tried');
+    for (const s of explained.steps) {
+      const li = document.createElement('li');
+      li.textContent = `${s.matched ? '✔' : '✗'} ${words(s.step)} '${s.tried}'${s.detail ? `: ${s.detail}` : ''}`;
+      if (s.matched) li.className = 'matched';
+      steps.appendChild(li);
     }
-    for (const w of r.warnings) {
-      const p = document.createElement('p'); p.className = 'muted'; p.textContent = `⚠ ${w}`; out.appendChild(p);
+    out.appendChild(steps);
+    for (const w of cost.warnings) {
+      const p = document.createElement('p');
+      p.className = 'warning';
+      p.textContent = `⚠ ${w}`;
+      out.appendChild(p);
     }
   } catch (error) {
-    out.innerHTML = '<p class="error" role="alert"></p>';
-    out.querySelector('p').textContent = error.message;
+    out.replaceChildren();
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.setAttribute('role', 'alert');
+    p.textContent = error.message;
+    out.appendChild(p);
   }
 }
 
@@ -216,6 +328,7 @@ function showKeyPanel(message) {
   $('sign-out').hidden = true;
   $('key-panel').hidden = false;
   $('key-error').textContent = message || '';
+  $('key-input').value = '';
   $('key-input').focus();
 }
 
@@ -224,11 +337,17 @@ async function start() {
   $('main').hidden = false;
   $('sign-out').hidden = false;
   await load();
-  if (!$('main').hidden) {
-    await loadCatalog().catch(error => { $('load-error').textContent = `Could not load the catalogue: ${error.message}`; });
-    clearInterval(timer);
-    timer = setInterval(load, REFRESH_MS);
-  }
+  if ($('main').hidden) return;
+  $('main').focus();
+  await loadCatalog().catch(error => { $('load-error').textContent = `Could not load the catalogue: ${error.message}`; });
+  clearInterval(timer);
+  timer = setInterval(load, REFRESH_MS);
+}
+
+function choose(next, pressed) {
+  range = next;
+  for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b === pressed));
+  load();
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -239,24 +358,21 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('sign-out').addEventListener('click', () => showKeyPanel());
   for (const button of document.querySelectorAll('[data-range]')) {
-    button.addEventListener('click', () => {
-      range = { preset: button.dataset.range };
-      for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b === button));
-      load();
-    });
+    button.addEventListener('click', () => choose({ preset: button.dataset.range }, button));
   }
   $('custom-range').addEventListener('submit', event => {
     event.preventDefault();
     const from = $('range-from').value, to = $('range-to').value;
-    if (!from || !to || from > to) { $('load-error').textContent = 'Pick a start date on or before the end date.'; return; }
-    range = { preset: 'custom', from, to };
-    for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', 'false');
-    load();
+    if (!from || !to || from > to) {
+      $('load-error').textContent = 'Pick a start date on or before the end date.';
+      return;
+    }
+    choose({ preset: 'custom', from, to }, null);
   });
   $('catalog-search').addEventListener('input', renderCatalog);
   $('calculator').addEventListener('submit', priceCall);
   const today = isoDay(new Date());
-  $('range-from').value = today;
+  $('range-from').value = addDays(today, -6);
   $('range-to').value = today;
   if (sessionStorage.getItem(KEY)) start(); else showKeyPanel();
 });

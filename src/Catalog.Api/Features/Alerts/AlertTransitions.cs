@@ -1,55 +1,5 @@
 namespace Catalog.Api.Features.Alerts;
 
-/// <summary>Alert state in memory: the rule semantics of <see cref="IAlertStore"/> in one place, shared by the durable store.</summary>
-public sealed class InMemoryAlertStore : IAlertStore
-{
-    private readonly Dictionary<string, AlertRecord> _alerts = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
-
-    public Task<IReadOnlyList<AlertRecord>> ApplyAsync(IReadOnlyList<AlertCandidate> candidates, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var (changed, opened) = AlertTransitions.Apply(_alerts, candidates, now);
-            foreach (var record in changed)
-            {
-                _alerts[record.Key] = record;
-            }
-
-            return Task.FromResult(opened);
-        }
-    }
-
-    public Task<IReadOnlyList<AlertRecord>> ListAsync(int limit, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<AlertRecord>>(_alerts.Values.OrderByDescending(a => a.OpenedAt).Take(limit).ToArray());
-        }
-    }
-
-    public Task<IReadOnlyList<AlertRecord>> UndeliveredAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<AlertRecord>>(_alerts.Values.Where(a => a.DeliveredAt is null).OrderBy(a => a.OpenedAt).ToArray());
-        }
-    }
-
-    public Task RecordDeliveryAsync(string key, DateTimeOffset? deliveredAt, string? error, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_alerts.TryGetValue(key, out var record))
-            {
-                _alerts[key] = AlertTransitions.Delivery(record, deliveredAt, error);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>The state changes of alerts, independent of where they are stored.</summary>
 public static class AlertTransitions
 {

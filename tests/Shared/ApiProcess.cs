@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 
-namespace Catalog.Api.Tests.Ledger;
+namespace Catalog.Tests.Shared;
 
 /// <summary>
 /// The API as a real process (<c>dotnet Catalog.Api.dll</c> from the build beside the tests) on a loopback
@@ -16,7 +16,14 @@ public sealed class ApiProcess : IDisposable
     private readonly ConcurrentQueue<string> _errors = new();
     private bool _disposed;
 
-    private ApiProcess(Process process) => _process = process;
+    private ApiProcess(Process process, int port)
+    {
+        _process = process;
+        Address = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>Where the API answers.</summary>
+    public Uri Address { get; }
 
     /// <summary>Starts the API on <paramref name="port"/> with <paramref name="settings"/> (e.g. <c>Storage__Path</c>) and waits until it answers.</summary>
     public static async Task<ApiProcess> StartAsync(int port, string adminKey, IReadOnlyDictionary<string, string> settings)
@@ -36,7 +43,7 @@ public sealed class ApiProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        var api = new ApiProcess(Process.Start(start)!);
+        var api = new ApiProcess(Process.Start(start)!, port);
         api._process.OutputDataReceived += (_, _) => { };
         api._process.ErrorDataReceived += (_, line) => api.Keep(line.Data);
         api._process.BeginOutputReadLine();

@@ -1,7 +1,7 @@
 using Catalog.Api.Features.Alerts;
 using Catalog.Pricing;
 
-namespace Catalog.Api.Tests;
+namespace Catalog.Api.Tests.Alerts;
 
 /// <summary>The alert rules as pure functions of facts and a fixed "now".</summary>
 public sealed class AlertRulesTests
@@ -59,7 +59,7 @@ public sealed class AlertRulesTests
         var rule = Rule("pricey", "expensive_model", aboveMtok: 50m);
         var expensive = Engine.Data.Models.First(m => Engine.PricesOf(m).OutputMtok > 50m).FullName;
         var cheap = "openai/gpt-3.5-turbo";
-        var fired = Assert.Single(Evaluate(rule, Facts(models: [new(expensive, Now), new(cheap, Now)])));
+        var fired = Assert.Single(Evaluate(rule, Facts(models: [new(expensive, Today), new(cheap, Today)])));
         Assert.Equal($"pricey:{expensive}", fired.Key);
         Assert.True(fired.ClosesAtEndOfDay);
     }
@@ -67,7 +67,7 @@ public sealed class AlertRulesTests
     [Fact]
     public void Fallback_pricing_and_idle_endpoints_alert_per_name_per_day()
     {
-        var facts = Facts(fallbacks: [new("mystery-model", "fallback", 12)], idle: [new("phi-4", "idle for 3 h", 302.4m)]);
+        var facts = Facts(fallbacks: [new("mystery-model", "fallback", 12)], idle: [new("phi-4", "is running idle", "idle for 3 h", 302.4m)]);
         var fallback = Assert.Single(Evaluate(Rule("fb", "fallback_pricing"), facts));
         Assert.Equal("fb:2026-11-20:mystery-model", fallback.Key);
         Assert.Contains("12 call(s)", fallback.Message);
@@ -75,6 +75,7 @@ public sealed class AlertRulesTests
         var idle = Assert.Single(Evaluate(Rule("idle", "idle_endpoint"), facts));
         Assert.Equal("idle:2026-11-20:phi-4", idle.Key);
         Assert.Equal(302.4m, idle.ValueUsd);
+        Assert.Equal("Endpoint 'phi-4' is running idle", idle.Title);
     }
 
     private static IReadOnlyList<AlertCandidate> Evaluate(AlertRule rule, AlertFacts facts) =>

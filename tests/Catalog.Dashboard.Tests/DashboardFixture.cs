@@ -1,0 +1,165 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Catalog.Tests.Shared;
+using Microsoft.Playwright;
+
+namespace Catalog.Dashboard.Tests;
+
+/// <summary>
+/// The API as a real process on a loopback port with a week of known usage in a fresh ledger, its
+/// alert rules checked every second, and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string FallbackModel = "our-inhouse-llm";
+    public const string IdleEndpoint = "phi-4";
+    private const string AdminKey = "dashboard-test-admin-key";
+
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
+    private ApiProcess? _api;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public Uri Address => _api!.Address;
+
+    public string ReadKey { get; private set; } = null!;
+
+    public string IngestKey { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: TestResults/screenshots beside the test assembly.</summary>
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: the dashboard tests drive Debian's Chromium. Run scripts/install-test-tools.sh (./test.sh does) and run the tests again.");
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            // Development: the dashboard's files are served from the project's wwwroot (static web assets).
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Alerts__IntervalSeconds"] = "1",
+            ["Storage__Path"] = Path.Combine(_directory, "catalog.db"),
+        };
+        var start = ApiProcess.StartAsync(ApiProcess.FreePort(), AdminKey, environment);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        _api = await start;
+
+        Admin = new HttpClient { BaseAddress = _api.Address };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        ReadKey = await CreateKeyAsync("dashboard", "read");
+        IngestKey = await CreateKeyAsync("gateway", "ingest");
+        await SeedAsync();
+        if (Directory.Exists(Screenshots))
+        {
+            Directory.Delete(Screenshots, recursive: true);
+        }
+
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        _api?.Dispose();
+        Admin?.Dispose();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>GET as the admin, the JSON kept as it was sent (money is compared as text).</summary>
+    public async Task<JsonElement> GetAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+    }
+
+    private async Task<string> CreateKeyAsync(string name, string scope)
+    {
+        using var response = await Admin.PostAsJsonAsync("/v1/keys", new { name, scopes = new[] { scope } });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>
+    /// A week of calls: several models, users, teams and apps; some without usage (estimated); a name the
+    /// catalogue does not know; today an expensive model used for the first time, above $100; and an
+    /// endpoint left running.
+    /// </summary>
+    private async Task SeedAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var models = new[] { "gpt-4o", "claude-sonnet-4-5-20250929", "my-chatbot", "gemini-2.5-flash", FallbackModel, "gpt-4o-mini" };
+        var items = new JsonArray();
+        for (var day = 0; day < 7; day++)
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                var call = new JsonObject
+                {
+                    ["id"] = $"seed-{day}-{i}",
+                    ["model"] = models[(day + i) % models.Length],
+                    ["timestamp"] = now.AddDays(-day).AddMinutes(-1 - i).ToString("O"),
+                    ["user"] = new[] { "ann", "bob", "chen", "dara" }[i % 4],
+                    ["team"] = new[] { "search", "research", "support" }[(day + i) % 3],
+                    ["app"] = new[] { "web", "slack-bot", "nightly-batch" }[i % 3],
+                };
+                if (i % 4 != 3)
+                {
+                    call["usage"] = new JsonObject { ["prompt_tokens"] = 1000 + (137 * day) + (911 * i), ["completion_tokens"] = 200 + (53 * i) };
+                }
+
+                items.Add(call);
+            }
+        }
+
+        items.Add(new JsonObject
+        {
+            ["id"] = "seed-opus-today",
+            ["model"] = "claude-opus-4-1",
+            ["timestamp"] = now.AddSeconds(-5).ToString("O"),
+            ["user"] = "eve",
+            ["team"] = "research",
+            ["app"] = "web",
+            ["usage"] = new JsonObject { ["input_tokens"] = 5_000_000, ["output_tokens"] = 500_000 },
+        });
+        var created = await IngestAsync(new JsonObject { ["items"] = items }, "/v1/usage/batch");
+        Assert.Equal(items.Count, created.GetProperty("created").GetInt32());
+
+        // An Inference Endpoint up for two hours with no call: billed, and idle.
+        var events = new JsonArray(
+            new JsonObject { ["status"] = "initializing", ["replicas"] = 1, ["at"] = now.AddHours(-2).ToString("O") },
+            new JsonObject { ["status"] = "running", ["replicas"] = 1, ["at"] = now.AddHours(-2).AddMinutes(3).ToString("O") });
+        Assert.Equal(2, (await IngestAsync(events, $"/v1/endpoints/{IdleEndpoint}/events")).GetProperty("recorded").GetInt32());
+    }
+
+    /// <summary>Records calls as the gateway does, with the ingest key.</summary>
+    public async Task<JsonElement> IngestAsync(object body, string path = "/v1/usage")
+    {
+        using var ingest = new HttpClient { BaseAddress = _api!.Address };
+        ingest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestKey);
+        using var response = await ingest.PostAsJsonAsync(path, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+    }
+}

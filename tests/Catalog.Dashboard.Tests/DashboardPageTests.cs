@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Catalog.Dashboard.Tests;
+
+/// <summary>The dashboard in a real browser against the real API: the numbers a person sees are the API's.</summary>
+public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<DashboardFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task The_page_shows_the_api_numbers_draws_the_charts_and_lists_fallbacks_and_alerts()
+    {
+        var alerts = await OpenAlertsAsync("daily-spend", "daily-spend-research", "spend-spike", "expensive-model", "fallback-pricing", "idle-endpoint");
+        await using var session = await SignInAsync(1280, 900);
+        var page = session.Page;
+        var days = SevenDays();
+        var summary = await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}&group_by=model");
+
+        Assert.Equal(Count(summary, "requests"), await Text(page, "#total-requests"));
+        Assert.Equal("$" + summary.GetProperty("total_usd").GetRawText(), await Text(page, "#total-cost"));
+        Assert.Equal((summary.GetProperty("input_tokens").GetInt64() + summary.GetProperty("output_tokens").GetInt64()).ToString("N0", CultureInfo.InvariantCulture), await Text(page, "#total-tokens"));
+        Assert.Equal(Percent(summary.GetProperty("estimated_share")), await Text(page, "#estimated-share"));
+        Assert.NotEqual("0%", await Text(page, "#estimated-share"));
+
+        Assert.Equal("drawn", await page.GetAttributeAsync("#chart-cost-day svg", "data-chart"));
+        Assert.Equal(7, await page.Locator("#chart-cost-day svg circle").CountAsync());
+        Assert.Equal("drawn", await page.GetAttributeAsync("#chart-tokens svg", "data-chart"));
+        var models = summary.GetProperty("groups").EnumerateArray().Take(10).ToArray();
+        Assert.Equal(models.Select(m => m.GetProperty("key").GetString()), await page.Locator("#chart-cost-model svg rect[data-bar]").EvaluateAllAsync<string[]>("bars => bars.map(b => b.dataset.bar)"));
+
+        foreach (var (table, group) in new[] { ("#top-users", "user"), ("#top-teams", "team"), ("#top-apps", "app") })
+        {
+            var top = (await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}&group_by={group}")).GetProperty("groups")[0];
+            var cells = await page.Locator($"{table} tbody tr").First.Locator("td").AllTextContentsAsync();
+            Assert.Equal([top.GetProperty("key").GetString()!, Count(top, "requests"), "$" + top.GetProperty("total_usd").GetRawText()], cells);
+        }
+
+        var fallback = await page.Locator("#fallback-models tbody tr").First.Locator("td").AllTextContentsAsync();
+        Assert.Equal([DashboardFixture.FallbackModel, "–", "fallback"], fallback.Take(3));
+        Assert.Contains($"name: {DashboardFixture.FallbackModel}", await Text(page, "#fallback-snippet"));
+
+        var uptime = await api.GetAsync($"/v1/endpoints/costs?from={days.From}T00:00:00Z&to={days.To}T00:00:00Z");
+        var idle = uptime.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("id").GetString() == DashboardFixture.IdleEndpoint);
+        var row = await page.Locator("#endpoint-costs tbody tr", new() { HasText = DashboardFixture.IdleEndpoint }).Locator("td").AllTextContentsAsync();
+        Assert.Equal("running × 1", row[1]);
+        Assert.StartsWith($"${idle.GetProperty("cost_usd").GetRawText()}{Count(idle, "billed_minutes")} min billed", row[2]);
+        var warning = (await api.GetAsync("/v1/endpoints/warnings")).GetProperty("warnings")[0];
+        Assert.Contains(warning.GetProperty("fix").GetString()!, await Text(page, "#endpoint-warnings"));
+
+        var shown = await page.Locator("#alerts li strong").AllTextContentsAsync();
+        Assert.Equal(alerts.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+
+        await page.FillAsync("#catalog-search", "my-chatbot");
+        Assert.Contains("alias → anthropic/claude-sonnet-4-5", await Text(page, "#catalog-table tbody"));
+
+        await session.ScreenshotAsync("dashboard-1280.png");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_calculator_prices_a_name_through_the_cost_api_and_shows_how_it_resolved()
+    {
+        await using var session = await SignInAsync(1280, 900);
+        var page = session.Page;
+
+        await page.FillAsync("#calc-model", "my-chatbot");
+        await page.FillAsync("#calc-input", "1000");
+        await page.FillAsync("#calc-output", "500");
+        await page.ClickAsync("#calculator button[type=submit]");
+
+        await Assertions.Expect(page.Locator("[data-testid=calc-total]")).ToHaveTextAsync("$0.00945", new() { Timeout = (float)Timeout.TotalMilliseconds });
+        Assert.Equal("anthropic/claude-sonnet-4-5", await Text(page, "[data-testid=calc-resolved]"));
+        Assert.Equal("alias", await Text(page, "[data-testid=calc-source]"));
+        Assert.Contains("alias 'my-chatbot'", await Text(page, "#calc-result .steps .matched"));
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task At_390_px_the_page_fits_without_scrolling_sideways()
+    {
+        await using var session = await SignInAsync(390, 844);
+        var page = session.Page;
+        await page.WaitForSelectorAsync("#catalog-table tbody tr");
+
+        Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= 390, "the page scrolls sideways at 390 px");
+        await session.ScreenshotAsync("dashboard-390.png");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_page_refreshes_itself_every_30_seconds()
+    {
+        await using var session = await OpenAsync(1280, 900, clock: true);
+        var page = session.Page;
+        await page.FillAsync("#key-input", api.ReadKey);
+        await page.PressAsync("#key-input", "Enter");
+        await page.WaitForSelectorAsync("body[data-loaded]");
+        var before = await Text(page, "#total-requests");
+
+        await api.IngestAsync(new { id = "refresh-1", model = "gpt-4o", user = "fay", usage = new { input_tokens = 10, output_tokens = 5 } });
+        await page.Clock.FastForwardAsync("00:29");
+        Assert.Equal(before, await Text(page, "#total-requests"));
+        await page.Clock.FastForwardAsync("00:02");
+
+        var days = SevenDays();
+        var requests = Count(await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}"), "requests");
+        Assert.NotEqual(before, requests);
+        await Assertions.Expect(page.Locator("#total-requests")).ToHaveTextAsync(requests, new() { Timeout = (float)Timeout.TotalMilliseconds });
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_keyboard_alone_signs_in_picks_a_range_and_reaches_the_calculator()
+    {
+        await using var session = await OpenAsync(1280, 900);
+        var page = session.Page;
+        Assert.Equal("key-input", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync(api.ReadKey);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("body[data-loaded]");
+
+        var reached = new List<string>();
+        for (var i = 0; i < 40 && !reached.Contains("calc-model"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("document.activeElement.dataset.range || document.activeElement.id"));
+            if (reached[^1] == "today")
+            {
+                var loaded = await page.GetAttributeAsync("body", "data-loaded");
+                await page.Keyboard.PressAsync("Enter");
+                await page.WaitForFunctionAsync($"document.body.dataset.loaded !== '{loaded}'");
+                Assert.Equal("true", await page.GetAttributeAsync("[data-range=today]", "aria-pressed"));
+            }
+        }
+
+        Assert.Contains("today", reached);
+        Assert.Contains("7d", reached);
+        Assert.Contains("calc-model", reached);
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_wrong_key_or_one_without_the_read_scope_gets_a_clear_message()
+    {
+        await using var session = await OpenAsync(1280, 900);
+        var page = session.Page;
+
+        await page.FillAsync("#key-input", "cat_0000000000000000_not-a-real-key");
+        await page.PressAsync("#key-input", "Enter");
+        await Assertions.Expect(page.Locator("#key-error")).ToContainTextAsync("That key was not accepted (401)", new() { Timeout = (float)Timeout.TotalMilliseconds });
+        Assert.True(await page.Locator("#main").IsHiddenAsync());
+
+        await page.FillAsync("#key-input", api.IngestKey);
+        await page.PressAsync("#key-input", "Enter");
+        await Assertions.Expect(page.Locator("#key-error")).ToContainTextAsync("cannot read usage (403): ask an admin for a key with the read scope", new() { Timeout = (float)Timeout.TotalMilliseconds });
+        Assert.Empty(session.PageErrors);
+    }
+
+    /// <summary>Waits until the monitor (checking every second) has opened an alert of each rule; returns the open alerts' titles.</summary>
+    private async Task<string[]> OpenAlertsAsync(params string[] rules)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var open = (await api.GetAsync("/v1/alerts")).GetProperty("open").EnumerateArray().ToArray();
+            var opened = open.Select(a => a.GetProperty("rule_id").GetString()!).ToHashSet();
+            if (opened.IsSupersetOf(rules))
+            {
+                return [.. open.Select(a => a.GetProperty("title").GetString()!)];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"within {Timeout.TotalSeconds} s the monitor opened alerts of {string.Join(", ", opened)}, not all of {string.Join(", ", rules)}");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<BrowserSession> SignInAsync(int width, int height)
+    {
+        var session = await OpenAsync(width, height);
+        await session.Page.FillAsync("#key-input", api.ReadKey);
+        await session.Page.PressAsync("#key-input", "Enter");
+        await session.Page.WaitForSelectorAsync("body[data-loaded]", new() { Timeout = (float)Timeout.TotalMilliseconds });
+        return session;
+    }
+
+    /// <summary>A new tab on the dashboard; with <paramref name="clock"/>, its timers run only when the test moves its clock.</summary>
+    private async Task<BrowserSession> OpenAsync(int width, int height, bool clock = false)
+    {
+        var context = await api.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = api.Address.ToString() });
+        var session = new BrowserSession(context, await context.NewPageAsync());
+        if (clock)
+        {
+            await session.Page.Clock.InstallAsync();
+        }
+
+        await session.Page.GotoAsync("/");
+        Assert.EndsWith("/dashboard", session.Page.Url);
+        return session;
+    }
+
+    private static (string From, string To) SevenDays()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return (today.AddDays(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<string> Text(IPage page, string selector) => (await page.Locator(selector).TextContentAsync())!.Trim();
+
+    private static string Count(JsonElement element, string property) => element.GetProperty(property).GetInt64().ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The share as a percentage without rounding: 0.333333 -> 33.3333%.</summary>
+    private static string Percent(JsonElement share) =>
+        (decimal.Parse(share.GetRawText(), CultureInfo.InvariantCulture) * 100 / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) + "%";
+}
+
+/// <summary>A browser tab of its own, collecting console errors and uncaught exceptions.</summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+
+    public BrowserSession(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => PageErrors.Add(error);
+    }
+
+    public IPage Page { get; }
+
+    public List<string> ConsoleErrors { get; } = [];
+
+    public List<string> PageErrors { get; } = [];
+
+    /// <summary>The whole page, saved as <paramref name="name"/> in the screenshots folder.</summary>
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.Screenshots, name), FullPage = true });
+
+    public void AssertNoErrors()
+    {
+        Assert.Empty(PageErrors);
+        Assert.Empty(ConsoleErrors);
+    }
+
+    public ValueTask DisposeAsync() => new(_context.CloseAsync());
+}
