@@ -133,27 +133,4 @@ public sealed class CostBatchTests(LedgerApiFactory factory) : IClassFixture<Led
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
         Assert.Contains("Split it", response.Json.GetProperty("detail").GetString());
     }
-
-    [Fact]
-    public async Task A_thousand_item_batch_is_priced_quickly()
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{ "items": [ {{string.Join(",", Enumerable.Repeat(GoodItem, 1000))}} ] }""");
-        for (var i = 0; i < 5; i++)
-        {
-            await _client.PostBytesAsync("/v1/cost/batch", body);
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < 20; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            var response = await _client.PostBytesAsync("/v1/cost/batch", body);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-            Assert.Equal(HttpStatusCode.OK, response.Status);
-        }
-
-        // In-memory, with the client's reading included; the 2 ms server-time target is measured by bench/http.sh.
-        times.Sort();
-        Assert.True(times[times.Count / 2] < 50, $"median {times[times.Count / 2]:F1} ms");
-    }
 }
