@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Catalog.Api.Features.Usage;
 using Catalog.Pricing;
 using LiteDB;
 
@@ -11,13 +12,16 @@ namespace Catalog.Api.Storage.LiteDb;
 /// acknowledges. The rollups are also held in memory (loaded at start, changed only after a commit),
 /// so the summary reads a few thousand counters instead of millions of records.
 /// </summary>
-public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
+public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDisposable
 {
     public const string UsageCollection = "usage";
     public const string RollupCollection = "usage_rollups";
     public const string GuessCollection = "usage_fallbacks";
 
     private const int PageSize = 1_000;
+
+    /// <summary>Rows the export reads per query (one snapshot each); it writes each page before reading the next.</summary>
+    private const int CsvPageSize = 2_000;
 
     private readonly LedgerDatabase _database;
     private readonly ILiteCollection<BsonDocument> _usage;
@@ -80,6 +84,38 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             after = UsageDocuments.SortKey(page[^1]);
             await Task.Yield();
         }
+    }
+
+    /// <summary>
+    /// The CSV export straight from the stored documents, a page per query: each document becomes its row
+    /// as it is read (no record, no parsed sent usage), so memory holds one page of text, not of records.
+    /// </summary>
+    public async Task WriteCsvAsync(Stream output, UsageFilter filter, CancellationToken cancellationToken)
+    {
+        await using var writer = UsageCsv.CreateWriter(output);
+        var rows = new StringBuilder(CsvPageSize * 320);
+        rows.Append(UsageCsv.Header).Append("\r\n");
+        string? after = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = 0;
+            foreach (var doc in Matching(filter, after).OrderByDescending("k").Limit(CsvPageSize).ToEnumerable())
+            {
+                UsageDocuments.AppendCsvRow(rows, doc);
+                after = doc["k"].AsString;
+                count++;
+            }
+
+            await writer.WriteAsync(rows, cancellationToken);
+            rows.Clear();
+            if (count < CsvPageSize)
+            {
+                break;
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
     }
 
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
