@@ -28,7 +28,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly RollupTable _table = new();
-    private readonly GroupCommit<UsageRecord, AppendResult> _writer;
+    private readonly GroupCommit<Staged, AppendResult> _writer;
     private readonly TimeProvider _clock;
 
     /// <summary>Held from reading the in-memory rollups for a write until they show its commit, so writers never interleave there.</summary>
@@ -44,11 +44,28 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         _guesses = db.GetCollection(GuessCollection);
         _usage.EnsureIndex("k", "$.k", unique: true);
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
-        _writer = new GroupCommit<UsageRecord, AppendResult>(Commit, maxRecordsPerCommit);
+        _writer = new GroupCommit<Staged, AppendResult>(Commit, maxRecordsPerCommit);
     }
 
-    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken) =>
-        records.Count == 0 ? Task.FromResult<IReadOnlyList<AppendResult>>([]) : _writer.SubmitAsync(records);
+    /// <summary>
+    /// Maps the records to their documents here, on the caller's thread, so the one writer only inserts:
+    /// the mapping of many requests runs in parallel instead of inside the group commit.
+    /// </summary>
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AppendResult>>([]);
+        }
+
+        var staged = new Staged[records.Count];
+        for (var i = 0; i < staged.Length; i++)
+        {
+            staged[i] = new Staged(records[i], UsageDocuments.ToDocument(records[i]));
+        }
+
+        return _writer.SubmitAsync(staged);
+    }
 
     public Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -245,7 +262,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     }
 
     /// <summary>The writer loop's commit: one transaction for the records, their rollups and fallbacks.</summary>
-    private AppendResult[] Commit(IReadOnlyList<UsageRecord> records)
+    private AppendResult[] Commit(IReadOnlyList<Staged> records)
     {
         lock (_writeSync)
         {
@@ -269,7 +286,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     /// Inserts each record not seen before (in the batch, or in <paramref name="stored"/> when given) with its
     /// rollups. The same id again is a duplicate when its fingerprint matches the first, else a conflict.
     /// </summary>
-    private (AppendResult[] Results, RollupChanges Changes) Write(IReadOnlyList<UsageRecord> records, Func<string, UsageRecord?>? stored) =>
+    private (AppendResult[] Results, RollupChanges Changes) Write(IReadOnlyList<Staged> records, Func<string, UsageRecord?>? stored) =>
         _database.WriteDurably(_ =>
         {
             var results = new AppendResult[records.Count];
@@ -278,7 +295,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
             var byId = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
             for (var i = 0; i < records.Count; i++)
             {
-                var record = records[i];
+                var (record, document) = records[i];
                 if (byId.TryGetValue(record.Id, out var first) || (stored?.Invoke(record.Id) is { } existing && byId.TryAdd(record.Id, first = existing)))
                 {
                     results[i] = new AppendResult(first.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
@@ -287,7 +304,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
 
                 byId[record.Id] = record;
                 results[i] = new AppendResult(AppendOutcome.Created, record);
-                fresh.Add(UsageDocuments.ToDocument(record));
+                fresh.Add(document);
                 changes.Add(record);
             }
 
@@ -346,4 +363,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
             }
         }
     }
+
+    /// <summary>A record on its way to the writer, with the document it is stored as.</summary>
+    private readonly record struct Staged(UsageRecord Record, BsonDocument Document);
 }
