@@ -1,5 +1,6 @@
 using Catalog.Api.Storage;
 using Catalog.Api.Storage.LiteDb;
+using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Ledger;
 
@@ -48,6 +49,52 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
         Assert.Equal(1, summary.Requests);
         Assert.Empty(summary.ReportedCostMismatches);
+    }
+
+    [Fact]
+    public async Task The_csv_written_from_the_documents_is_byte_for_byte_the_csv_of_the_records()
+    {
+        var records = Enumerable.Range(0, 2_500).Select(i =>
+        {
+            var record = Record(
+                $"r{i:D5}",
+                total: 0.000010000000000000001m * i,
+                at: Day.AddSeconds(i / 3),
+                model: i % 5 == 0 ? "=HYPERLINK(\"x\")" : "a",
+                user: i % 7 == 0 ? null : i % 3 == 0 ? "+sum" : "ann",
+                team: i % 4 == 0 ? "a,b" : "t",
+                app: i % 6 == 0 ? "say \"hi\"\r\nthere" : null,
+                source: i % 9 == 0 ? PricingSource.Fallback : PricingSource.Exact,
+                tokens: i % 11 == 0 ? TokenSource.Estimated : TokenSource.Actual,
+                reported: i % 2 == 0 ? 0.5m * i : null);
+            return record with
+            {
+                Status = i % 8 == 0 ? CallStatus.Error : CallStatus.Success,
+                LatencyMs = i % 10 == 0 ? null : i,
+                Endpoint = i % 13 == 0 ? "-chat" : null,
+                Tags = (i % 4) switch
+                {
+                    0 => new Dictionary<string, string>(),
+                    1 => new Dictionary<string, string> { ["env"] = "prod", ["région"] = "<é>" },
+                    2 => new Dictionary<string, string> { ["région"] = "<é>", ["env"] = "prod" },
+                    _ => new Dictionary<string, string> { ["env"] = "prod" },
+                },
+                Original = i % 17 == 0 ? new OriginalPricing(record.Pricing with { CatalogVersion = "v0" }, Day.AddDays(1)) : null,
+            };
+        }).ToArray();
+        await Store.AppendAsync(records, default);
+
+        foreach (var filter in new[] { new UsageFilter(), new UsageFilter(From: Day.AddMinutes(1), To: Day.AddMinutes(10), User: "ann") })
+        {
+            using var fromRecords = new MemoryStream();
+            await Catalog.Api.Features.Usage.UsageCsv.WriteAsync(fromRecords, Store.StreamAsync(filter, default), default);
+            using var fromDocuments = new MemoryStream();
+            await ((Catalog.Api.Features.Usage.IUsageCsvSource)Store).WriteCsvAsync(fromDocuments, filter, default);
+
+            var expected = System.Text.Encoding.UTF8.GetString(fromRecords.ToArray());
+            Assert.True(expected.Length > 1_000);
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(fromDocuments.ToArray()));
+        }
     }
 
     public override async Task DisposeAsync()

@@ -180,8 +180,11 @@ public static class UsageApi
             return Problems.Validation(errors);
         }
 
+        var aborted = request.HttpContext.RequestAborted;
         return TypedResults.Stream(
-            output => UsageCsv.WriteAsync(output, store.StreamAsync(filter, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted),
+            output => store is IUsageCsvSource csv
+                ? csv.WriteCsvAsync(output, filter, aborted)
+                : UsageCsv.WriteAsync(output, store.StreamAsync(filter, aborted), aborted),
             "text/csv; charset=utf-8",
             "usage.csv");
     }

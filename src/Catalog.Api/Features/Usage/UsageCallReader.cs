@@ -104,14 +104,30 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     /// <summary>A hash of the body as sent (whitespace aside): the same id with another fingerprint is a conflict.</summary>
     public static string Fingerprint(JsonElement body)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The buffer and writer are kept per thread: a batch fingerprints thousands of items.
+        var buffer = _fingerprintBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var writer = _fingerprintWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        body.WriteTo(writer);
+        writer.Flush();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity > 64 * 1024)
         {
-            body.WriteTo(writer);
+            // One large body does not pin a large buffer to the thread.
+            _fingerprintBuffer = null;
+            _fingerprintWriter = null;
         }
 
-        return Convert.ToBase64String(SHA256.HashData(buffer.WrittenSpan));
+        return Convert.ToBase64String(hash);
     }
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? _fingerprintBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _fingerprintWriter;
 
     private static CallStatus Status(JsonElement body, string path, Dictionary<string, string[]> errors)
     {

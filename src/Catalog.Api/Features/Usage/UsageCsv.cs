@@ -19,9 +19,13 @@ public static class UsageCsv
         "input_usd,output_usd,cache_read_usd,cache_write_usd,request_usd,total_usd,catalog_version," +
         "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd";
 
+    /// <summary>The writer every export goes through: UTF-8 without a byte order mark, a large buffer.</summary>
+    public static StreamWriter CreateWriter(Stream output) =>
+        new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+        await using var writer = CreateWriter(output);
         var rows = new StringBuilder(64 * 1024);
         rows.Append(Header).Append("\r\n");
         await foreach (var record in records.WithCancellation(cancellationToken))
@@ -42,7 +46,7 @@ public static class UsageCsv
     {
         var p = r.Pricing;
         Text(row, r.Id);
-        Text(row, r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        Timestamp(row, r.Timestamp.UtcDateTime);
         Text(row, r.Model);
         Text(row, r.Provider);
         Text(row, p.ResolvedModel);
@@ -67,13 +71,24 @@ public static class UsageCsv
         Text(row, r.Team);
         Text(row, r.App);
         Text(row, r.Endpoint);
-        Text(row, r.Tags.Count == 0 ? null : JsonSerializer.Serialize(r.Tags));
+        Text(row, r.Tags.Count == 0 ? null : Tags(r.Tags));
         Money(row, r.Original?.Pricing.Cost.TotalUsd);
         Text(row, r.Original?.Pricing.CatalogVersion);
         Money(row, r.ReportedCostUsd);
         row[^1] = '\r';
         row.Append('\n');
     }
+
+    /// <summary>The timestamp cell (UTC, 100 ns digits) and its separator; it never needs quoting or a formula guard.</summary>
+    public static void Timestamp(StringBuilder row, DateTime utc)
+    {
+        Span<char> text = stackalloc char[32];
+        utc.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        row.Append(text[..written]).Append(',');
+    }
+
+    /// <summary>The tags cell's text: the tags as a JSON object.</summary>
+    public static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
 
     /// <summary>One text cell and its separator, escaped against formulas, quoted when RFC 4180 needs it.</summary>
     public static void Text(StringBuilder row, string? value)
@@ -95,8 +110,19 @@ public static class UsageCsv
     }
 
     /// <summary>One number cell and its separator; empty when there is no value.</summary>
-    private static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
+    public static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
 
-    private static void Money(StringBuilder row, decimal? value) =>
+    /// <summary>One amount cell and its separator, without trailing zeros; empty when there is no value.</summary>
+    public static void Money(StringBuilder row, decimal? value) =>
         row.Append(value is { } usd ? ExactDecimalConverter.Trim(usd).ToString(CultureInfo.InvariantCulture) : null).Append(',');
+}
+
+/// <summary>
+/// A store that writes the CSV export itself, straight from its own storage format, instead of mapping
+/// every row to a <see cref="UsageRecord"/> first. The output must be exactly what
+/// <see cref="UsageCsv.WriteAsync"/> writes for <see cref="IUsageStore.StreamAsync"/> with the same filter.
+/// </summary>
+public interface IUsageCsvSource
+{
+    Task WriteCsvAsync(Stream output, UsageFilter filter, CancellationToken cancellationToken);
 }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using Catalog.Api.Features.Usage;
 using Catalog.Pricing;
 using LiteDB;
 
@@ -10,7 +12,7 @@ namespace Catalog.Api.Storage.LiteDb;
 /// acknowledges. The rollups are also held in memory (loaded at start, changed only after a commit),
 /// so the summary reads a few thousand counters instead of millions of records.
 /// </summary>
-public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
+public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDisposable
 {
     public const string UsageCollection = "usage";
     public const string RollupCollection = "usage_rollups";
@@ -18,12 +20,15 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     private const int PageSize = 1_000;
 
+    /// <summary>Rows the export reads per query (one snapshot each); it writes each page before reading the next.</summary>
+    private const int CsvPageSize = 2_000;
+
     private readonly LedgerDatabase _database;
     private readonly ILiteCollection<BsonDocument> _usage;
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly RollupTable _table = new();
-    private readonly GroupCommit<UsageRecord, AppendResult> _writer;
+    private readonly GroupCommit<Staged, AppendResult> _writer;
     private readonly TimeProvider _clock;
 
     /// <summary>Held from reading the in-memory rollups for a write until they show its commit, so writers never interleave there.</summary>
@@ -39,11 +44,28 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         _guesses = db.GetCollection(GuessCollection);
         _usage.EnsureIndex("k", "$.k", unique: true);
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
-        _writer = new GroupCommit<UsageRecord, AppendResult>(records => Task.FromResult(Commit(records)), maxRecordsPerCommit);
+        _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
 
-    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken) =>
-        records.Count == 0 ? Task.FromResult<IReadOnlyList<AppendResult>>([]) : _writer.SubmitAsync(records);
+    /// <summary>
+    /// Maps the records to their documents here, on the caller's thread, so the one writer only inserts:
+    /// the mapping of many requests runs in parallel instead of inside the group commit.
+    /// </summary>
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AppendResult>>([]);
+        }
+
+        var staged = new Staged[records.Count];
+        for (var i = 0; i < staged.Length; i++)
+        {
+            staged[i] = new Staged(records[i], UsageDocuments.ToDocument(records[i]));
+        }
+
+        return _writer.SubmitAsync(staged);
+    }
 
     public Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -85,6 +107,38 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             after = UsageDocuments.SortKey(page[^1]);
             await Task.Yield();
         }
+    }
+
+    /// <summary>
+    /// The CSV export straight from the stored documents, a page per query: each document becomes its row
+    /// as it is read (no record, no parsed sent usage), so memory holds one page of text, not of records.
+    /// </summary>
+    public async Task WriteCsvAsync(Stream output, UsageFilter filter, CancellationToken cancellationToken)
+    {
+        await using var writer = UsageCsv.CreateWriter(output);
+        var rows = new StringBuilder(CsvPageSize * 320);
+        rows.Append(UsageCsv.Header).Append("\r\n");
+        string? after = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = 0;
+            foreach (var doc in Matching(filter, after).OrderByDescending("k").Limit(CsvPageSize).ToEnumerable())
+            {
+                UsageDocuments.AppendCsvRow(rows, doc);
+                after = doc["k"].AsString;
+                count++;
+            }
+
+            await writer.WriteAsync(rows, cancellationToken);
+            rows.Clear();
+            if (count < CsvPageSize)
+            {
+                break;
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
     }
 
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
@@ -188,7 +242,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     }
 
     /// <summary>The writer loop's commit: one transaction for the records, their rollups and fallbacks.</summary>
-    private AppendResult[] Commit(IReadOnlyList<UsageRecord> records)
+    private AppendResult[] Commit(IReadOnlyList<Staged> records)
     {
         lock (_writeSync)
         {
@@ -212,7 +266,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// Inserts each record not seen before (in the batch, or in <paramref name="stored"/> when given) with its
     /// rollups. The same id again is a duplicate when its fingerprint matches the first, else a conflict.
     /// </summary>
-    private (AppendResult[] Results, RollupChanges Changes) Write(IReadOnlyList<UsageRecord> records, Func<string, UsageRecord?>? stored) =>
+    private (AppendResult[] Results, RollupChanges Changes) Write(IReadOnlyList<Staged> records, Func<string, UsageRecord?>? stored) =>
         _database.WriteDurably(_ =>
         {
             var results = new AppendResult[records.Count];
@@ -221,7 +275,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             var byId = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
             for (var i = 0; i < records.Count; i++)
             {
-                var record = records[i];
+                var (record, document) = records[i];
                 if (byId.TryGetValue(record.Id, out var first) || (stored?.Invoke(record.Id) is { } existing && byId.TryAdd(record.Id, first = existing)))
                 {
                     results[i] = new AppendResult(first.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
@@ -230,7 +284,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
                 byId[record.Id] = record;
                 results[i] = new AppendResult(AppendOutcome.Created, record);
-                fresh.Add(UsageDocuments.ToDocument(record));
+                fresh.Add(document);
                 changes.Add(record);
             }
 
@@ -289,4 +343,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A record on its way to the writer, with the document it is stored as.</summary>
+    private readonly record struct Staged(UsageRecord Record, BsonDocument Document);
 }
