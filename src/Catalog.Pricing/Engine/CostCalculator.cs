@@ -56,10 +56,40 @@ public static class CostCalculator
         var readPrice = cacheRead ?? input;
         var writePrice = cacheWrite ?? input;
         var write1hPrice = cacheWrite1h ?? writePrice;
-        var inputUsd = usage.UncachedInputTokens * input / PerMillion;
-        var outputUsd = usage.OutputTokens * output / PerMillion;
-        var cacheReadUsd = usage.CacheReadTokens * readPrice / PerMillion;
-        var cacheWriteUsd = ((usage.CacheWriteTokens * writePrice) + (usage.CacheWrite1hTokens * write1hPrice)) / PerMillion;
+        var inputUsd = PerMillionTokens(usage.UncachedInputTokens * input);
+        var outputUsd = PerMillionTokens(usage.OutputTokens * output);
+        var cacheReadUsd = PerMillionTokens(usage.CacheReadTokens * readPrice);
+        var cacheWriteUsd = PerMillionTokens((usage.CacheWriteTokens * writePrice) + (usage.CacheWrite1hTokens * write1hPrice));
         return new CostBreakdown(resolution, TokenSource.Actual, usage, tier, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
+    }
+
+    /// <summary>
+    /// <paramref name="amount"/> / 1,000,000m, the same decimal bit for bit (value and scale), without the
+    /// decimal division that dominates the cost of a price. Decimal division keeps the dividend's scale when
+    /// the quotient is exact there; otherwise it returns the exact quotient with its trailing zeros removed.
+    /// Dividing a 64-bit mantissa by 10^6 is exact within 28 decimal places whenever the scale has 6 places
+    /// to spare, so both cases reduce to dropping up to six trailing zeros; anything larger is divided.
+    /// </summary>
+    internal static decimal PerMillionTokens(decimal amount)
+    {
+        const int MillionDigits = 6;
+        const int MaxScale = 28;
+        var scale = amount.Scale;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(amount, bits);
+        if (bits[2] != 0 || scale > MaxScale - MillionDigits)
+        {
+            return amount / PerMillion;
+        }
+
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var dropped = 0;
+        while (dropped < MillionDigits && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            dropped++;
+        }
+
+        return new decimal((int)mantissa, (int)(mantissa >> 32), 0, bits[3] < 0, (byte)(scale + MillionDigits - dropped));
     }
 }
