@@ -223,9 +223,8 @@ public sealed class PricingEngine
             || _directSpan.TryGetValue(candidate, out found)
             || TryPrefix(candidate, out found))
         {
-            var shortName = candidate.ToString();
-            trace?.Add(new("short_name", shortName, true, found.ResolvedModel));
-            resolution = found.With(name, PricingSource.ShortName, $"'{name}' resolved by its short name '{shortName}' to '{found.ResolvedModel}'; add '{name}' to the model's match.names to make this exact");
+            trace?.Add(new("short_name", candidate.ToString(), true, found.ResolvedModel));
+            resolution = found.With(name, PricingSource.ShortName, $"'{name}' resolved by its short name '{candidate}' to '{found.ResolvedModel}'; add '{name}' to the model's match.names to make this exact");
             return true;
         }
 
