@@ -8,6 +8,8 @@ namespace Catalog.Benchmarks;
 /// against the catalogue at set-up, so a catalogue change cannot silently move a benchmark to another step.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class PriceBenchmarks
 {
     private const string Sonnet = "claude-sonnet-4-5";

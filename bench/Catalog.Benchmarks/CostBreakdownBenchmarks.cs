@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using Catalog.Pricing;
+
+namespace Catalog.Benchmarks;
+
+/// <summary>Where the time of <see cref="PriceBenchmarks.PriceExact"/> goes: the lookup, the arithmetic, one division.</summary>
+[MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
+public class CostBreakdownBenchmarks
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly TokenUsage _usage = new(InputTokens: 1_000, OutputTokens: 500);
+
+    private decimal _amount = 1_000 * 3m;
+
+    private PricingEngine _engine = null!;
+
+    private Resolution _resolution = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = BuiltInCatalog.CreateEngine(_ => null);
+        _resolution = _engine.Resolve("claude-sonnet-4-5");
+    }
+
+    [Benchmark]
+    public Resolution ResolveExact() => _engine.Resolve("claude-sonnet-4-5");
+
+    [Benchmark]
+    public CostBreakdown CalculateCost() => CostCalculator.Price(_resolution, _usage, Now, 1_000, 500);
+
+    [Benchmark]
+    public decimal DecimalDivisionByMillion() => _amount / 1_000_000m;
+
+    [Benchmark]
+    public decimal PerMillionTokens() => CostCalculator.PerMillionTokens(_amount);
+}
