@@ -3,13 +3,13 @@ using CsCheck;
 namespace Catalog.Pricing.Tests;
 
 /// <summary>
-/// CostCalculator divides by one million without decimal division; these prove it returns the very decimal
-/// (mantissa, scale and sign) that `amount / 1_000_000m` returns.
+/// CostCalculator multiplies and divides by one million without decimal multiplication and division; these
+/// prove it returns the very decimal (mantissa, scale and sign) that `tokens * mtok / 1_000_000m` returns.
 /// </summary>
 public sealed class PerMillionTokensTests
 {
     private static readonly long[] TokenCounts =
-        [0, 1, 7, 10, 999, 1_000, 4_000, 99_999, 100_000, 200_001, 250_000, 999_999, 1_000_000, 1_000_001, 3_000_000, 123_456_789, 1_000_000_000, 987_654_321_012, TokenUsage.MaxTokens, -1, -2_500];
+        [0, 1, 7, 10, 999, 1_000, 4_000, 99_999, 100_000, 200_001, 250_000, 999_999, 1_000_000, 1_000_001, 3_000_000, 123_456_789, 1_000_000_000, 987_654_321_012, TokenUsage.MaxTokens, -1, -2_500, long.MaxValue, long.MinValue];
 
     public static TheoryData<decimal> Amounts => new()
     {
@@ -44,6 +44,7 @@ public sealed class PerMillionTokensTests
             {
                 var amount = tokens * price;
                 AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(amount));
+                AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(tokens, price));
             }
         }
     }
@@ -51,18 +52,41 @@ public sealed class PerMillionTokensTests
     [Fact]
     public void Matches_decimal_division_for_any_decimal()
     {
-        var anyDecimal = Gen.Select(Gen.Int, Gen.Int, Gen.Int.Select(Gen.Bool, (hi, keep) => keep ? hi : 0), Gen.Bool, Gen.Byte[0, 28],
-            (lo, mid, hi, negative, scale) => new decimal(lo, mid, hi, negative, scale));
-        anyDecimal.Sample(amount => AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(amount)), iter: 200_000);
+        AnyDecimal.Sample(amount => AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(amount)), iter: 200_000);
     }
 
     [Fact]
-    public void Matches_decimal_division_for_any_token_count_times_a_price()
+    public void Matches_decimal_arithmetic_for_any_token_count_times_a_price()
     {
         var price = Gen.Select(Gen.Int[0, 100_000_000], Gen.Byte[0, 12], (mantissa, scale) => new decimal(mantissa, 0, 0, false, scale));
-        Gen.Select(Gen.Long[-1_000_000, TokenUsage.MaxTokens], price, (tokens, mtok) => tokens * mtok)
-            .Sample(amount => AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(amount)), iter: 200_000);
+        Gen.Select(Gen.OneOf(Gen.Long[-1_000_000, TokenUsage.MaxTokens], Gen.Const(0L)), price)
+            .Sample((tokens, mtok) =>
+            {
+                AssertSameDecimal(tokens * mtok / 1_000_000m, CostCalculator.PerMillionTokens(tokens * mtok));
+                AssertSameDecimal(tokens * mtok / 1_000_000m, CostCalculator.PerMillionTokens(tokens, mtok));
+            }, iter: 200_000);
     }
+
+    [Fact]
+    public void Matches_decimal_arithmetic_for_any_long_times_any_decimal()
+    {
+        Gen.Select(Gen.OneOf(Gen.Long, Gen.Long[-100, 100], Gen.Const(0L)), AnyDecimal)
+            .Sample((tokens, mtok) => Assert.Equal(Outcome(() => tokens * mtok / 1_000_000m), Outcome(() => CostCalculator.PerMillionTokens(tokens, mtok))), iter: 200_000);
+    }
+
+    [Fact]
+    public void Zero_tokens_keep_the_scale_and_sign_of_the_price()
+    {
+        foreach (var mtok in new[] { 0m, 3.75m, 0.000m, new decimal(0, 0, 0, isNegative: true, scale: 2), -1.5m })
+        {
+            AssertSameDecimal(0L * mtok / 1_000_000m, CostCalculator.PerMillionTokens(0, mtok));
+            AssertSameDecimal(-3L * mtok / 1_000_000m, CostCalculator.PerMillionTokens(-3, mtok));
+        }
+    }
+
+    private static readonly Gen<decimal> AnyDecimal =
+        Gen.Select(Gen.Int, Gen.OneOf(Gen.Int, Gen.Const(0)), Gen.OneOf(Gen.Int, Gen.Const(0)), Gen.Bool, Gen.Byte[0, 28],
+            (lo, mid, hi, negative, scale) => new decimal(lo, mid, hi, negative, scale));
 
     private static IEnumerable<decimal> CataloguePrices()
     {
@@ -81,6 +105,19 @@ public sealed class PerMillionTokensTests
             .ToArray();
         Assert.True(prices.Length > 20, $"only {prices.Length} distinct prices in the catalogue");
         return prices;
+    }
+
+    /// <summary>The bits of the result, or the overflow that decimal arithmetic throws for too large a product.</summary>
+    private static string Outcome(Func<decimal> calculate)
+    {
+        try
+        {
+            return string.Join(",", decimal.GetBits(calculate()));
+        }
+        catch (OverflowException)
+        {
+            return "overflow";
+        }
     }
 
     private static void AssertSameDecimal(decimal expected, decimal actual) =>
