@@ -102,6 +102,7 @@ public static class CostCalculator
         return bits[2] != 0 || scale > MaxExactScale ? amount / PerMillion : Millionths(Low64(bits), scale, bits[3] < 0);
     }
 
+    /// <summary>The decimal that division by a million returns for this mantissa and scale (at most <see cref="MaxExactScale"/>).</summary>
     private static decimal Millionths(ulong mantissa, int scale, bool negative)
     {
         var dropped = 0;
