@@ -31,6 +31,9 @@ public sealed class PricingEngine
     private readonly Resolution? _defaultModel;
     private readonly Resolution _fallback;
 
+    // The fallback warning after the name, formatted once: decimal formatting is slow.
+    private readonly string _fallbackWarningEnd;
+
     public PricingEngine(CatalogData data, Func<string, string?>? environment = null)
     {
         Data = data;
@@ -92,6 +95,7 @@ public sealed class PricingEngine
         }
 
         _fallback = new Resolution("fallback", PricingSource.Fallback, null, null, null, data.Fallback, true, []);
+        _fallbackWarningEnd = $"' is not in the catalogue; priced at the catalogue fallback ({Mtok(data.Fallback.InputMtok)} in / {Mtok(data.Fallback.OutputMtok)} out per million tokens). Add it to pricing.yaml";
     }
 
     public CatalogData Data { get; }
@@ -127,25 +131,25 @@ public sealed class PricingEngine
         // 1-3 with the provider from the request: 'provider/name'.
         if (provider is not null && TryQualified(provider, name, out var hinted))
         {
-            Trace(trace, hinted.Source.ToWire(), provider + "/" + name, true);
+            trace?.Add(new(hinted.Source.ToWire(), provider + "/" + name, true));
             return hinted;
         }
 
         // 1-3: exact name, alias, match name.
         if (_direct.TryGetValue(name, out var direct))
         {
-            Trace(trace, direct.Source.ToWire(), name, true);
+            trace?.Add(new(direct.Source.ToWire(), name, true));
             return direct;
         }
 
-        Trace(trace, "exact", name, false, "no model, alias or match name");
+        trace?.Add(new("exact", name, false, "no model, alias or match name"));
         if (TryPrefix(_prefixSpan, name, out var byPrefix))
         {
-            Trace(trace, "match", name, true, $"prefix '{byPrefix.RequestedName}'");
+            trace?.Add(new("match", name, true, $"prefix '{byPrefix.RequestedName}'"));
             return byPrefix;
         }
 
-        Trace(trace, "match", name, false, "no match prefix");
+        trace?.Add(new("match", name, false, "no match prefix"));
         return ResolveGuess(name, provider, trace);
     }
 
@@ -168,7 +172,7 @@ public sealed class PricingEngine
         // 4. short name: without ':provider', without 'vendor/', without both; the suffix names the provider, else the request does.
         if (withoutSuffix.Length == span.Length && shortName.Length == span.Length)
         {
-            Trace(trace, "short_name", name, false, "no 'vendor/' prefix or ':provider' suffix to drop");
+            trace?.Add(new("short_name", name, false, "no 'vendor/' prefix or ':provider' suffix to drop"));
         }
         else
         {
@@ -183,33 +187,33 @@ public sealed class PricingEngine
         // 5. case-insensitive: names, then match prefixes.
         if (TryIgnoringCase(span, out var ci) || TryIgnoringCase(withoutSuffix, out ci) || TryIgnoringCase(shortName, out ci))
         {
-            Trace(trace, "case_insensitive", name, true, ci.RequestedName);
+            trace?.Add(new("case_insensitive", name, true, ci.RequestedName));
             return ci.With(name, PricingSource.CaseInsensitive, $"'{name}' matched '{ci.RequestedName}' only when case is ignored; add the exact name to pricing.yaml");
         }
 
-        Trace(trace, "case_insensitive", name, false);
+        trace?.Add(new("case_insensitive", name, false));
 
         // 6. the provider's default prices, from the request or the name.
         if ((provider is not null && _providerDefaultSpan.TryGetValue(provider, out var defaults))
             || (!suffixProvider.IsEmpty && _providerDefaultSpan.TryGetValue(suffixProvider, out defaults))
             || (!vendor.IsEmpty && _providerDefaultSpan.TryGetValue(vendor, out defaults)))
         {
-            Trace(trace, "provider_default", defaults.RequestedName, true);
+            trace?.Add(new("provider_default", defaults.RequestedName, true));
             return defaults.With(name, PricingSource.ProviderDefault, $"'{name}' is not in the catalogue; priced at provider '{defaults.RequestedName}' default prices");
         }
 
-        Trace(trace, "provider_default", provider ?? (suffixProvider.IsEmpty ? vendor.ToString() : suffixProvider.ToString()), false, "no provider with default prices");
+        trace?.Add(new("provider_default", provider ?? (suffixProvider.IsEmpty ? vendor.ToString() : suffixProvider.ToString()), false, "no provider with default prices"));
 
         // 7. a catalogue model with id 'default'.
         if (_defaultModel is not null)
         {
-            Trace(trace, "default_model", "default", true);
+            trace?.Add(new("default_model", "default", true));
             return _defaultModel.With(name, PricingSource.DefaultModel, $"'{name}' is not in the catalogue; priced as model 'default'");
         }
 
-        Trace(trace, "default_model", "default", false, "no model with id 'default'");
-        Trace(trace, "fallback", name, true);
-        return _fallback.With(name, PricingSource.Fallback, $"'{name}' is not in the catalogue; priced at the catalogue fallback ({Mtok(Data.Fallback.InputMtok)} in / {Mtok(Data.Fallback.OutputMtok)} out per million tokens). Add it to pricing.yaml");
+        trace?.Add(new("default_model", "default", false, "no model with id 'default'"));
+        trace?.Add(new("fallback", name, true));
+        return _fallback.With(name, PricingSource.Fallback, "'" + name + _fallbackWarningEnd);
     }
 
     private bool TryShort(string name, ReadOnlySpan<char> candidate, string? provider, List<ResolutionStep>? trace, out Resolution resolution)
@@ -224,13 +228,12 @@ public sealed class PricingEngine
             || _directSpan.TryGetValue(candidate, out found)
             || TryPrefix(_prefixSpan, candidate, out found))
         {
-            var shortName = candidate.ToString();
-            Trace(trace, "short_name", shortName, true, found.ResolvedModel);
-            resolution = found.With(name, PricingSource.ShortName, $"'{name}' resolved by its short name '{shortName}' to '{found.ResolvedModel}'; add '{name}' to the model's match.names to make this exact");
+            trace?.Add(new("short_name", candidate.ToString(), true, found.ResolvedModel));
+            resolution = found.With(name, PricingSource.ShortName, $"'{name}' resolved by its short name '{candidate}' to '{found.ResolvedModel}'; add '{name}' to the model's match.names to make this exact");
             return true;
         }
 
-        Trace(trace, "short_name", candidate.ToString(), false);
+        trace?.Add(new("short_name", candidate.ToString(), false));
         resolution = null!;
         return false;
     }
@@ -345,7 +348,4 @@ public sealed class PricingEngine
     }
 
     private static string Mtok(decimal value) => "$" + value.ToString(CultureInfo.InvariantCulture);
-
-    private static void Trace(List<ResolutionStep>? trace, string step, string tried, bool matched, string? detail = null) =>
-        trace?.Add(new ResolutionStep(step, tried, matched, detail));
 }

@@ -6,6 +6,8 @@ namespace Catalog.Pricing;
 /// </summary>
 public sealed class Resolution
 {
+    private readonly string[] _warnings;
+
     internal Resolution(
         string requestedName,
         PricingSource source,
@@ -23,7 +25,7 @@ public sealed class Resolution
         Alias = alias;
         Prices = prices;
         PricesFixed = pricesFixed;
-        Warnings = warnings;
+        _warnings = warnings;
     }
 
     /// <summary>The name as it was looked up.</summary>
@@ -44,7 +46,7 @@ public sealed class Resolution
     /// <summary>True when the prices do not follow the model's history (alias overrides, defaults).</summary>
     internal bool PricesFixed { get; }
 
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>`provider/id` of the priced model, or null.</summary>
     public string? ResolvedModel => Model?.FullName;
@@ -70,5 +72,5 @@ public sealed class Resolution
     }
 
     internal Resolution With(string requestedName, PricingSource source, string warning) =>
-        new(requestedName, source, Model, Provider, Alias, Prices, PricesFixed, [.. Warnings, warning]);
+        new(requestedName, source, Model, Provider, Alias, Prices, PricesFixed, [.. _warnings, warning]);
 }

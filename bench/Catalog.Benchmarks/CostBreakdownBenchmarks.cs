@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Attributes;
+using Catalog.Pricing;
+
+namespace Catalog.Benchmarks;
+
+/// <summary>Where the time of <see cref="PriceBenchmarks.PriceExact"/> goes: the lookup, the arithmetic, one component.</summary>
+[MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
+public class CostBreakdownBenchmarks
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly TokenUsage _usage = new(InputTokens: 1_000, OutputTokens: 500);
+
+    private long _tokens = 1_000;
+
+    private decimal _mtok = 3.75m;
+
+    private PricingEngine _engine = null!;
+
+    private Resolution _resolution = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = BuiltInCatalog.CreateEngine(_ => null);
+        _resolution = _engine.Resolve("claude-sonnet-4-5");
+    }
+
+    [Benchmark]
+    public Resolution ResolveExact() => _engine.Resolve("claude-sonnet-4-5");
+
+    [Benchmark]
+    public CostBreakdown CalculateCost() => CostCalculator.Price(_resolution, _usage, Now, 1_000, 500);
+
+    [Benchmark]
+    public decimal DecimalArithmetic() => _tokens * _mtok / 1_000_000m;
+
+    [Benchmark]
+    public decimal PerMillionTokens() => CostCalculator.PerMillionTokens(_tokens, _mtok);
+}
