@@ -74,6 +74,22 @@ public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
     }
 
     [Fact]
+    public async Task Cost_is_open_by_default_and_asks_for_a_key_when_configured()
+    {
+        const string body = """{ "model": "gpt-4o", "usage": { "input_tokens": 10, "output_tokens": 5 } }""";
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonTextAsync("/v1/cost", body)).Status);
+
+        using var metered = factory.WithOwnDatabase(builder => builder.UseSetting("Cost:RequireKey", "true"));
+        var anonymous = metered.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonTextAsync("/v1/cost", body)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonTextAsync("/v1/cost/batch", $$"""{ "items": [ {{body}} ] }""")).Status);
+
+        var keyed = metered.CreateClient();
+        keyed.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LedgerApiFactory.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await keyed.PostJsonTextAsync("/v1/cost", body)).Status);
+    }
+
+    [Fact]
     public async Task A_changed_env_value_changes_the_cost()
     {
         using var changed = factory.WithOwnDatabase(builder =>

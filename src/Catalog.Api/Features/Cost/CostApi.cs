@@ -1,3 +1,4 @@
+using Catalog.Api.Features.Keys;
 using System.Text.Json;
 using Catalog.Api.Http;
 using Catalog.Pricing;
@@ -15,6 +16,12 @@ public static class CostApi
     public static IEndpointRouteBuilder MapCost(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cost").WithTags("Cost");
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Cost:RequireKey"))
+        {
+            // Open by default, like a price list; a deployment that meters it asks for a key (any scope).
+            group.RequireAuthorization(ApiKeys.AnyKey).RequireRateLimiting(ApiKeys.RateLimitPolicy);
+        }
+
         group.MapPost("/", PriceOne)
             .WithName("PriceCall")
             .WithSummary("Price one LLM call")

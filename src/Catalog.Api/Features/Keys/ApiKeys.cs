@@ -30,6 +30,9 @@ public static class ApiKeys
     public const string Read = "read";
     public const string Admin = "admin";
     public const string RateLimitPolicy = "per-key";
+
+    /// <summary>Any valid key, whatever its scopes (for /v1/cost when Cost:RequireKey is true).</summary>
+    public const string AnyKey = "any-key";
     public const string AdminKeyId = "admin";
 
     public static readonly string[] Scopes = [Ingest, Read, Admin];
@@ -48,6 +51,7 @@ public static class ApiKeys
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(Scheme, null);
         builder.Services.AddAuthorization(authorization =>
         {
+            authorization.AddPolicy(AnyKey, policy => policy.RequireAuthenticatedUser());
             foreach (var scope in Scopes)
             {
                 authorization.AddPolicy(scope, policy => policy.RequireAssertion(context =>
