@@ -1,3 +1,4 @@
+using Catalog.Api.Features.Cost;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -108,10 +109,59 @@ public static class JsonBody
         return null;
     }
 
+    /// <summary>
+    /// Reads the body as <see cref="ReadAsync"/> does and hands its root to <paramref name="handle"/>, keeping
+    /// the document alive until the handler is done: the opening every JSON endpoint shares.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, long maxBytes, Func<JsonElement, Task<IResult>> handle, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await ReadAsync(request, maxBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            return await handle(document!.RootElement);
+        }
+    }
+
     private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
         detail: $"The body is larger than {maxBytes:N0} bytes. Split it into smaller requests (the batch endpoints take up to 10,000 items).");
+}
+
+/// <summary>The envelope of every batch endpoint: <c>{"items": [ ... ]}</c> with at most <see cref="MaxItems"/> items.</summary>
+public static class BatchEnvelope
+{
+    public const int MaxItems = 10_000;
+
+    /// <summary>The items array, or false with the field at fault in <paramref name="errors"/>; <paramref name="itemNoun"/> names what an item is ("calls").</summary>
+    public static bool TryRead(JsonElement root, string itemNoun, Dictionary<string, string[]> errors, out JsonElement items)
+    {
+        items = default;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out items) || items.ValueKind != JsonValueKind.Array)
+        {
+            PricingRequestReader.Add(errors, "items", $"send {{\"items\": [ ... ]}} with up to 10,000 {itemNoun}");
+            return false;
+        }
+
+        if (errors.Count > 0)
+        {
+            return false;
+        }
+
+        var count = items.GetArrayLength();
+        if (count > MaxItems)
+        {
+            PricingRequestReader.Add(errors, "items", $"{count} items is over the limit of {MaxItems}; split the batch");
+            return false;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>ProblemDetails helpers: every 4xx names the field and the fix.</summary>

@@ -7,7 +7,7 @@ namespace Catalog.Api.Features.Cost;
 
 public static class CostApi
 {
-    public const int MaxBatchItems = 10_000;
+    public const int MaxBatchItems = BatchEnvelope.MaxItems;
     public const long MaxBodyBytes = 64 * 1024;
     public const long MaxBatchBodyBytes = 32L * 1024 * 1024;
 
@@ -40,67 +40,47 @@ public static class CostApi
         return app;
     }
 
-    public static async Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+    public static Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
+        JsonBody.HandleAsync(request, MaxBodyBytes, body =>
         {
             var errors = new Dictionary<string, string[]>();
-            var call = PricingRequestReader.Read(document!.RootElement, errors);
-            return call is null ? Problems.Validation(errors) : TypedResults.Ok(Price(engine, call, clock.GetUtcNow()));
-        }
-    }
+            var call = PricingRequestReader.Read(body, errors);
+            return Task.FromResult<IResult>(call is null ? Problems.Validation(errors) : TypedResults.Ok(Price(engine, call, clock.GetUtcNow())));
+        }, cancellationToken);
 
-    public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
+        JsonBody.HandleAsync(request, MaxBatchBodyBytes, body => Task.FromResult(PriceItems(body, engine, clock.GetUtcNow())), cancellationToken);
+
+    private static IResult PriceItems(JsonElement body, PricingEngine engine, DateTimeOffset now)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, cancellationToken);
-        if (problem is not null)
+        var errors = new Dictionary<string, string[]>();
+        if (!TryReadItems(body, errors, out var items))
         {
-            return problem;
+            return Problems.Validation(errors);
         }
 
-        using (document)
+        var count = items.GetArrayLength();
+        var results = new object[count];
+        var failed = 0;
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
         {
-            var errors = new Dictionary<string, string[]>();
-            if (!TryReadItems(document!.RootElement, errors, out var items))
+            var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
+            if (call is null)
             {
-                return Problems.Validation(errors);
+                results[index] = Problems.ValidationDetails(errors);
+                errors.Clear();
+                failed++;
+            }
+            else
+            {
+                results[index] = Price(engine, call, now);
             }
 
-            var count = items.GetArrayLength();
-            if (count > MaxBatchItems)
-            {
-                return Problems.Validation("items", $"{count} items is over the limit of {MaxBatchItems}; split the batch");
-            }
-
-            var now = clock.GetUtcNow();
-            var results = new object[count];
-            var failed = 0;
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
-                if (call is null)
-                {
-                    results[index] = Problems.ValidationDetails(errors);
-                    errors.Clear();
-                    failed++;
-                }
-                else
-                {
-                    results[index] = Price(engine, call, now);
-                }
-
-                index++;
-            }
-
-            return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
+            index++;
         }
+
+        return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
     }
 
     /// <summary>The batch body is {"items": [ ... ]} and nothing else.</summary>
@@ -112,7 +92,6 @@ public static class CostApi
             if (root.ValueKind == JsonValueKind.Object)
             {
                 PricingRequestReader.AddUnknownFields(root, string.Empty, BatchFields, errors);
-                root.TryGetProperty("items", out items);
             }
         }
         catch (InvalidOperationException)
@@ -121,12 +100,7 @@ public static class CostApi
             return false;
         }
 
-        if (items.ValueKind != JsonValueKind.Array)
-        {
-            PricingRequestReader.Add(errors, "items", "send {\"items\": [ ... ]} with up to 10,000 cost requests");
-        }
-
-        return errors.Count == 0;
+        return BatchEnvelope.TryRead(root, "cost requests", errors, out items);
     }
 
     public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)

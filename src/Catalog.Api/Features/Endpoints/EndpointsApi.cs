@@ -62,18 +62,12 @@ public static class EndpointsApi
     /// <summary>The endpoints as the catalogue has them; hourly_usd is per replica-hour, from the instance or explicit.</summary>
     public static EndpointInfo[] ListEndpoints(PricingEngine engine) => engine.Data.Endpoints;
 
-    public static async Task<IResult> Estimate(HttpRequest request, EndpointBilling billing, PricingEngine engine, CancellationToken cancellationToken)
+    public static Task<IResult> Estimate(HttpRequest request, EndpointBilling billing, PricingEngine engine, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+        return JsonBody.HandleAsync(request, MaxBodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (EndpointRequests.ReadEstimate(document!.RootElement, errors) is not { } query)
+            if (EndpointRequests.ReadEstimate(body, errors) is not { } query)
             {
                 return Problems.Validation(errors);
             }
@@ -102,7 +96,7 @@ public static class EndpointsApi
                 new ScheduleView(query.Schedule.HoursPerDay, query.Schedule.DaysPerWeek, query.Schedule.IsAlwaysOn, query.AdditionalReplicas, query.ScaleUpHoursPerDay),
                 estimate.Endpoints,
                 engine.Version));
-        }
+        }, cancellationToken);
     }
 
     public static async Task<IResult> RecordEvents(string id, HttpRequest request, EndpointBilling billing, IEndpointEventStore store, TimeProvider clock, CancellationToken cancellationToken)
@@ -112,23 +106,17 @@ public static class EndpointsApi
             return UnknownEndpoint(billing, id, "id");
         }
 
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+        return await JsonBody.HandleAsync(request, MaxBodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (EndpointRequests.ReadEvents(document!.RootElement, clock.GetUtcNow(), errors) is not { } events)
+            if (EndpointRequests.ReadEvents(body, clock.GetUtcNow(), errors) is not { } events)
             {
                 return Problems.Validation(errors);
             }
 
             var recorded = await store.AppendAsync(id, events, cancellationToken);
             return TypedResults.Ok(new EventsRecorded(id, events.Count, recorded, events.Count - recorded));
-        }
+        }, cancellationToken);
     }
 
     public static async Task<Results<Ok<EndpointEventList>, ProblemHttpResult>> ListEvents(string id, EndpointBilling billing, IEndpointEventStore store, CancellationToken cancellationToken)

@@ -31,17 +31,10 @@ public static class KeysApi
         return app;
     }
 
-    public static async Task<IResult> CreateKey(HttpRequest request, IKeyStore keys, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<IResult> CreateKey(HttpRequest request, IKeyStore keys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, CostApi.MaxBodyBytes, cancellationToken);
-        if (problem is not null)
+        return JsonBody.HandleAsync(request, CostApi.MaxBodyBytes, async body =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var body = document!.RootElement;
             var errors = new Dictionary<string, string[]>();
             if (body.ValueKind != JsonValueKind.Object)
             {
@@ -60,7 +53,7 @@ public static class KeysApi
             var record = new ApiKeyRecord(id, name, scopes, ApiKeys.Hash(key), perSecond, clock.GetUtcNow(), null);
             await keys.CreateAsync(record, cancellationToken);
             return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, name, scopes, perSecond, record.CreatedAt, key));
-        }
+        }, cancellationToken);
     }
 
     public static async Task<ApiKeyInfo[]> ListKeys(IKeyStore keys, CancellationToken cancellationToken) =>

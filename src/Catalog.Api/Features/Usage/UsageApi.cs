@@ -9,7 +9,7 @@ namespace Catalog.Api.Features.Usage;
 
 public static class UsageApi
 {
-    public const int MaxBatchItems = CostApi.MaxBatchItems;
+    public const int MaxBatchItems = BatchEnvelope.MaxItems;
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1_000;
 
@@ -68,18 +68,12 @@ public static class UsageApi
         return app;
     }
 
-    public static async Task<IResult> RecordCall(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
+    public static Task<IResult> RecordCall(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, CostApi.MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+        return JsonBody.HandleAsync(request, CostApi.MaxBodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
-            var record = reader.Read(document!.RootElement, errors);
+            var record = reader.Read(body, errors);
             if (record is null)
             {
                 return Problems.Validation(errors);
@@ -92,31 +86,20 @@ public static class UsageApi
                 AppendOutcome.Duplicate => TypedResults.Ok(result.Record),
                 _ => Conflict(record.Id),
             };
-        }
+        }, cancellationToken);
     }
 
-    public static async Task<IResult> RecordCalls(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
+    public static Task<IResult> RecordCalls(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, CostApi.MaxBatchBodyBytes, cancellationToken);
-        if (problem is not null)
+        return JsonBody.HandleAsync(request, CostApi.MaxBatchBodyBytes, async body =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+            var envelopeErrors = new Dictionary<string, string[]>();
+            if (!BatchEnvelope.TryRead(body, "calls", envelopeErrors, out var items))
             {
-                return Problems.Validation("items", $"send {{\"items\": [ ... ]}} with up to {MaxBatchItems:N0} calls");
+                return Problems.Validation(envelopeErrors);
             }
 
             var count = items.GetArrayLength();
-            if (count > MaxBatchItems)
-            {
-                return Problems.Validation("items", $"{count} items is over the limit of {MaxBatchItems}; split the batch");
-            }
-
             var results = new UsageBatchResult[count];
             var accepted = new List<(int Index, UsageRecord Record)>(count);
             var index = 0;
@@ -142,7 +125,7 @@ public static class UsageApi
                 results.Count(r => r.Status == StatusCodes.Status200OK),
                 results.Count(r => r.Status >= 400),
                 results));
-        }
+        }, cancellationToken);
     }
 
     public static async Task<IResult> ListCalls(HttpRequest request, IUsageStore store, CancellationToken cancellationToken)
