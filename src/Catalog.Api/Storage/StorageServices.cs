@@ -72,6 +72,10 @@ public static class StorageServices
             services.GetRequiredService<IKeyStore>();
             services.GetRequiredService<IEndpointEventStore>();
             services.GetRequiredService<IAlertStore>();
+
+            // Opening a large ledger reads its index and rollups through a lot of short-lived memory; give it
+            // back to the system now, once, instead of carrying it for the life of the process.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             services.GetRequiredService<ILogger<LedgerStartup>>().LogInformation("Usage ledger open: {Where}", where);
         }
 

@@ -116,6 +116,17 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Ids_that_differ_only_in_case_are_different_calls()
+    {
+        var results = await Store.AppendAsync([Record("Call-A", 1m), Record("call-a", 2m, fingerprint: "other")], default);
+
+        Assert.Equal([AppendOutcome.Created, AppendOutcome.Created], results.Select(r => r.Outcome));
+        Assert.Equal(1m, (await Store.FindAsync("Call-A", default))!.Pricing.Cost.TotalUsd);
+        Assert.Equal(2m, (await Store.FindAsync("call-a", default))!.Pricing.Cost.TotalUsd);
+        Assert.Null(await Store.FindAsync("CALL-A", default));
+    }
+
+    [StoreFact]
     public async Task The_time_filter_is_from_inclusive_to_exclusive()
     {
         await Store.AppendAsync([Record("early", 1m, at: Day.AddHours(-1)), Record("start", 1m, at: Day), Record("end", 1m, at: Day.AddDays(1))], default);

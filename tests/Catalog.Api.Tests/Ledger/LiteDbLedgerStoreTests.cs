@@ -1,6 +1,7 @@
 using Catalog.Api.Storage;
 using Catalog.Api.Storage.LiteDb;
 using Catalog.Pricing;
+using LiteDB;
 
 namespace Catalog.Api.Tests.Ledger;
 
@@ -35,11 +36,12 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     [Fact]
     public async Task A_file_written_before_reported_costs_were_kept_opens_with_none_reported()
     {
-        await Store.AppendAsync([Record("a", 1m)], default);
+        await Store.AppendAsync([Record("a", 1m, reported: 2m)], default);
         await CloseAsync();
         using (var database = new LedgerDatabase(DatabasePath))
         {
-            Forget(database, LiteDbUsageStore.UsageCollection, "reported_usd");
+            ToDocumentPerRecord(database);
+            Forget(database, LiteDbUsageStore.LegacyUsageCollection, "reported_usd");
             Forget(database, LiteDbUsageStore.RollupCollection, "reported_requests", "reported_usd", "reported_our_usd");
         }
 
@@ -52,48 +54,93 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
-    public async Task The_csv_written_from_the_documents_is_byte_for_byte_the_csv_of_the_records()
+    public async Task A_file_with_a_document_per_record_is_converted_to_blocks_and_reads_the_same()
     {
-        var records = Enumerable.Range(0, 2_500).Select(i =>
-        {
-            var record = Record(
-                $"r{i:D5}",
-                total: 0.000010000000000000001m * i,
-                at: Day.AddSeconds(i / 3),
-                model: i % 5 == 0 ? "=HYPERLINK(\"x\")" : "a",
-                user: i % 7 == 0 ? null : i % 3 == 0 ? "+sum" : "ann",
-                team: i % 4 == 0 ? "a,b" : "t",
-                app: i % 6 == 0 ? "say \"hi\"\r\nthere" : null,
-                source: i % 9 == 0 ? PricingSource.Fallback : PricingSource.Exact,
-                tokens: i % 11 == 0 ? TokenSource.Estimated : TokenSource.Actual,
-                reported: i % 2 == 0 ? 0.5m * i : null);
-            return record with
-            {
-                Status = i % 8 == 0 ? CallStatus.Error : CallStatus.Success,
-                LatencyMs = i % 10 == 0 ? null : i,
-                Endpoint = i % 13 == 0 ? "-chat" : null,
-                Tags = (i % 4) switch
-                {
-                    0 => new Dictionary<string, string>(),
-                    1 => new Dictionary<string, string> { ["env"] = "prod", ["région"] = "<é>" },
-                    2 => new Dictionary<string, string> { ["région"] = "<é>", ["env"] = "prod" },
-                    _ => new Dictionary<string, string> { ["env"] = "prod" },
-                },
-                Original = i % 17 == 0 ? new OriginalPricing(record.Pricing with { CatalogVersion = "v0" }, Day.AddDays(1)) : null,
-            };
-        }).ToArray();
+        var records = TrickyRecords(2_500);
         await Store.AppendAsync(records, default);
+        var before = await SnapshotAsync();
+        await CloseAsync();
+        using (var database = new LedgerDatabase(DatabasePath))
+        {
+            ToDocumentPerRecord(database);
+        }
+
+        await RestartAsync();
+
+        Assert.Equal(before, await SnapshotAsync());
+        await CloseAsync();
+        using (var database = new LedgerDatabase(DatabasePath))
+        {
+            Assert.False(database.Database.CollectionExists(LiteDbUsageStore.LegacyUsageCollection));
+            Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count());
+        }
+    }
+
+    [Fact]
+    public async Task A_conversion_cut_short_resumes_without_storing_a_record_twice()
+    {
+        var records = TrickyRecords(1_500);
+        await Store.AppendAsync(records, default);
+        var before = await SnapshotAsync();
+        await CloseAsync();
+        using (var database = new LedgerDatabase(DatabasePath))
+        {
+            // The crash: every record is still in the old collection, and the first block of them is written already.
+            ToDocumentPerRecord(database, keepBlocks: 1);
+        }
+
+        await RestartAsync();
+
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Blocks_that_overlap_in_time_read_as_one_ledger_newest_first()
+    {
+        // Three commits over the same two days, each more than a block: their blocks interleave in time.
+        var random = new Random(7);
+        var records = Enumerable.Range(0, 3_300).Select(i => Record(
+            $"o{random.Next(0, 1_000_000):D6}-{i}",
+            total: i,
+            at: Day.AddMilliseconds(random.NextInt64(0, 2 * 86_400_000L) / 1000 * 1000),
+            user: i % 3 == 0 ? "bob" : "ann")).ToArray();
+        foreach (var commit in records.Chunk(1_100))
+        {
+            await Store.AppendAsync(commit, default);
+        }
+
+        var filter = new UsageFilter(From: Day.AddHours(5), To: Day.AddHours(40), User: "ann");
+        var expected = records.Where(filter.Matches).OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id).ToList();
+        Assert.True(expected.Count > 1_000);
+        foreach (var size in new[] { 7, 1_000 })
+        {
+            var seen = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await Store.ListAsync(filter, cursor, size, default);
+                seen.AddRange(page.Items.Select(r => r.Id));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            Assert.Equal(expected, seen);
+        }
+
+        Assert.Equal(records.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id), (await ReadAllAsync(new UsageFilter())).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task The_csv_export_of_stored_records_is_the_csv_of_the_records_as_sent()
+    {
+        var records = TrickyRecords(2_500);
+        await Store.AppendAsync(records, default);
+        await RestartAsync();
 
         foreach (var filter in new[] { new UsageFilter(), new UsageFilter(From: Day.AddMinutes(1), To: Day.AddMinutes(10), User: "ann") })
         {
-            using var fromRecords = new MemoryStream();
-            await Catalog.Api.Features.Usage.UsageCsv.WriteAsync(fromRecords, Store.StreamAsync(filter, default), default);
-            using var fromDocuments = new MemoryStream();
-            await ((Catalog.Api.Features.Usage.IUsageCsvSource)Store).WriteCsvAsync(fromDocuments, filter, default);
-
-            var expected = System.Text.Encoding.UTF8.GetString(fromRecords.ToArray());
-            Assert.True(expected.Length > 1_000);
-            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(fromDocuments.ToArray()));
+            var expected = records.Where(filter.Matches).OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal);
+            Assert.Equal(await CsvAsync(AsAsync(expected)), await CsvAsync(Store.StreamAsync(filter, default)));
         }
     }
 
@@ -136,6 +183,87 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
             documents.Update(document);
         }
     }
+
+    /// <summary>Rewrites the file as versions before blocks kept it: a document per record, no blocks.</summary>
+    private static void ToDocumentPerRecord(LedgerDatabase database, int keepBlocks = 0)
+    {
+        var db = database.Database;
+        var records = new List<UsageRecord>();
+        var blocks = db.GetCollection(LiteDbUsageStore.BlockCollection);
+        foreach (var block in blocks.FindAll())
+        {
+            var data = block["data"].AsBinary;
+            records.AddRange(UsageRecordCodec.Split(data).Select(r => UsageRecordCodec.Decode(data.AsSpan(r.Offset, r.Length))));
+        }
+
+        blocks.DeleteMany(Query.GT("_id", keepBlocks));
+        db.GetCollection(LiteDbUsageStore.BlockIdsCollection).DeleteMany(Query.GT("_id", keepBlocks));
+        var legacy = db.GetCollection(LiteDbUsageStore.LegacyUsageCollection);
+        legacy.EnsureIndex("k", "$.k", unique: true);
+        legacy.Insert(records.Select(UsageDocuments.ToDocument));
+    }
+
+    /// <summary>Everything a reader can see of the ledger: every record (JSON, newest first), pages, the summary, the CSV.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        var all = await ReadAllAsync(new UsageFilter());
+        var found = new List<UsageRecord>();
+        foreach (var record in all)
+        {
+            found.Add((await Store.FindAsync(record.Id, default))!);
+        }
+
+        var page = await Store.ListAsync(new UsageFilter(User: "ann"), null, 50, default);
+        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
+        return string.Join("\n", System.Text.Json.JsonSerializer.Serialize(all), System.Text.Json.JsonSerializer.Serialize(found), System.Text.Json.JsonSerializer.Serialize(page), System.Text.Json.JsonSerializer.Serialize(summary), await CsvAsync(Store.StreamAsync(new UsageFilter(), default)));
+    }
+
+    private static async Task<string> CsvAsync(IAsyncEnumerable<UsageRecord> records)
+    {
+        using var csv = new MemoryStream();
+        await Catalog.Api.Features.Usage.UsageCsv.WriteAsync(csv, records, default);
+        return System.Text.Encoding.UTF8.GetString(csv.ToArray());
+    }
+
+    private static async IAsyncEnumerable<UsageRecord> AsAsync(IEnumerable<UsageRecord> records)
+    {
+        foreach (var record in records)
+        {
+            yield return record;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Records with text a CSV or a codec can get wrong, nulls, odd decimals, tags in either order, replaced pricing.</summary>
+    private static UsageRecord[] TrickyRecords(int count) => [.. Enumerable.Range(0, count).Select(i =>
+    {
+        var record = Record(
+            $"r{i:D5}",
+            total: 0.000010000000000000001m * i,
+            at: Day.AddSeconds(i / 3),
+            model: i % 5 == 0 ? "=HYPERLINK(\"x\")" : "a",
+            user: i % 7 == 0 ? null : i % 3 == 0 ? "+sum" : "ann",
+            team: i % 4 == 0 ? "a,b" : "t",
+            app: i % 6 == 0 ? "say \"hi\"\r\nthere" : null,
+            source: i % 9 == 0 ? PricingSource.Fallback : PricingSource.Exact,
+            tokens: i % 11 == 0 ? TokenSource.Estimated : TokenSource.Actual,
+            reported: i % 2 == 0 ? 0.5m * i : null);
+        return record with
+        {
+            Status = i % 8 == 0 ? CallStatus.Error : CallStatus.Success,
+            LatencyMs = i % 10 == 0 ? null : i,
+            Endpoint = i % 13 == 0 ? "-chat" : null,
+            Tags = (i % 4) switch
+            {
+                0 => new Dictionary<string, string>(),
+                1 => new Dictionary<string, string> { ["env"] = "prod", ["région"] = "<é>" },
+                2 => new Dictionary<string, string> { ["région"] = "<é>", ["env"] = "prod" },
+                _ => new Dictionary<string, string> { ["env"] = "prod" },
+            },
+            Original = i % 17 == 0 ? new OriginalPricing(record.Pricing with { CatalogVersion = "v0" }, Day.AddDays(1)) : null,
+        };
+    })];
 
     private LedgerStores Open()
     {

@@ -165,9 +165,7 @@ public static class UsageApi
 
         var aborted = request.HttpContext.RequestAborted;
         return TypedResults.Stream(
-            output => store is IUsageCsvSource csv
-                ? csv.WriteCsvAsync(output, filter, aborted)
-                : UsageCsv.WriteAsync(output, store.StreamAsync(filter, aborted), aborted),
+            output => UsageCsv.WriteAsync(output, store.StreamAsync(filter, aborted), aborted),
             "text/csv; charset=utf-8",
             "usage.csv");
     }

@@ -116,13 +116,3 @@ public static class UsageCsv
     public static void Money(StringBuilder row, decimal? value) =>
         row.Append(value is { } usd ? ExactDecimalConverter.Trim(usd).ToString(CultureInfo.InvariantCulture) : null).Append(',');
 }
-
-/// <summary>
-/// A store that writes the CSV export itself, straight from its own storage format, instead of mapping
-/// every row to a <see cref="UsageRecord"/> first. The output must be exactly what
-/// <see cref="UsageCsv.WriteAsync"/> writes for <see cref="IUsageStore.StreamAsync"/> with the same filter.
-/// </summary>
-public interface IUsageCsvSource
-{
-    Task WriteCsvAsync(Stream output, UsageFilter filter, CancellationToken cancellationToken);
-}

@@ -1,37 +1,52 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using Catalog.Api.Features.Usage;
+using System.Runtime.InteropServices;
 using Catalog.Pricing;
 using LiteDB;
 
 namespace Catalog.Api.Storage.LiteDb;
 
 /// <summary>
-/// The ledger in the embedded LiteDB file. Appends go through one group-commit writer: each commit
-/// inserts its records and upserts their rollups in one transaction, then forces the log to disk, then
-/// acknowledges. The rollups are also held in memory (loaded at start, changed only after a commit),
-/// so the summary reads a few thousand counters instead of millions of records.
+/// The ledger in the embedded LiteDB file, stored as blocks: each commit sorts its new records newest
+/// first and writes them in blocks of up to <see cref="BlockSize"/> (one document of the records'
+/// binary form, <see cref="UsageRecordCodec"/>), beside a small document per block with its time span
+/// and the hashes of its ids, and upserts the rollups — one transaction, then the log is forced to disk,
+/// then each append is acknowledged. One LiteDB document per block instead of per record is what lets
+/// one writer keep up with tens of thousands of calls a second.
+/// <para>
+/// In memory: the rollups (the summary reads those) and a <see cref="BlockIndex"/> (which block holds an
+/// id, which blocks span which times), built at start-up from the per-block documents. Reads merge the
+/// blocks that overlap the time asked for, newest first, opening a block only once nothing newer can
+/// come from the blocks not yet opened.
+/// </para>
+/// A file written by an earlier version (a document per record in <see cref="LegacyUsageCollection"/>)
+/// is converted to blocks when the store opens.
 /// </summary>
-public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDisposable
+public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 {
-    public const string UsageCollection = "usage";
+    public const string BlockCollection = "usage_blocks";
+    public const string BlockIdsCollection = "usage_block_ids";
     public const string RollupCollection = "usage_rollups";
     public const string GuessCollection = "usage_fallbacks";
 
-    private const int PageSize = 1_000;
+    /// <summary>Where earlier versions kept a document per record (converted to blocks at start-up).</summary>
+    public const string LegacyUsageCollection = "usage";
 
-    /// <summary>Rows the export reads per query (one snapshot each); it writes each page before reading the next.</summary>
-    private const int CsvPageSize = 2_000;
+    /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
+    public const int BlockSize = 256;
+
+    private const int MigrationBatch = 20_000;
 
     private readonly LedgerDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _usage;
+    private readonly ILiteCollection<BsonDocument> _blocks;
+    private readonly ILiteCollection<BsonDocument> _blockIds;
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly RollupTable _table = new();
+    private readonly BlockIndex _index;
     private readonly GroupCommit<Staged, AppendResult> _writer;
     private readonly TimeProvider _clock;
 
-    /// <summary>Held from reading the in-memory rollups for a write until they show its commit, so writers never interleave there.</summary>
+    /// <summary>Held by whatever writes blocks (the commit, a recalculation) from reading the in-memory state to updating it.</summary>
     private readonly object _writeSync = new();
 
     public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000)
@@ -39,17 +54,24 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         _database = database;
         _clock = clock;
         var db = database.Database;
-        _usage = db.GetCollection(UsageCollection);
+        _blocks = db.GetCollection(BlockCollection);
+        _blockIds = db.GetCollection(BlockIdsCollection);
         _rollups = db.GetCollection(RollupCollection);
         _guesses = db.GetCollection(GuessCollection);
-        _usage.EnsureIndex("k", "$.k", unique: true);
+        _index = new BlockIndex(capacity: _blockIds.Query().Select("$.n").ToEnumerable().Sum(n => (long)n["n"].AsInt32));
+        foreach (var doc in _blockIds.FindAll())
+        {
+            _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
+        }
+
+        MigrateLegacyRecords();
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
 
     /// <summary>
-    /// Maps the records to their documents here, on the caller's thread, so the one writer only inserts:
-    /// the mapping of many requests runs in parallel instead of inside the group commit.
+    /// Encodes the records here, on the caller's thread, so the one writer only sorts and inserts: the
+    /// encoding of many requests runs in parallel instead of inside the group commit.
     /// </summary>
     public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
@@ -61,222 +83,222 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         var staged = new Staged[records.Count];
         for (var i = 0; i < staged.Length; i++)
         {
-            staged[i] = new Staged(records[i], UsageDocuments.ToDocument(records[i]));
+            staged[i] = new Staged(records[i], UsageRecordCodec.Encode(records[i]), BlockIndex.Hash(records[i].Id));
         }
 
         return _writer.SubmitAsync(staged);
     }
 
-    public Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken)
-    {
-        var doc = _usage.FindById(id);
-        return Task.FromResult(doc is null ? null : UsageDocuments.ToRecord(doc));
-    }
+    public Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Find(id, BlockIndex.Hash(id), blocks: null));
 
     public Task<UsagePage> ListAsync(UsageFilter filter, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        string? after = null;
+        SortKey? after = null;
         if (cursor is not null)
         {
             var (at, id) = UsageCursor.Decode(cursor);
-            after = UsageDocuments.SortKey(at, id);
+            after = new SortKey(at.UtcTicks, id);
         }
 
-        var page = ReadPage(filter, after, limit + 1);
+        var page = Scan(filter, after).Take(limit + 1).ToList();
         var next = page.Count > limit ? UsageCursor.Encode(page[limit - 1]) : null;
         return Task.FromResult(new UsagePage(page.Count > limit ? page[..limit] : page, next));
     }
 
     public async IAsyncEnumerable<UsageRecord> StreamAsync(UsageFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? after = null;
-        while (true)
+        var count = 0;
+        foreach (var record in Scan(filter, after: null))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = ReadPage(filter, after, PageSize);
-            foreach (var record in page)
+            yield return record;
+            if (++count % 1_000 == 0)
             {
-                yield return record;
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = UsageDocuments.SortKey(page[^1]);
-            await Task.Yield();
-        }
-    }
-
-    /// <summary>
-    /// The CSV export straight from the stored documents, a page per query: each document becomes its row
-    /// as it is read (no record, no parsed sent usage), so memory holds one page of text, not of records.
-    /// </summary>
-    public async Task WriteCsvAsync(Stream output, UsageFilter filter, CancellationToken cancellationToken)
-    {
-        await using var writer = UsageCsv.CreateWriter(output);
-        var rows = new StringBuilder(CsvPageSize * 320);
-        rows.Append(UsageCsv.Header).Append("\r\n");
-        string? after = null;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = 0;
-            foreach (var doc in Matching(filter, after).OrderByDescending("k").Limit(CsvPageSize).ToEnumerable())
-            {
-                UsageDocuments.AppendCsvRow(rows, doc);
-                after = doc["k"].AsString;
-                count++;
-            }
-
-            await writer.WriteAsync(rows, cancellationToken);
-            rows.Clear();
-            if (count < CsvPageSize)
-            {
-                break;
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Yield();
             }
         }
-
-        await writer.FlushAsync(cancellationToken);
     }
 
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
         Task.FromResult(_table.Summarize(from, to, groupBy));
 
+    /// <summary>Prices every matching record again, a block at a time; with <paramref name="apply"/>, rewrites each block that changed with its rollups in one transaction.</summary>
     public Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
     {
         var recalculation = new Recalculation(reprice, _clock);
-        string? after = null;
-        while (true)
+        var (oldest, newest) = Bounds(filter, after: null);
+        foreach (var span in _index.Overlapping(oldest, newest))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = ReadPage(filter, after, PageSize);
-            var updates = new List<(UsageRecord Before, UsageRecord After)>();
-            foreach (var record in page)
+            if (!apply)
             {
-                if (recalculation.Reprice(record) is { } repriced)
+                foreach (var record in Records(span.Block))
                 {
-                    updates.Add((record, repriced));
+                    if (filter.Matches(record))
+                    {
+                        recalculation.Reprice(record);
+                    }
                 }
+
+                continue;
             }
 
-            if (apply && updates.Count > 0)
+            lock (_writeSync)
             {
-                Replace(updates);
-            }
+                var records = Records(span.Block);
+                var changes = new RollupChanges();
+                for (var i = 0; i < records.Length; i++)
+                {
+                    if (filter.Matches(records[i]) && recalculation.Reprice(records[i]) is { } repriced)
+                    {
+                        changes.Remove(records[i]);
+                        changes.Add(repriced);
+                        records[i] = repriced;
+                    }
+                }
 
-            if (page.Count < PageSize)
-            {
-                return Task.FromResult(recalculation.Result);
-            }
+                if (changes.IsEmpty)
+                {
+                    continue;
+                }
 
-            after = UsageDocuments.SortKey(page[^1]);
+                var data = UsageRecordCodec.Join([.. records.Select(UsageRecordCodec.Encode)]);
+                _database.WriteDurably(_ =>
+                {
+                    _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = data });
+                    WriteRollups(changes);
+                    return 0;
+                });
+                _table.Apply(changes);
+            }
         }
+
+        return Task.FromResult(recalculation.Result);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        var filter = new UsageFilter(from, to, Endpoint: endpoint);
+        var (oldest, newest) = Bounds(filter, after: null);
         long tokens = 0;
         DateTimeOffset? latest = null;
-        foreach (var doc in Matching(new UsageFilter(from, to, Endpoint: endpoint), after: null).OrderByDescending("k").ToEnumerable())
+        foreach (var span in _index.Overlapping(oldest, newest))
         {
-            latest ??= BsonValues.Utc(doc["ts"]);
-            tokens += doc["in"].AsInt64 + doc["out"].AsInt64;
+            foreach (var record in Records(span.Block))
+            {
+                if (filter.Matches(record))
+                {
+                    tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
+                    latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
+                }
+            }
         }
 
         return Task.FromResult(new EndpointUsage(tokens, latest));
     }
 
-    /// <summary>Up to <paramref name="limit"/> matching records, newest first, strictly before <paramref name="after"/>.</summary>
-    private List<UsageRecord> ReadPage(UsageFilter filter, string? after, int limit) =>
-        Matching(filter, after).OrderByDescending("k").Limit(limit).ToEnumerable().Select(UsageDocuments.ToRecord).ToList();
-
-    private ILiteQueryable<BsonDocument> Matching(UsageFilter filter, string? after)
+    /// <summary>
+    /// The matching records strictly after <paramref name="after"/>, newest first (timestamp, then id, both
+    /// descending): a merge of the overlapping blocks, each already sorted, opened only when its newest
+    /// record could be next.
+    /// </summary>
+    private IEnumerable<UsageRecord> Scan(UsageFilter filter, SortKey? after)
     {
-        var conditions = new List<BsonExpression>();
-        if (after is not null)
+        var (oldest, newest) = Bounds(filter, after);
+        var spans = _index.Overlapping(oldest, newest);
+        var open = new PriorityQueue<BlockCursor, SortKey>(SortKey.NewestFirst);
+        var next = 0;
+        while (true)
         {
-            conditions.Add(Query.LT("k", after));
-        }
+            while (next < spans.Count && (open.Count == 0 || spans[next].Newest >= open.Peek().Key.Ticks))
+            {
+                var cursor = new BlockCursor(Block(spans[next].Block), filter, oldest, newest, after);
+                if (cursor.MoveNext())
+                {
+                    open.Enqueue(cursor, cursor.Key);
+                }
 
-        if (filter.To is { } to)
-        {
-            conditions.Add(Query.LT("k", UsageDocuments.SortKey(to)));
-        }
+                next++;
+            }
 
-        if (filter.From is { } from)
-        {
-            conditions.Add(Query.GTE("k", UsageDocuments.SortKey(from)));
-        }
+            if (!open.TryDequeue(out var top, out _))
+            {
+                yield break;
+            }
 
-        if (filter.Model is { } model)
-        {
-            conditions.Add(Query.Or(Query.EQ("model", model), Query.EQ("resolved_model", model)));
+            yield return top.Current;
+            if (top.MoveNext())
+            {
+                open.Enqueue(top, top.Key);
+            }
         }
-
-        if (filter.Provider is { } provider)
-        {
-            conditions.Add(Query.Or(Query.EQ("provider", provider), Query.EQ("priced_provider", provider)));
-        }
-
-        if (filter.User is { } user)
-        {
-            conditions.Add(Query.EQ("user", user));
-        }
-
-        if (filter.Team is { } team)
-        {
-            conditions.Add(Query.EQ("team", team));
-        }
-
-        if (filter.Endpoint is { } endpoint)
-        {
-            conditions.Add(Query.EQ("endpoint", endpoint));
-        }
-
-        var query = _usage.Query();
-        return conditions.Count == 0 ? query : query.Where(conditions.Count == 1 ? conditions[0] : Query.And([.. conditions]));
     }
 
-    /// <summary>The writer loop's commit: one transaction for the records, their rollups and fallbacks.</summary>
-    private AppendResult[] Commit(IReadOnlyList<Staged> records)
+    /// <summary>The time span (UTC ticks, inclusive) a read looks at: the filter's [from, to) and what comes after the cursor.</summary>
+    private static (long Oldest, long Newest) Bounds(UsageFilter filter, SortKey? after)
+    {
+        var oldest = filter.From?.UtcTicks ?? long.MinValue;
+        var newest = filter.To is { } to ? to.UtcTicks - 1 : long.MaxValue;
+        if (after is { } cursor)
+        {
+            newest = Math.Min(newest, cursor.Ticks);
+        }
+
+        return (oldest, newest);
+    }
+
+    private byte[] Block(long block) =>
+        _blocks.FindById(block)?["data"].AsBinary ?? throw new InvalidDataException($"The usage ledger's block {block} is missing from the database file.");
+
+    private UsageRecord[] Records(long block)
+    {
+        var data = Block(block);
+        return [.. UsageRecordCodec.Split(data).Select(r => UsageRecordCodec.Decode(data.AsSpan(r.Offset, r.Length)))];
+    }
+
+    /// <summary>The stored record with <paramref name="id"/>, looked up by its hash; <paramref name="blocks"/> caches blocks read during one commit.</summary>
+    private UsageRecord? Find(string id, ulong hash, Dictionary<long, byte[]>? blocks)
+    {
+        var candidates = new List<long>(1);
+        _index.BlocksOf(hash, candidates);
+        foreach (var block in candidates)
+        {
+            byte[] data;
+            if (blocks is null || !blocks.TryGetValue(block, out data!))
+            {
+                data = Block(block);
+                blocks?.Add(block, data);
+            }
+
+            foreach (var (offset, length) in UsageRecordCodec.Split(data))
+            {
+                if (UsageRecordCodec.Id(data.AsSpan(offset, length)) == id)
+                {
+                    return UsageRecordCodec.Decode(data.AsSpan(offset, length));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The writer loop's commit: one transaction for the new blocks, their id documents, rollups and fallbacks.</summary>
+    private AppendResult[] Commit(IReadOnlyList<Staged> staged)
     {
         lock (_writeSync)
         {
-            (AppendResult[] Results, RollupChanges Changes) written;
-            try
-            {
-                written = Write(records, stored: null);
-            }
-            catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-            {
-                // An id stored by an earlier commit (a retry): this time look every id up first.
-                written = Write(records, stored: id => _usage.FindById(id) is { } doc ? UsageDocuments.ToRecord(doc) : null);
-            }
-
-            _table.Apply(written.Changes);
-            return written.Results;
-        }
-    }
-
-    /// <summary>
-    /// Inserts each record not seen before (in the batch, or in <paramref name="stored"/> when given) with its
-    /// rollups. The same id again is a duplicate when its fingerprint matches the first, else a conflict.
-    /// </summary>
-    private (AppendResult[] Results, RollupChanges Changes) Write(IReadOnlyList<Staged> records, Func<string, UsageRecord?>? stored) =>
-        _database.WriteDurably(_ =>
-        {
-            var results = new AppendResult[records.Count];
+            var results = new AppendResult[staged.Count];
             var changes = new RollupChanges();
-            var fresh = new List<BsonDocument>(records.Count);
+            var fresh = new List<Staged>(staged.Count);
             var byId = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
-            for (var i = 0; i < records.Count; i++)
+            var read = new Dictionary<long, byte[]>();
+            for (var i = 0; i < staged.Count; i++)
             {
-                var (record, document) = records[i];
-                if (byId.TryGetValue(record.Id, out var first) || (stored?.Invoke(record.Id) is { } existing && byId.TryAdd(record.Id, first = existing)))
+                var (record, _, hash) = staged[i];
+                if (byId.TryGetValue(record.Id, out var first) || (Find(record.Id, hash, read) is { } existing && byId.TryAdd(record.Id, first = existing)))
                 {
                     results[i] = new AppendResult(first.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
                     continue;
@@ -284,34 +306,94 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
 
                 byId[record.Id] = record;
                 results[i] = new AppendResult(AppendOutcome.Created, record);
-                fresh.Add(document);
+                fresh.Add(staged[i]);
                 changes.Add(record);
             }
 
-            _usage.Insert(fresh);
-            WriteRollups(changes);
-            return (results, changes);
-        });
-
-    private void Replace(List<(UsageRecord Before, UsageRecord After)> updates)
-    {
-        var changes = new RollupChanges();
-        foreach (var (before, after) in updates)
-        {
-            changes.Remove(before);
-            changes.Add(after);
-        }
-
-        lock (_writeSync)
-        {
-            _database.WriteDurably(_ =>
+            var written = _database.WriteDurably(_ =>
             {
-                _usage.Update(updates.Select(u => UsageDocuments.ToDocument(u.After)));
+                var spans = WriteBlocks(fresh);
                 WriteRollups(changes);
-                return 0;
+                return spans;
             });
+            foreach (var (span, hashes) in written)
+            {
+                _index.Add(span, hashes);
+            }
+
             _table.Apply(changes);
+            return results;
         }
+    }
+
+    /// <summary>Sorts <paramref name="records"/> newest first and writes them as blocks; runs inside the write transaction.</summary>
+    private List<(BlockSpan Span, ulong[] Hashes)> WriteBlocks(List<Staged> records)
+    {
+        records.Sort(static (a, b) => SortKey.NewestFirst.Compare(SortKey.Of(a.Record), SortKey.Of(b.Record)));
+        var written = new List<(BlockSpan, ulong[])>();
+        var number = _index.NextBlock;
+        for (var start = 0; start < records.Count; start += BlockSize)
+        {
+            var chunk = records.GetRange(start, Math.Min(BlockSize, records.Count - start));
+            var span = new BlockSpan(number++, chunk[^1].Record.Timestamp.UtcTicks, chunk[0].Record.Timestamp.UtcTicks, chunk.Count);
+            var hashes = chunk.Select(s => s.Hash).ToArray();
+            _blocks.Insert(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. chunk.Select(s => s.Bytes)]) });
+            _blockIds.Insert(new BsonDocument
+            {
+                ["_id"] = span.Block,
+                ["oldest"] = span.Oldest,
+                ["newest"] = span.Newest,
+                ["n"] = span.Count,
+                ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
+            });
+            written.Add((span, hashes));
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Converts the document-per-record collection of an earlier version to blocks, a batch per transaction.
+    /// A batch is durable before the next is read, and a record already converted (a crash in between) is
+    /// skipped, so the conversion can stop anywhere and resume. The rollups already count these records.
+    /// </summary>
+    private void MigrateLegacyRecords()
+    {
+        var db = _database.Database;
+        if (!db.CollectionExists(LegacyUsageCollection))
+        {
+            return;
+        }
+
+        var legacy = db.GetCollection(LegacyUsageCollection);
+        BsonValue last = BsonValue.MinValue;
+        while (true)
+        {
+            var documents = legacy.Query().Where(Query.GT("_id", last)).OrderBy("_id").Limit(MigrationBatch).ToList();
+            if (documents.Count == 0)
+            {
+                break;
+            }
+
+            last = documents[^1]["_id"];
+            var fresh = new List<Staged>(documents.Count);
+            foreach (var document in documents)
+            {
+                var record = UsageDocuments.ToRecord(document);
+                var hash = BlockIndex.Hash(record.Id);
+                if (Find(record.Id, hash, blocks: null) is null)
+                {
+                    fresh.Add(new Staged(record, UsageRecordCodec.Encode(record), hash));
+                }
+            }
+
+            foreach (var (span, hashes) in _database.WriteDurably(_ => WriteBlocks(fresh)))
+            {
+                _index.Add(span, hashes);
+            }
+        }
+
+        db.DropCollection(LegacyUsageCollection);
     }
 
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
@@ -344,6 +426,65 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         }
     }
 
-    /// <summary>A record on its way to the writer, with the document it is stored as.</summary>
-    private readonly record struct Staged(UsageRecord Record, BsonDocument Document);
+    /// <summary>A record on its way to the writer, with its bytes and the hash of its id.</summary>
+    private readonly record struct Staged(UsageRecord Record, byte[] Bytes, ulong Hash);
+
+    /// <summary>The ledger's order: timestamp, then id (ordinal).</summary>
+    private readonly record struct SortKey(long Ticks, string Id)
+    {
+        /// <summary>Sorts the newest first (the greatest key first).</summary>
+        public static readonly IComparer<SortKey> NewestFirst = Comparer<SortKey>.Create(static (a, b) =>
+        {
+            var byTime = b.Ticks.CompareTo(a.Ticks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(b.Id, a.Id);
+        });
+
+        public static SortKey Of(UsageRecord record) => new(record.Timestamp.UtcTicks, record.Id);
+    }
+
+    /// <summary>The matching records of one block, in its (newest-first) order.</summary>
+    private sealed class BlockCursor(byte[] data, UsageFilter filter, long oldest, long newest, SortKey? after)
+    {
+        private readonly (int Offset, int Length)[] _records = UsageRecordCodec.Split(data);
+        private int _next;
+
+        public UsageRecord Current { get; private set; } = null!;
+
+        public SortKey Key { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (_next < _records.Length)
+            {
+                var (offset, length) = _records[_next++];
+                var bytes = data.AsSpan(offset, length);
+                var ticks = UsageRecordCodec.Ticks(bytes);
+                if (ticks > newest)
+                {
+                    continue;
+                }
+
+                if (ticks < oldest)
+                {
+                    _next = _records.Length; // sorted: the rest are older still
+                    return false;
+                }
+
+                if (after is { } cursor && ticks == cursor.Ticks && string.CompareOrdinal(UsageRecordCodec.Id(bytes), cursor.Id) >= 0)
+                {
+                    continue;
+                }
+
+                var record = UsageRecordCodec.Decode(bytes);
+                if (filter.Matches(record))
+                {
+                    Current = record;
+                    Key = SortKey.Of(record);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Usage;
@@ -10,20 +9,16 @@ using static Catalog.Api.Storage.LiteDb.BsonValues;
 namespace Catalog.Api.Storage.LiteDb;
 
 /// <summary>
-/// Maps ledger records and rollups to BSON by hand: explicit field names, decimals stored as BSON
-/// decimals, enums as their wire names. A usage document's <c>k</c> (timestamp ticks + id) orders
-/// the ledger newest first and is the paging cursor.
+/// Maps rollups to BSON by hand: explicit field names, decimals stored as BSON decimals, enums as their
+/// wire names. Also the document-per-record format of versions before blocks (<see cref="ToRecord"/>
+/// reads it to convert such a file; <see cref="ToDocument(UsageRecord)"/> writes it, for the tests of
+/// that conversion): a usage document's <c>k</c> (timestamp ticks + id) ordered the ledger.
 /// </summary>
 internal static class UsageDocuments
 {
     private const char Separator = '\u001f';
 
-    public static string SortKey(UsageRecord record) => SortKey(record.Timestamp, record.Id);
-
-    public static string SortKey(DateTimeOffset at, string id) => SortKey(at) + "|" + id;
-
-    /// <summary>A bound on <c>k</c>: every record at or after <paramref name="at"/> sorts at or above it.</summary>
-    public static string SortKey(DateTimeOffset at) => UsageCursor.SortKey(at);
+    private static string SortKey(UsageRecord record) => UsageCursor.SortKey(record.Timestamp) + "|" + record.Id;
 
     public static BsonDocument ToDocument(UsageRecord r)
     {
@@ -103,86 +98,6 @@ internal static class UsageDocuments
             doc["fp"].AsString,
             doc.TryGetValue("reported_usd", out var reported) && !reported.IsNull ? reported.AsDecimal : null);
     }
-
-    /// <summary>
-    /// The CSV row of a usage document, exactly as <see cref="UsageCsv.AppendRow"/> writes the record
-    /// <see cref="ToRecord"/> reads from it, without building the record.
-    /// </summary>
-    public static void AppendCsvRow(StringBuilder row, BsonDocument doc)
-    {
-        UsageCsv.Text(row, doc["_id"].AsString);
-        UsageCsv.Timestamp(row, DateTime.SpecifyKind(doc["ts"].AsDateTime, DateTimeKind.Utc));
-        UsageCsv.Text(row, doc["model"].AsString);
-        UsageCsv.Text(row, Text(doc["provider"]));
-        UsageCsv.Text(row, Text(doc["resolved_model"]));
-        UsageCsv.Text(row, Text(doc["priced_provider"]));
-        UsageCsv.Text(row, doc["pricing_source"].AsString); // stored as its wire name
-        UsageCsv.Text(row, doc["token_source"].AsString);
-        UsageCsv.Number(row, doc["in"].AsInt64);
-        UsageCsv.Number(row, doc["out"].AsInt64);
-        UsageCsv.Number(row, doc["cache_read"].AsInt64);
-        UsageCsv.Number(row, doc["cache_write"].AsInt64);
-        UsageCsv.Number(row, doc["cache_write_1h"].AsInt64);
-        UsageCsv.Money(row, doc["input_usd"].AsDecimal);
-        UsageCsv.Money(row, doc["output_usd"].AsDecimal);
-        UsageCsv.Money(row, doc["cache_read_usd"].AsDecimal);
-        UsageCsv.Money(row, doc["cache_write_usd"].AsDecimal);
-        UsageCsv.Money(row, doc["request_usd"].AsDecimal);
-        UsageCsv.Money(row, doc["total_usd"].AsDecimal);
-        UsageCsv.Text(row, doc["catalog_version"].AsString);
-        UsageCsv.Text(row, doc["status"].AsString == "error" ? "error" : "success");
-        var latency = doc["latency_ms"];
-        UsageCsv.Number(row, latency.IsNull ? null : latency.AsInt64);
-        UsageCsv.Text(row, Text(doc["user"]));
-        UsageCsv.Text(row, Text(doc["team"]));
-        UsageCsv.Text(row, Text(doc["app"]));
-        UsageCsv.Text(row, Text(doc["endpoint"]));
-        UsageCsv.Text(row, doc.TryGetValue("tags", out var tags) && tags.IsDocument && tags.AsDocument.Count > 0 ? CsvTags(tags.AsDocument) : null);
-        var original = doc.TryGetValue("original", out var before) && before.IsDocument ? before.AsDocument : null;
-        UsageCsv.Money(row, original?["total_usd"].AsDecimal);
-        UsageCsv.Text(row, original?["catalog_version"].AsString);
-        UsageCsv.Money(row, doc.TryGetValue("reported_usd", out var reported) && !reported.IsNull ? reported.AsDecimal : null);
-        row[^1] = '\r';
-        row.Append('\n');
-    }
-
-    /// <summary>The tags cell: the last tags seen are kept with their text, as most calls carry the same few tags.</summary>
-    private static string CsvTags(BsonDocument tags)
-    {
-        var cached = _lastTags;
-        if (cached is not null && cached.Value.Tags.Count == tags.Count && SameTags(cached.Value.Tags, tags))
-        {
-            return cached.Value.Text;
-        }
-
-        var map = new Dictionary<string, string>(tags.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in tags)
-        {
-            map[key] = value.AsString;
-        }
-
-        var text = UsageCsv.Tags(map);
-        _lastTags = (map, text);
-        return text;
-    }
-
-    private static bool SameTags(Dictionary<string, string> seen, BsonDocument tags)
-    {
-        // In order, and case-sensitively: the JSON text follows the document's own order and spelling.
-        using var expected = seen.GetEnumerator();
-        foreach (var (key, value) in tags)
-        {
-            if (!expected.MoveNext() || !string.Equals(expected.Current.Key, key, StringComparison.Ordinal) || !value.IsString || !string.Equals(expected.Current.Value, value.AsString, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    [ThreadStatic]
-    private static (Dictionary<string, string> Tags, string Text)? _lastTags;
 
     public static string RollupId(RollupKey key) =>
         string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.User, key.Team, key.App);
