@@ -36,6 +36,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     private const int MigrationBatch = 20_000;
 
+    /// <summary>Records rewritten by a recalculation in one transaction (one write to disk).</summary>
+    private const int RecalculationBatch = 10_000;
+
     private readonly LedgerDatabase _database;
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _blockIds;
@@ -123,16 +126,21 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
         Task.FromResult(_table.Summarize(from, to, groupBy));
 
-    /// <summary>Prices every matching record again, a block at a time; with <paramref name="apply"/>, rewrites each block that changed with its rollups in one transaction.</summary>
+    /// <summary>
+    /// Prices every matching record again, a block at a time. With <paramref name="apply"/>, the blocks that
+    /// changed are rewritten with their rollups, up to <see cref="RecalculationBatch"/> records a transaction;
+    /// each group of blocks is read again under the write lock, so a concurrent recalculation is not lost.
+    /// </summary>
     public Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
     {
         var recalculation = new Recalculation(reprice, _clock);
         var (oldest, newest) = Bounds(filter, after: null);
-        foreach (var span in _index.Overlapping(oldest, newest))
+        var spans = _index.Overlapping(oldest, newest);
+        if (!apply)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!apply)
+            foreach (var span in spans)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 foreach (var record in Records(span.Block))
                 {
                     if (filter.Matches(record))
@@ -140,37 +148,50 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                         recalculation.Reprice(record);
                     }
                 }
-
-                continue;
             }
 
+            return Task.FromResult(recalculation.Result);
+        }
+
+        for (var start = 0; start < spans.Count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             lock (_writeSync)
             {
-                var records = Records(span.Block);
+                var rewritten = new List<BsonDocument>();
                 var changes = new RollupChanges();
-                for (var i = 0; i < records.Length; i++)
+                for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
                 {
-                    if (filter.Matches(records[i]) && recalculation.Reprice(records[i]) is { } repriced)
+                    var block = Records(spans[start].Block);
+                    var changed = false;
+                    for (var i = 0; i < block.Length; i++)
                     {
-                        changes.Remove(records[i]);
-                        changes.Add(repriced);
-                        records[i] = repriced;
+                        if (filter.Matches(block[i]) && recalculation.Reprice(block[i]) is { } repriced)
+                        {
+                            changes.Remove(block[i]);
+                            changes.Add(repriced);
+                            block[i] = repriced;
+                            changed = true;
+                        }
+                    }
+
+                    if (changed)
+                    {
+                        rewritten.Add(new BsonDocument { ["_id"] = spans[start].Block, ["data"] = UsageRecordCodec.Join([.. block.Select(UsageRecordCodec.Encode)]) });
+                        records += block.Length;
                     }
                 }
 
-                if (changes.IsEmpty)
+                if (rewritten.Count > 0)
                 {
-                    continue;
+                    _database.WriteDurably(_ =>
+                    {
+                        _blocks.Update(rewritten);
+                        WriteRollups(changes);
+                        return 0;
+                    });
+                    _table.Apply(changes);
                 }
-
-                var data = UsageRecordCodec.Join([.. records.Select(UsageRecordCodec.Encode)]);
-                _database.WriteDurably(_ =>
-                {
-                    _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = data });
-                    WriteRollups(changes);
-                    return 0;
-                });
-                _table.Apply(changes);
             }
         }
 
