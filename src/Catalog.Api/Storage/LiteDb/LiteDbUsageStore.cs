@@ -34,7 +34,8 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
     public const int BlockSize = 256;
 
-    private const int MigrationBatch = 20_000;
+    /// <summary>Old documents converted per transaction: small, so what a batch allocates dies young.</summary>
+    private const int MigrationBatch = 2_000;
 
     /// <summary>Records rewritten by a recalculation in one transaction (one write to disk).</summary>
     private const int RecalculationBatch = 10_000;
@@ -52,7 +53,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Held by whatever writes blocks (the commit, a recalculation) from reading the in-memory state to updating it.</summary>
     private readonly object _writeSync = new();
 
-    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000)
+    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000, ILogger<LiteDbUsageStore>? logger = null)
     {
         _database = database;
         _clock = clock;
@@ -67,7 +68,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
         }
 
-        MigrateLegacyRecords();
+        MigrateLegacyRecords(logger);
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
@@ -374,11 +375,12 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Converts the document-per-record collection of an earlier version to blocks, a batch per transaction.
-    /// A batch is durable before the next is read, and a record already converted (a crash in between) is
-    /// skipped, so the conversion can stop anywhere and resume. The rollups already count these records.
+    /// Converts the document-per-record collection of an earlier version to blocks: each batch of records is
+    /// written as blocks and deleted from the old collection in one transaction, so the conversion can stop
+    /// anywhere (a crash, a kill) and resume where it was; a record found in a block already is only deleted.
+    /// Small batches keep the memory it needs flat. The rollups already count these records.
     /// </summary>
-    private void MigrateLegacyRecords()
+    private void MigrateLegacyRecords(ILogger? logger)
     {
         var db = _database.Database;
         if (!db.CollectionExists(LegacyUsageCollection))
@@ -387,6 +389,10 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         }
 
         var legacy = db.GetCollection(LegacyUsageCollection);
+        var total = legacy.LongCount();
+        logger?.LogWarning("Converting the usage ledger {Path} to blocks: {Total} records stored one document each by an earlier version. This happens once; the service starts when it is done.", _database.Path, total);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var converted = 0L;
         BsonValue last = BsonValue.MinValue;
         while (true)
         {
@@ -408,13 +414,31 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 }
             }
 
-            foreach (var (span, hashes) in _database.WriteDurably(_ => WriteBlocks(fresh)))
+            var written = _database.WriteDurably(_ =>
+            {
+                var spans = WriteBlocks(fresh);
+                foreach (var document in documents)
+                {
+                    legacy.Delete(document["_id"]);
+                }
+
+                return spans;
+            });
+            foreach (var (span, hashes) in written)
             {
                 _index.Add(span, hashes);
+            }
+
+            var before = converted;
+            converted += documents.Count;
+            if (converted / 100_000 != before / 100_000)
+            {
+                logger?.LogInformation("Converted {Converted} of {Total} usage records to blocks ({Seconds:F0} s)", converted, total, started.Elapsed.TotalSeconds);
             }
         }
 
         db.DropCollection(LegacyUsageCollection);
+        logger?.LogWarning("Converted the usage ledger to blocks: {Converted} records in {Seconds:F1} s. The file keeps its size; new blocks reuse the space freed.", converted, started.Elapsed.TotalSeconds);
     }
 
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
