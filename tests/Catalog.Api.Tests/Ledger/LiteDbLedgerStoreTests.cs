@@ -131,6 +131,29 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task Calls_appended_one_at_a_time_fill_whole_blocks()
+    {
+        var records = Enumerable.Range(0, 600).Select(i => Record($"one-{i:D3}", i, at: Day.AddSeconds(i % 2 == 0 ? i : 600 - i))).ToArray();
+        foreach (var record in records)
+        {
+            Assert.Equal(AppendOutcome.Created, (await Store.AppendAsync([record], default))[0].Outcome);
+        }
+
+        await RestartAsync();
+
+        Assert.Equal(AppendOutcome.Duplicate, (await Store.AppendAsync([records[123]], default))[0].Outcome);
+        Assert.Equal(records.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id), (await ReadAllAsync(new UsageFilter())).Select(r => r.Id));
+        foreach (var record in records)
+        {
+            Assert.Equal(record.Pricing.Cost.TotalUsd, (await Store.FindAsync(record.Id, default))!.Pricing.Cost.TotalUsd);
+        }
+
+        await CloseAsync();
+        using var database = new LedgerDatabase(DatabasePath);
+        Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count());
+    }
+
+    [Fact]
     public async Task The_csv_export_of_stored_records_is_the_csv_of_the_records_as_sent()
     {
         var records = TrickyRecords(2_500);

@@ -33,9 +33,12 @@ internal sealed class BlockIndex
 
     public long NextBlock { get; private set; } = 1;
 
+    /// <summary>The block written last (the greatest number), which later commits fill up while it has room.</summary>
+    public BlockSpan? Tail { get; private set; }
+
     public static ulong Hash(string id) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
 
-    /// <summary>Adds a committed block and the hashes of its ids.</summary>
+    /// <summary>Adds a committed block and the hashes of its ids; for the <see cref="Tail"/> block grown by a commit, its new span and the hashes of the ids it gained.</summary>
     public void Add(BlockSpan span, ReadOnlySpan<ulong> hashes)
     {
         if (span.Block > int.MaxValue)
@@ -46,7 +49,20 @@ internal sealed class BlockIndex
         _lock.EnterWriteLock();
         try
         {
-            _blocks.Add(span);
+            if (Tail is { } tail && tail.Block == span.Block)
+            {
+                _blocks[_blocks.FindLastIndex(b => b.Block == span.Block)] = span;
+            }
+            else
+            {
+                _blocks.Add(span);
+            }
+
+            if (span.Block >= NextBlock - 1)
+            {
+                Tail = span;
+            }
+
             NextBlock = Math.Max(NextBlock, span.Block + 1);
             if ((_count + hashes.Length) * 4L > _keys.Length * 3L)
             {

@@ -348,31 +348,64 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Sorts <paramref name="records"/> newest first and writes them as blocks; runs inside the write transaction.</summary>
+    /// <summary>
+    /// Sorts <paramref name="records"/> newest first and writes them as blocks; runs inside the write
+    /// transaction. The oldest of them first fill the block written last while it has room, so a stream
+    /// of small commits (single calls) still makes full blocks. Returns each block written or grown, with
+    /// the hashes of the ids it gained.
+    /// </summary>
     private List<(BlockSpan Span, ulong[] Hashes)> WriteBlocks(List<Staged> records)
     {
-        records.Sort(static (a, b) => SortKey.NewestFirst.Compare(SortKey.Of(a.Record), SortKey.Of(b.Record)));
+        var sorted = records.ToList();
+        sorted.Sort(static (a, b) => SortKey.NewestFirst.Compare(SortKey.Of(a.Record), SortKey.Of(b.Record)));
         var written = new List<(BlockSpan, ulong[])>();
-        var number = _index.NextBlock;
-        for (var start = 0; start < records.Count; start += BlockSize)
+        if (_index.Tail is { } tail && tail.Count < BlockSize && sorted.Count > 0)
         {
-            var chunk = records.GetRange(start, Math.Min(BlockSize, records.Count - start));
+            var take = Math.Min(BlockSize - tail.Count, sorted.Count);
+            written.Add(Grow(tail, sorted.GetRange(sorted.Count - take, take)));
+            sorted.RemoveRange(sorted.Count - take, take);
+        }
+
+        var number = _index.NextBlock;
+        for (var start = 0; start < sorted.Count; start += BlockSize)
+        {
+            var chunk = sorted.GetRange(start, Math.Min(BlockSize, sorted.Count - start));
             var span = new BlockSpan(number++, chunk[^1].Record.Timestamp.UtcTicks, chunk[0].Record.Timestamp.UtcTicks, chunk.Count);
             var hashes = chunk.Select(s => s.Hash).ToArray();
             _blocks.Insert(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. chunk.Select(s => s.Bytes)]) });
-            _blockIds.Insert(new BsonDocument
-            {
-                ["_id"] = span.Block,
-                ["oldest"] = span.Oldest,
-                ["newest"] = span.Newest,
-                ["n"] = span.Count,
-                ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
-            });
+            _blockIds.Insert(IdsDocument(span, hashes));
             written.Add((span, hashes));
         }
 
         return written;
     }
+
+    /// <summary>Merges <paramref name="records"/> into the stored block <paramref name="tail"/> (rewriting it and its id document).</summary>
+    private (BlockSpan Span, ulong[] Hashes) Grow(BlockSpan tail, List<Staged> records)
+    {
+        var data = Block(tail.Block);
+        var merged = UsageRecordCodec.Split(data)
+            .Select(r => data.AsSpan(r.Offset, r.Length).ToArray())
+            .Select(bytes => (Key: new SortKey(UsageRecordCodec.Ticks(bytes), UsageRecordCodec.Id(bytes)), Bytes: bytes))
+            .Concat(records.Select(s => (Key: SortKey.Of(s.Record), s.Bytes)))
+            .ToList();
+        merged.Sort(static (a, b) => SortKey.NewestFirst.Compare(a.Key, b.Key));
+        var span = new BlockSpan(tail.Block, merged[^1].Key.Ticks, merged[0].Key.Ticks, merged.Count);
+        var added = records.Select(s => s.Hash).ToArray();
+        var stored = _blockIds.FindById(tail.Block)["h"].AsBinary;
+        _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. merged.Select(m => m.Bytes)]) });
+        _blockIds.Update(IdsDocument(span, [.. MemoryMarshal.Cast<byte, ulong>(stored), .. added]));
+        return (span, added);
+    }
+
+    private static BsonDocument IdsDocument(BlockSpan span, ulong[] hashes) => new()
+    {
+        ["_id"] = span.Block,
+        ["oldest"] = span.Oldest,
+        ["newest"] = span.Newest,
+        ["n"] = span.Count,
+        ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
+    };
 
     /// <summary>
     /// Converts the document-per-record collection of an earlier version to blocks: each batch of records is
