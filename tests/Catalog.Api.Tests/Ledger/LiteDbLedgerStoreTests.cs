@@ -154,6 +154,32 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_call_stored_while_an_export_runs_never_comes_out_of_order()
+    {
+        await Store.AppendAsync([.. Enumerable.Range(0, LiteDbUsageStore.BlockSize).Select(i => Record($"ten-{i:D3}", 1m, at: Day.AddHours(10)))], default);
+        await Store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Record($"one-{i}", 1m, at: Day.AddHours(1)))], default);
+
+        var read = new List<UsageRecord>();
+        await using (var export = Store.StreamAsync(new UsageFilter(), default).GetAsyncEnumerator())
+        {
+            Assert.True(await export.MoveNextAsync());
+            read.Add(export.Current);
+
+            // Goes into the block written last (the hour-1 block has room), which the export has not opened yet.
+            await Store.AppendAsync([Record("late", 1m, at: Day.AddHours(12))], default);
+
+            while (await export.MoveNextAsync())
+            {
+                read.Add(export.Current);
+            }
+        }
+
+        Assert.Equal(read.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id), read.Select(r => r.Id));
+        Assert.Equal(LiteDbUsageStore.BlockSize + 10, read.Count);
+        Assert.Equal("late", (await ReadAllAsync(new UsageFilter()))[0].Id);
+    }
+
+    [Fact]
     public async Task The_csv_export_of_stored_records_is_the_csv_of_the_records_as_sent()
     {
         var records = TrickyRecords(2_500);

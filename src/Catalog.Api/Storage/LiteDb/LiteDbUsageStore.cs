@@ -237,7 +237,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         {
             while (next < spans.Count && (open.Count == 0 || spans[next].Newest >= open.Peek().Key.Ticks))
             {
-                var cursor = new BlockCursor(Block(spans[next].Block), filter, oldest, newest, after);
+                // Capped at the span as it was when the scan began: a call a later commit adds to this block
+                // (the block written last grows) must not come out after older calls already read.
+                var cursor = new BlockCursor(Block(spans[next].Block), filter, oldest, Math.Min(newest, spans[next].Newest), after);
                 if (cursor.MoveNext())
                 {
                     open.Enqueue(cursor, cursor.Key);
