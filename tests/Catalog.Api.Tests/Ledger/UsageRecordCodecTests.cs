@@ -75,6 +75,34 @@ public sealed class UsageRecordCodecTests
     }
 
     [Fact]
+    public void The_byte_level_filter_never_turns_away_a_record_that_matches()
+    {
+        // Filters made from the record's own fields (so many match) and from other text (so many do not).
+        var cases = Gen.Select(Records, Gen.Int[0, 31], NullableTexts).Select((r, pick, other) => (Record: r, Filter: new UsageFilter(
+            Model: (pick & 1) == 0 ? null : pick % 3 == 0 ? r.Pricing.ResolvedModel ?? other : r.Model,
+            Provider: (pick & 2) == 0 ? null : pick % 5 == 0 ? other : r.Provider ?? r.Pricing.Provider,
+            User: (pick & 4) == 0 ? null : pick % 7 == 0 ? other : r.User,
+            Team: (pick & 8) == 0 ? null : r.Team,
+            Endpoint: (pick & 16) == 0 ? null : pick % 3 == 1 ? other : r.Endpoint)));
+        var matched = 0;
+        cases.Sample(c =>
+        {
+            var bytes = UsageRecordCodec.Encode(c.Record);
+            if (c.Filter.Matches(c.Record))
+            {
+                matched++;
+                Assert.True(UsageRecordCodec.MayMatch(bytes, new Utf8Filter(c.Filter)));
+            }
+        }, iter: 5_000, threads: 1);
+
+        Assert.True(matched > 1_000);
+        var call = Records.Single();
+        Assert.False(UsageRecordCodec.MayMatch(UsageRecordCodec.Encode(call with { User = "ann" }), new Utf8Filter(new UsageFilter(User: "bob"))));
+        Assert.False(UsageRecordCodec.MayMatch(UsageRecordCodec.Encode(call with { User = null }), new Utf8Filter(new UsageFilter(User: ""))));
+        Assert.True(UsageRecordCodec.MayMatch(UsageRecordCodec.Encode(call with { User = "" }), new Utf8Filter(new UsageFilter(User: ""))));
+    }
+
+    [Fact]
     public void A_block_gives_back_each_record_in_order()
     {
         Records.Array[0, 40].Sample(records =>

@@ -136,18 +136,16 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     {
         var recalculation = new Recalculation(reprice, _clock);
         var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
         var spans = _index.Overlapping(oldest, newest);
         if (!apply)
         {
             foreach (var span in spans)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                foreach (var record in Records(span.Block))
+                foreach (var record in Matching(Block(span.Block), filter, utf8, oldest, newest))
                 {
-                    if (filter.Matches(record))
-                    {
-                        recalculation.Reprice(record);
-                    }
+                    recalculation.Reprice(record);
                 }
             }
 
@@ -163,22 +161,23 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 var changes = new RollupChanges();
                 for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
                 {
-                    var block = Records(spans[start].Block);
+                    var data = Block(spans[start].Block);
+                    var block = UsageRecordCodec.Split(data).Select(r => data.AsSpan(r.Offset, r.Length).ToArray()).ToArray();
                     var changed = false;
                     for (var i = 0; i < block.Length; i++)
                     {
-                        if (filter.Matches(block[i]) && recalculation.Reprice(block[i]) is { } repriced)
+                        if (Decoded(block[i], filter, utf8, oldest, newest) is { } record && recalculation.Reprice(record) is { } repriced)
                         {
-                            changes.Remove(block[i]);
+                            changes.Remove(record);
                             changes.Add(repriced);
-                            block[i] = repriced;
+                            block[i] = UsageRecordCodec.Encode(repriced);
                             changed = true;
                         }
                     }
 
                     if (changed)
                     {
-                        rewritten.Add(new BsonDocument { ["_id"] = spans[start].Block, ["data"] = UsageRecordCodec.Join([.. block.Select(UsageRecordCodec.Encode)]) });
+                        rewritten.Add(new BsonDocument { ["_id"] = spans[start].Block, ["data"] = UsageRecordCodec.Join(block) });
                         records += block.Length;
                     }
                 }
@@ -205,21 +204,44 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     {
         var filter = new UsageFilter(from, to, Endpoint: endpoint);
         var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
         long tokens = 0;
         DateTimeOffset? latest = null;
         foreach (var span in _index.Overlapping(oldest, newest))
         {
-            foreach (var record in Records(span.Block))
+            foreach (var record in Matching(Block(span.Block), filter, utf8, oldest, newest))
             {
-                if (filter.Matches(record))
-                {
-                    tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
-                    latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
-                }
+                tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
+                latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
             }
         }
 
         return Task.FromResult(new EndpointUsage(tokens, latest));
+    }
+
+    /// <summary>The records of a block that match, in its order, decoding only those that may.</summary>
+    private static IEnumerable<UsageRecord> Matching(byte[] data, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
+    {
+        foreach (var (offset, length) in UsageRecordCodec.Split(data))
+        {
+            if (Decoded(data.AsSpan(offset, length), filter, utf8, oldest, newest) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>The record in <paramref name="bytes"/> when it is in [oldest, newest] and matches, else null (most are turned away before decoding).</summary>
+    private static UsageRecord? Decoded(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
+    {
+        var ticks = UsageRecordCodec.Ticks(bytes);
+        if (ticks < oldest || ticks > newest || !UsageRecordCodec.MayMatch(bytes, utf8))
+        {
+            return null;
+        }
+
+        var record = UsageRecordCodec.Decode(bytes);
+        return filter.Matches(record) ? record : null;
     }
 
     /// <summary>
@@ -231,6 +253,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     {
         var (oldest, newest) = Bounds(filter, after);
         var spans = _index.Overlapping(oldest, newest);
+        var utf8 = new Utf8Filter(filter);
         var open = new PriorityQueue<BlockCursor, SortKey>(SortKey.NewestFirst);
         var next = 0;
         while (true)
@@ -239,7 +262,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             {
                 // Capped at the span as it was when the scan began: a call a later commit adds to this block
                 // (the block written last grows) must not come out after older calls already read.
-                var cursor = new BlockCursor(Block(spans[next].Block), filter, oldest, Math.Min(newest, spans[next].Newest), after);
+                var cursor = new BlockCursor(Block(spans[next].Block), filter, utf8, oldest, Math.Min(newest, spans[next].Newest), after);
                 if (cursor.MoveNext())
                 {
                     open.Enqueue(cursor, cursor.Key);
@@ -276,12 +299,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     private byte[] Block(long block) =>
         _blocks.FindById(block)?["data"].AsBinary ?? throw new InvalidDataException($"The usage ledger's block {block} is missing from the database file.");
-
-    private UsageRecord[] Records(long block)
-    {
-        var data = Block(block);
-        return [.. UsageRecordCodec.Split(data).Select(r => UsageRecordCodec.Decode(data.AsSpan(r.Offset, r.Length)))];
-    }
 
     /// <summary>The stored record with <paramref name="id"/>, looked up by its hash; <paramref name="blocks"/> caches blocks read during one commit.</summary>
     private UsageRecord? Find(string id, ulong hash, Dictionary<long, byte[]>? blocks)
@@ -523,7 +540,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     }
 
     /// <summary>The matching records of one block, in its (newest-first) order.</summary>
-    private sealed class BlockCursor(byte[] data, UsageFilter filter, long oldest, long newest, SortKey? after)
+    private sealed class BlockCursor(byte[] data, UsageFilter filter, Utf8Filter utf8, long oldest, long newest, SortKey? after)
     {
         private readonly (int Offset, int Length)[] _records = UsageRecordCodec.Split(data);
         private int _next;
@@ -551,6 +568,11 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 }
 
                 if (after is { } cursor && ticks == cursor.Ticks && string.CompareOrdinal(UsageRecordCodec.Id(bytes), cursor.Id) >= 0)
+                {
+                    continue;
+                }
+
+                if (!UsageRecordCodec.MayMatch(bytes, utf8))
                 {
                     continue;
                 }

@@ -159,6 +159,62 @@ internal static class UsageRecordCodec
         return r.Long();
     }
 
+    /// <summary>
+    /// False when the record <see cref="Encode"/> wrote cannot match <paramref name="filter"/>'s model,
+    /// provider, user, team or endpoint: a comparison of the stored UTF-8 bytes, without decoding the
+    /// record. True means "decode and check": equal strings have equal UTF-8, so nothing that matches is
+    /// ever turned away here.
+    /// </summary>
+    public static bool MayMatch(ReadOnlySpan<byte> bytes, Utf8Filter filter)
+    {
+        if (filter.IsEmpty)
+        {
+            return true;
+        }
+
+        var r = new Reader(bytes);
+        r.Byte();
+        r.Skip((int)r.Long()); // id
+        r.Long(); // timestamp
+        var model = r.TextBytes();
+        var provider = r.NullableTextBytes(out var hasProvider);
+        for (var i = 0; i < 5; i++)
+        {
+            r.Long();
+        }
+
+        r.Skip((int)r.Long()); // shape
+        r.NullableTextBytes(out _); // sent usage
+        r.Byte(); // status
+        r.NullableLong();
+        var user = r.NullableTextBytes(out var hasUser);
+        var team = r.NullableTextBytes(out var hasTeam);
+        r.NullableTextBytes(out _); // app
+        var endpoint = r.NullableTextBytes(out var hasEndpoint);
+        if (!Same(filter.User, user, hasUser) || !Same(filter.Team, team, hasTeam) || !Same(filter.Endpoint, endpoint, hasEndpoint))
+        {
+            return false;
+        }
+
+        if (filter.Model is null && filter.Provider is null)
+        {
+            return true;
+        }
+
+        var tags = r.Long();
+        for (var i = 0; i < tags * 2; i++)
+        {
+            r.Skip((int)r.Long());
+        }
+
+        var resolvedModel = r.NullableTextBytes(out var hasResolvedModel);
+        var pricedProvider = r.NullableTextBytes(out var hasPricedProvider);
+        return (Same(filter.Model, model, true) || Same(filter.Model, resolvedModel, hasResolvedModel))
+            && (Same(filter.Provider, provider, hasProvider) || Same(filter.Provider, pricedProvider, hasPricedProvider));
+
+        static bool Same(byte[]? wanted, ReadOnlySpan<byte> stored, bool present) => wanted is null || (present && stored.SequenceEqual(wanted));
+    }
+
     /// <summary>A block: the count, then each record's bytes behind their length.</summary>
     public static byte[] Join(IReadOnlyList<byte[]> records)
     {
@@ -329,6 +385,28 @@ internal static class UsageRecordCodec
 
         public long? NullableLong() => Byte() == 0 ? null : Long();
 
+        public ReadOnlySpan<byte> TextBytes()
+        {
+            var length = (int)Long();
+            var start = Position;
+            Skip(length);
+            return _input.Slice(start, length);
+        }
+
+        public ReadOnlySpan<byte> NullableTextBytes(out bool present)
+        {
+            var length = Long();
+            present = length != 0;
+            if (!present)
+            {
+                return default;
+            }
+
+            var start = Position;
+            Skip((int)(length - 1));
+            return _input.Slice(start, (int)(length - 1));
+        }
+
         public string Text() => Utf8((int)Long());
 
         public string? NullableText()
@@ -365,4 +443,22 @@ internal static class UsageRecordCodec
 
         private static InvalidDataException Truncated() => new("A stored usage record is truncated.");
     }
+}
+
+/// <summary>The text fields of a <see cref="UsageFilter"/> as UTF-8, made once per read, for <see cref="UsageRecordCodec.MayMatch"/>.</summary>
+internal sealed class Utf8Filter(UsageFilter filter)
+{
+    public byte[]? Model { get; } = Utf8(filter.Model);
+
+    public byte[]? Provider { get; } = Utf8(filter.Provider);
+
+    public byte[]? User { get; } = Utf8(filter.User);
+
+    public byte[]? Team { get; } = Utf8(filter.Team);
+
+    public byte[]? Endpoint { get; } = Utf8(filter.Endpoint);
+
+    public bool IsEmpty => Model is null && Provider is null && User is null && Team is null && Endpoint is null;
+
+    private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 }
