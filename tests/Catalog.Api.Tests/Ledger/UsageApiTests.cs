@@ -141,6 +141,21 @@ public abstract class UsageApiTests(StoreApiFactory factory)
     }
 
     [StoreFact]
+    public async Task A_usage_object_padded_past_the_limit_is_refused_alone_in_a_batch()
+    {
+        var padded = $$$"""{"id":"padded","model":"gpt-4o","usage":{"input_tokens":10{{{new string(' ', 10 * 1024 * 1024)}}},"output_tokens":5}}""";
+        var body = $$"""{"items":[{{LedgerHttp.Call("beside-padded").ToJsonString()}},{{padded}}]}""";
+
+        var response = await _client.PostJsonAsync("/v1/usage/batch", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = (await response.JsonAsync()).GetProperty("results");
+        Assert.Equal([201, 400], results.EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+        Assert.True(results[1].GetProperty("problem").GetProperty("errors").TryGetProperty("items[1].usage", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/usage/padded")).StatusCode);
+    }
+
+    [StoreFact]
     public async Task A_batch_over_the_limit_is_refused_whole()
     {
         var items = new JsonArray([.. Enumerable.Range(0, 10_001).Select(i => (JsonNode)new JsonObject { ["id"] = $"over-{i}", ["model"] = "gpt-4o" })]);

@@ -19,6 +19,9 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     public const int MaxTagKeyLength = 64;
     public const int MaxCustomTags = 16;
 
+    /// <summary>The usage object is kept as sent (whitespace and all); a provider's is a few hundred bytes.</summary>
+    public const int MaxUsageBytes = 16 * 1024;
+
     /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
@@ -40,6 +43,11 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         var named = NamedTags.Select(name => PricingRequestReader.Text(body, name, path, errors, required: false, MaxTagLength)).ToArray();
         var tags = Tags(body, path, errors);
         var reportedCost = ReportedCost(body, path, errors);
+        if (body.TryGetProperty("usage", out var usageAsSent) && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usageAsSent).Length > MaxUsageBytes)
+        {
+            PricingRequestReader.Add(errors, path + "usage", $"'usage' is {System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usageAsSent).Length} bytes as sent; the ledger keeps it as sent, up to {MaxUsageBytes} bytes: send the provider's usage object without padding");
+        }
+
         if (call?.Timestamp > now + MaxClockSkew)
         {
             PricingRequestReader.Add(errors, path + "timestamp", $"'timestamp' {call.Timestamp:O} is in the future (the server's clock says {now:O}); send the time the call was made, in UTC or with its offset");
