@@ -62,7 +62,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         _blockIds = db.GetCollection(BlockIdsCollection);
         _rollups = db.GetCollection(RollupCollection);
         _guesses = db.GetCollection(GuessCollection);
-        _index = new BlockIndex(capacity: _blockIds.Query().Select("$.n").ToEnumerable().Sum(n => (long)n["n"].AsInt32));
+        // Every block holds at most BlockSize calls (and all but the one written last hold that many): the
+        // table is sized once from the count of blocks instead of a second read of their documents.
+        _index = new BlockIndex(capacity: _blockIds.LongCount() * BlockSize);
         foreach (var doc in _blockIds.FindAll())
         {
             _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
@@ -135,23 +137,19 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
     {
         var recalculation = new Recalculation(reprice, _clock);
-        var (oldest, newest) = Bounds(filter, after: null);
-        var utf8 = new Utf8Filter(filter);
-        var spans = _index.Overlapping(oldest, newest);
         if (!apply)
         {
-            foreach (var span in spans)
+            foreach (var record in Matching(filter, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var record in Matching(Block(span.Block), filter, utf8, oldest, newest))
-                {
-                    recalculation.Reprice(record);
-                }
+                recalculation.Reprice(record);
             }
 
             return Task.FromResult(recalculation.Result);
         }
 
+        var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
+        var spans = _index.Overlapping(oldest, newest);
         for (var start = 0; start < spans.Count;)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -161,12 +159,11 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 var changes = new RollupChanges();
                 for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
                 {
-                    var data = Block(spans[start].Block);
-                    var block = UsageRecordCodec.Split(data).Select(r => data.AsSpan(r.Offset, r.Length).ToArray()).ToArray();
+                    var block = RecordBytes(Block(spans[start].Block));
                     var changed = false;
                     for (var i = 0; i < block.Length; i++)
                     {
-                        if (Decoded(block[i], filter, utf8, oldest, newest) is { } record && recalculation.Reprice(record) is { } repriced)
+                        if (Matching(block[i], filter, utf8, oldest, newest) is { } record && recalculation.Reprice(record) is { } repriced)
                         {
                             changes.Remove(record);
                             changes.Add(repriced);
@@ -202,40 +199,47 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var filter = new UsageFilter(from, to, Endpoint: endpoint);
-        var (oldest, newest) = Bounds(filter, after: null);
-        var utf8 = new Utf8Filter(filter);
         long tokens = 0;
         DateTimeOffset? latest = null;
-        foreach (var span in _index.Overlapping(oldest, newest))
+        foreach (var record in Matching(new UsageFilter(from, to, Endpoint: endpoint), cancellationToken))
         {
-            foreach (var record in Matching(Block(span.Block), filter, utf8, oldest, newest))
-            {
-                tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
-                latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
-            }
+            tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
+            latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
         }
 
         return Task.FromResult(new EndpointUsage(tokens, latest));
     }
 
-    /// <summary>The records of a block that match, in its order, decoding only those that may.</summary>
-    private static IEnumerable<UsageRecord> Matching(byte[] data, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
+    /// <summary>Every matching record, in no particular order (for totals, not for lists).</summary>
+    private IEnumerable<UsageRecord> Matching(UsageFilter filter, CancellationToken cancellationToken)
     {
-        foreach (var (offset, length) in UsageRecordCodec.Split(data))
+        var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
+        foreach (var span in _index.Overlapping(oldest, newest))
         {
-            if (Decoded(data.AsSpan(offset, length), filter, utf8, oldest, newest) is { } record)
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = Block(span.Block);
+            foreach (var (offset, length) in UsageRecordCodec.Split(data))
             {
-                yield return record;
+                if (Matching(data.AsSpan(offset, length), filter, utf8, oldest, newest) is { } record)
+                {
+                    yield return record;
+                }
             }
         }
     }
 
-    /// <summary>The record in <paramref name="bytes"/> when it is in [oldest, newest] and matches, else null (most are turned away before decoding).</summary>
-    private static UsageRecord? Decoded(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
+    /// <summary>The record in <paramref name="bytes"/> when it is in [oldest, newest] and matches, else null.</summary>
+    private static UsageRecord? Matching(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
     {
         var ticks = UsageRecordCodec.Ticks(bytes);
-        if (ticks < oldest || ticks > newest || !UsageRecordCodec.MayMatch(bytes, utf8))
+        return ticks < oldest || ticks > newest ? null : Matching(bytes, filter, utf8);
+    }
+
+    /// <summary>The record in <paramref name="bytes"/> when it matches the filter's fields, else null: most are turned away by their bytes, before decoding.</summary>
+    private static UsageRecord? Matching(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8)
+    {
+        if (!UsageRecordCodec.MayMatch(bytes, utf8))
         {
             return null;
         }
@@ -243,6 +247,10 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         var record = UsageRecordCodec.Decode(bytes);
         return filter.Matches(record) ? record : null;
     }
+
+    /// <summary>Each record of a block as its own bytes (to rewrite the block).</summary>
+    private static byte[][] RecordBytes(byte[] block) =>
+        [.. UsageRecordCodec.Split(block).Select(r => block.AsSpan(r.Offset, r.Length).ToArray())];
 
     /// <summary>
     /// The matching records strictly after <paramref name="after"/>, newest first (timestamp, then id, both
@@ -402,9 +410,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Merges <paramref name="records"/> into the stored block <paramref name="tail"/> (rewriting it and its id document).</summary>
     private (BlockSpan Span, ulong[] Hashes) Grow(BlockSpan tail, List<Staged> records)
     {
-        var data = Block(tail.Block);
-        var merged = UsageRecordCodec.Split(data)
-            .Select(r => data.AsSpan(r.Offset, r.Length).ToArray())
+        var merged = RecordBytes(Block(tail.Block))
             .Select(bytes => (Key: new SortKey(UsageRecordCodec.Ticks(bytes), UsageRecordCodec.Id(bytes)), Bytes: bytes))
             .Concat(records.Select(s => (Key: SortKey.Of(s.Record), s.Bytes)))
             .ToList();
@@ -572,13 +578,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                     continue;
                 }
 
-                if (!UsageRecordCodec.MayMatch(bytes, utf8))
-                {
-                    continue;
-                }
-
-                var record = UsageRecordCodec.Decode(bytes);
-                if (filter.Matches(record))
+                if (Matching(bytes, filter, utf8) is { } record)
                 {
                     Current = record;
                     Key = SortKey.Of(record);
