@@ -20,7 +20,7 @@ public static class UsageCsv
         "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd";
 
     /// <summary>The writer every export goes through: UTF-8 without a byte order mark, a large buffer.</summary>
-    public static StreamWriter CreateWriter(Stream output) =>
+    private static StreamWriter CreateWriter(Stream output) =>
         new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
 
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public static class UsageCsv
         await writer.FlushAsync(cancellationToken);
     }
 
-    public static void AppendRow(StringBuilder row, UsageRecord r)
+    private static void AppendRow(StringBuilder row, UsageRecord r)
     {
         var p = r.Pricing;
         Text(row, r.Id);
@@ -80,7 +80,7 @@ public static class UsageCsv
     }
 
     /// <summary>The timestamp cell (UTC, 100 ns digits) and its separator; it never needs quoting or a formula guard.</summary>
-    public static void Timestamp(StringBuilder row, DateTime utc)
+    private static void Timestamp(StringBuilder row, DateTime utc)
     {
         Span<char> text = stackalloc char[32];
         utc.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -88,10 +88,10 @@ public static class UsageCsv
     }
 
     /// <summary>The tags cell's text: the tags as a JSON object.</summary>
-    public static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
+    private static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
 
     /// <summary>One text cell and its separator, escaped against formulas, quoted when RFC 4180 needs it.</summary>
-    public static void Text(StringBuilder row, string? value)
+    private static void Text(StringBuilder row, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
@@ -110,9 +110,9 @@ public static class UsageCsv
     }
 
     /// <summary>One number cell and its separator; empty when there is no value.</summary>
-    public static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
+    private static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
 
     /// <summary>One amount cell and its separator, without trailing zeros; empty when there is no value.</summary>
-    public static void Money(StringBuilder row, decimal? value) =>
+    private static void Money(StringBuilder row, decimal? value) =>
         row.Append(value is { } usd ? ExactDecimalConverter.Trim(usd).ToString(CultureInfo.InvariantCulture) : null).Append(',');
 }
