@@ -37,13 +37,12 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     public async Task A_file_written_before_reported_costs_were_kept_opens_with_none_reported()
     {
         await Store.AppendAsync([Record("a", 1m, reported: 2m)], default);
-        await CloseAsync();
-        using (var database = new LedgerDatabase(DatabasePath))
+        await OnTheClosedFileAsync(database =>
         {
             ToDocumentPerRecord(database);
             Forget(database, LiteDbUsageStore.LegacyUsageCollection, "reported_usd");
             Forget(database, LiteDbUsageStore.RollupCollection, "reported_requests", "reported_usd", "reported_our_usd");
-        }
+        });
 
         await RestartAsync();
 
@@ -59,21 +58,16 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         var records = TrickyRecords(2_500);
         await Store.AppendAsync(records, default);
         var before = await SnapshotAsync();
-        await CloseAsync();
-        using (var database = new LedgerDatabase(DatabasePath))
-        {
-            ToDocumentPerRecord(database);
-        }
+        await OnTheClosedFileAsync(database => ToDocumentPerRecord(database));
 
         await RestartAsync();
 
         Assert.Equal(before, await SnapshotAsync());
-        await CloseAsync();
-        using (var database = new LedgerDatabase(DatabasePath))
+        await OnTheClosedFileAsync(database =>
         {
             Assert.False(database.Database.CollectionExists(LiteDbUsageStore.LegacyUsageCollection));
             Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count());
-        }
+        });
     }
 
     [Fact]
@@ -82,12 +76,8 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         var records = TrickyRecords(1_500);
         await Store.AppendAsync(records, default);
         var before = await SnapshotAsync();
-        await CloseAsync();
-        using (var database = new LedgerDatabase(DatabasePath))
-        {
-            // The crash: every record is still in the old collection, and the first block of them is written already.
-            ToDocumentPerRecord(database, keepBlocks: 1);
-        }
+        // The crash: every record is still in the old collection, and the first block of them is written already.
+        await OnTheClosedFileAsync(database => ToDocumentPerRecord(database, keepBlocks: 1));
 
         await RestartAsync();
 
@@ -148,9 +138,8 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
             Assert.Equal(record.Pricing.Cost.TotalUsd, (await Store.FindAsync(record.Id, default))!.Pricing.Cost.TotalUsd);
         }
 
-        await CloseAsync();
-        using var database = new LedgerDatabase(DatabasePath);
-        Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count());
+        await OnTheClosedFileAsync(database =>
+            Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count()));
     }
 
     [Fact]
@@ -231,6 +220,14 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
 
             documents.Update(document);
         }
+    }
+
+    /// <summary>Closes the store and works on its file directly (to make it look as another version left it, or to look inside).</summary>
+    private async Task OnTheClosedFileAsync(Action<LedgerDatabase> work)
+    {
+        await CloseAsync();
+        using var database = new LedgerDatabase(DatabasePath);
+        work(database);
     }
 
     /// <summary>Rewrites the file as versions before blocks kept it: a document per record, no blocks.</summary>
