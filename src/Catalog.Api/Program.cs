@@ -5,6 +5,7 @@ using Catalog.Api.Features.Catalog;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Dashboard;
 using Catalog.Api.Features.Endpoints;
+using Catalog.Api.Features.Health;
 using Catalog.Api.Features.Integrations;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Models;
@@ -20,6 +21,7 @@ builder.AddUsage();
 builder.AddLiteLlm();
 builder.Services.AddEndpointBilling();
 builder.AddAlerts();
+builder.AddHealth();
 
 var app = builder.Build();
 app.UseCatalogErrorHandling();
@@ -37,5 +39,6 @@ app.MapAlerts();
 app.MapKeys();
 app.MapEndpoints();
 app.MapDashboard();
+app.MapHealth();
 
 app.Run();

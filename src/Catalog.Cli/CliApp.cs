@@ -42,6 +42,12 @@ public static class CliApp
             return args.Length == 0 ? ExitCodes.Failure : ExitCodes.Ok;
         }
 
+        if (args[0] is "--version")
+        {
+            terminal.Out.WriteLine($"catalog {ProductVersion.Current}");
+            return ExitCodes.Ok;
+        }
+
         var command = Find(args[0]);
         if (command is null)
         {
@@ -91,7 +97,7 @@ public static class CliApp
         var lines = new List<string> { "catalog: tooling for pricing.yaml, the price catalogue", string.Empty, "usage:" };
         lines.AddRange(Commands.Select(c => $"  catalog {c.Name} {c.Synopsis}\n      {c.Summary}"));
         lines.Add(string.Empty);
-        lines.Add("'catalog <command> --help' shows a command's options. Exit codes: 0 ok, 1 catalogue errors, 2 usage or I/O failure.");
+        lines.Add("'catalog <command> --help' shows a command's options; 'catalog --version' the version. Exit codes: 0 ok, 1 catalogue errors, 2 usage or I/O failure.");
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 

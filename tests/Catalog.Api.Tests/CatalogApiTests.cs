@@ -28,6 +28,7 @@ public sealed class CatalogApiTests(LedgerApiFactory factory) : IClassFixture<Le
         Assert.Equal(1000, catalog.GetProperty("assumptions").GetProperty("typical_input_tokens").GetInt64());
         var huggingface = catalog.GetProperty("provider_list").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "huggingface");
         Assert.True(huggingface.GetProperty("has_default_prices").GetBoolean());
+        Assert.Equal(Catalog.Tests.Shared.Repository.Version, catalog.GetProperty("service_version").GetString());
     }
 
     [Fact]

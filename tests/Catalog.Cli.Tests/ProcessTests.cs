@@ -33,6 +33,15 @@ public sealed class ProcessTests
         Assert.Matches(@"acme/acme-large\s+output_mtok\s+15\s+30\s+\+100% !! over 50%", output);
     }
 
+    [Fact]
+    public void Version_prints_the_solution_version()
+    {
+        var (code, output, _) = Run("--version");
+
+        Assert.Equal(0, code);
+        Assert.Equal($"catalog {Catalog.Tests.Shared.Repository.Version}", output.Trim());
+    }
+
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Catalog.Cli.dll");

@@ -1,4 +1,5 @@
 using Catalog.Api.Features.Alerts;
+using Catalog.Api.Features.Health;
 using Catalog.Api.Storage.LiteDb;
 using Catalog.Api.Storage.Postgres;
 
@@ -42,6 +43,7 @@ public static class StorageServices
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IEndpointEventStore, LiteDbEndpointEventStore>();
         services.AddSingleton<IAlertStore, LiteDbAlertStore>();
+        services.AddLedgerCheck<LiteDbHealthCheck>();
         services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
     }
 
@@ -54,6 +56,7 @@ public static class StorageServices
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());
         services.AddSingleton<IEndpointEventStore, PostgresEndpointEventStore>();
         services.AddSingleton<IAlertStore, PostgresAlertStore>();
+        services.AddLedgerCheck<PostgresHealthCheck>();
         services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
         {
             var ledger = sp.GetRequiredService<PostgresLedger>();

@@ -13,7 +13,7 @@ public static class CatalogApi
         return app;
     }
 
-    /// <summary>The version (a hash of the catalogue file) and what it holds.</summary>
+    /// <summary>The catalogue's version (a hash of the catalogue file), what it holds, and the service's own version.</summary>
     public static CatalogSummary GetCatalog(PricingEngine engine)
     {
         var data = engine.Data;
@@ -29,7 +29,8 @@ public static class CatalogApi
             data.Endpoints.Length,
             new CatalogAssumptions(data.TypicalInputTokens, data.TypicalOutputTokens),
             new FallbackPrices(data.Fallback.InputMtok, data.Fallback.OutputMtok),
-            data.Providers.Select(p => new ProviderSummary(p.Id, p.Name, data.Models.Count(m => m.Provider == p.Id), engine.EffectiveProviderDefaults.ContainsKey(p.Id))).ToArray());
+            data.Providers.Select(p => new ProviderSummary(p.Id, p.Name, data.Models.Count(m => m.Provider == p.Id), engine.EffectiveProviderDefaults.ContainsKey(p.Id))).ToArray(),
+            ProductVersion.Current);
     }
 }
 
@@ -45,7 +46,8 @@ public sealed record CatalogSummary(
     int Endpoints,
     CatalogAssumptions Assumptions,
     FallbackPrices Fallback,
-    ProviderSummary[] ProviderList);
+    ProviderSummary[] ProviderList,
+    string ServiceVersion);
 
 public sealed record CatalogAssumptions(long TypicalInputTokens, long TypicalOutputTokens);
 

@@ -17,6 +17,7 @@ public sealed class LedgerDatabase : IDisposable
     private readonly DurableFileStream _data;
     private readonly DurableFileStream _log;
     private readonly object _commitSync = new();
+    private volatile bool _disposed;
 
     public LedgerDatabase(string path)
     {
@@ -43,6 +44,14 @@ public sealed class LedgerDatabase : IDisposable
 
     /// <summary>The single <see cref="LiteDatabase"/> of the process. Write through <see cref="WriteDurably{T}"/>.</summary>
     public LiteDatabase Database { get; }
+
+    /// <summary>Reads the file's header through LiteDB: throws when the file is closed or cannot be read.</summary>
+    /// <exception cref="ObjectDisposedException">The database was closed.</exception>
+    public void Probe()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = Database.UserVersion;
+    }
 
     public static string LogPathOf(string path) =>
         System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, System.IO.Path.GetFileNameWithoutExtension(path) + "-log" + System.IO.Path.GetExtension(path));
@@ -75,6 +84,7 @@ public sealed class LedgerDatabase : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         Database.Dispose();
         _log.Dispose();
         _data.Dispose();
