@@ -1,27 +1,11 @@
 using Microsoft.CodeAnalysis;
+using static Catalog.Catalogue.CatalogProblems;
 
 namespace Catalog.Generator
 {
-    /// <summary>Every diagnostic the catalogue can produce. Ids are tracked in AnalyzerReleases.*.md.</summary>
+    /// <summary>The Roslyn descriptor of each problem the catalogue parser reports (ids in <see cref="Catalogue.CatalogProblems"/>, tracked in AnalyzerReleases.*.md).</summary>
     public static class DiagnosticDescriptors
     {
-        public const string YamlSyntaxId = "PRICE001";
-        public const string UnknownKeyId = "PRICE002";
-        public const string MissingFieldId = "PRICE003";
-        public const string InvalidValueId = "PRICE004";
-        public const string NegativePriceId = "PRICE005";
-        public const string DuplicateNameId = "PRICE006";
-        public const string AliasTargetNotFoundId = "PRICE007";
-        public const string AliasCycleId = "PRICE008";
-        public const string TiersNotIncreasingId = "PRICE009";
-        public const string HistoryNotIncreasingId = "PRICE010";
-        public const string InvalidEnvNameId = "PRICE011";
-        public const string ReplicaRangeId = "PRICE012";
-        public const string UnknownInstanceId = "PRICE013";
-        public const string SuspiciousUnitId = "PRICE014";
-        public const string MissingCatalogId = "PRICE015";
-        public const string InternalErrorId = "PRICE999";
-
         private const string Category = "PricingCatalog";
 
         public static readonly DiagnosticDescriptor YamlSyntax = Error(YamlSyntaxId, "pricing catalogue is not valid YAML");

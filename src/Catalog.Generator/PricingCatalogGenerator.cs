@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using Catalog.Catalogue;
 using Catalog.Generator.Emit;
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -46,7 +47,7 @@ namespace Catalog.Generator
             {
                 return new ParseResult(null, new EquatableArray<CatalogProblem>(new[]
                 {
-                    new CatalogProblem(DiagnosticDescriptors.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", LocationInfo.StartOf(file.Path)),
+                    new CatalogProblem(CatalogProblems.MissingCatalogId, $"the pricing catalogue '{file.Path}' could not be read; check that the file exists (set -p:PricingCatalog=<path>)", LocationInfo.StartOf(file.Path)),
                 }));
             }
 

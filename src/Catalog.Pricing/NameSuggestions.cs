@@ -7,5 +7,5 @@ public static class NameSuggestions
     public const int MaxInputLength = 256;
 
     public static string? Nearest(string input, IEnumerable<string> candidates) =>
-        input.Length > MaxInputLength ? null : Catalog.Generator.Parsing.Suggestions.Nearest(input, candidates);
+        input.Length > MaxInputLength ? null : global::Catalog.Catalogue.Parsing.Suggestions.Nearest(input, candidates);
 }

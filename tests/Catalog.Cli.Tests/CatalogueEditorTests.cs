@@ -1,7 +1,7 @@
 using Catalog.Cli.Catalogue;
-using Catalog.Generator;
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 
 namespace Catalog.Cli.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Catalog.Cli.Catalogue;
 using Catalog.Cli.LiteLlm;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Tests;

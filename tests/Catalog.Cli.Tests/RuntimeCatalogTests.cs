@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Catalog.Cli.Catalogue;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Tests;

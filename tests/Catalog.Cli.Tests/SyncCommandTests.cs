@@ -1,5 +1,5 @@
 using Catalog.Cli.Catalogue;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Tests;

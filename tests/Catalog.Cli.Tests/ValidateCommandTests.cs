@@ -1,4 +1,4 @@
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 
 namespace Catalog.Cli.Tests;
 

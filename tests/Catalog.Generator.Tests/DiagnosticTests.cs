@@ -1,4 +1,4 @@
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Generator.Tests.Support;
 using static Catalog.Generator.Tests.Support.GeneratorHarness;
 

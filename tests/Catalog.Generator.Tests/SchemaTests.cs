@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Generator.Tests.Support;
 using Json.Schema;
 

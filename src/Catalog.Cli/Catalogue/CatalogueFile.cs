@@ -1,5 +1,5 @@
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 
 namespace Catalog.Cli.Catalogue;
 

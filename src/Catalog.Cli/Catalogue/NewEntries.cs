@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 
 namespace Catalog.Cli.Catalogue;
 

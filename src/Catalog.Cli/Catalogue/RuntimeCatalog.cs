@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Catalogue;

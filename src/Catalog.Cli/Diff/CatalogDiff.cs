@@ -1,6 +1,6 @@
 using System.Globalization;
 using Catalog.Cli.Catalogue;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Diff;

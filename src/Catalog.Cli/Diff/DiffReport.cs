@@ -1,7 +1,7 @@
 using System.Text;
 using Catalog.Cli.Catalogue;
 using Catalog.Cli.Output;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 
 namespace Catalog.Cli.Diff;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Catalog.Cli.Catalogue;
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 using static Catalog.Cli.LiteLlm.LiteLlmEntry;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using Catalog.Generator.Model;
+using Catalog.Catalogue;
+using Catalog.Catalogue.Model;
 using static Catalog.Generator.Emit.CodeWriter;
 
 namespace Catalog.Generator.Emit

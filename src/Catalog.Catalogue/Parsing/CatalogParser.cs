@@ -5,11 +5,11 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using YamlDotNet.RepresentationModel;
-using static Catalog.Generator.DiagnosticDescriptors;
+using static Catalog.Catalogue.CatalogProblems;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>
     /// The one parser and validator of pricing.yaml. The generator, the tests and any tooling call

@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
-using static Catalog.Generator.DiagnosticDescriptors;
+using static Catalog.Catalogue.CatalogProblems;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>
     /// Loads the catalogue text as one YAML document, or reports PRICE001 where it stops being YAML.

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>
     /// Every key the parser accepts, by the kind of mapping it appears in. The schema test checks that

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Catalog.Generator
+namespace Catalog.Catalogue
 {
     /// <summary>An immutable array compared by value, so pipeline models cache between runs.</summary>
     public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>

@@ -2,12 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using static Catalog.Generator.DiagnosticDescriptors;
+using static Catalog.Catalogue.CatalogProblems;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>Collects problems and turns YAML marks into locations.</summary>
     internal sealed class ProblemSink

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Catalog.Generator.Model
+namespace Catalog.Catalogue.Model
 {
     /// <summary>
     /// The names a model answers to without a rule: every full 'provider/id', then every bare 'id'

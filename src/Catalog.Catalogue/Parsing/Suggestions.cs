@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>"Did you mean" for unknown keys and names: the nearest candidate by edit distance.</summary>
-    internal static class Suggestions
+    public static class Suggestions
     {
         public static string? Nearest(string input, IEnumerable<string> candidates)
         {

@@ -1,4 +1,4 @@
-namespace Catalog.Generator.Model
+namespace Catalog.Catalogue.Model
 {
     /// <summary>A place in the catalogue file (1-based line and column), kept without Roslyn types.</summary>
     public sealed record LocationInfo(string FilePath, int Line, int Column, int EndLine, int EndColumn)

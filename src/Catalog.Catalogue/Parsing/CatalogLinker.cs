@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Catalog.Generator.Model;
-using static Catalog.Generator.DiagnosticDescriptors;
+using Catalog.Catalogue.Model;
+using static Catalog.Catalogue.CatalogProblems;
 
-namespace Catalog.Generator.Parsing
+namespace Catalog.Catalogue.Parsing
 {
     /// <summary>Cross-entry checks: name collisions, and alias chains followed to a model at build time.</summary>
     internal static class CatalogLinker
