@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Catalog.Api.Features.Cost;
-using Catalog.Api.Storage;
-using Catalog.Api.Storage.LiteDb;
+using Catalog.Ledger;
+using Catalog.Ledger.LiteDb;
 using Catalog.Pricing;
 
 namespace Catalog.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Catalog.Api.Features.Usage;
-using Catalog.Api.Storage;
-using Catalog.Api.Storage.Postgres;
+using Catalog.Ledger;
+using Catalog.Ledger.Postgres;
 using Catalog.Pricing;
 using Npgsql;
 

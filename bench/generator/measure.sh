@@ -22,7 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 tar -C "$root" --exclude=bin --exclude=obj -cf - \
-  global.json Directory.Build.props Directory.Packages.props src/Catalog.Generator src/Catalog.Pricing \
+  global.json Directory.Build.props Directory.Packages.props src/Catalog.Catalogue src/Catalog.Generator src/Catalog.Pricing \
   | { mkdir -p "$work/repo" && tar -C "$work/repo" -xf -; }
 project="$work/repo/src/Catalog.Pricing/Catalog.Pricing.csproj"
 unrelated="$work/repo/src/Catalog.Pricing/Unrelated.cs"

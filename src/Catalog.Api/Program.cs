@@ -10,8 +10,9 @@ using Catalog.Api.Features.Integrations;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Models;
 using Catalog.Api.Features.Usage;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Scalar.AspNetCore;
+using Catalog.Api.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalogServices();

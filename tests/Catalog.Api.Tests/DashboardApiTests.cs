@@ -1,5 +1,6 @@
 using System.Net;
 using Catalog.Api.Features.Alerts;
+using Catalog.Ledger.Alerts;
 using Catalog.Api.Tests.Ledger;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

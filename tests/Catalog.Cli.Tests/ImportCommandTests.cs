@@ -201,7 +201,7 @@ public sealed class ImportCommandTests
     {
         using var dir = new TempDirectory();
         var file = dir.Write("pricing.yaml", Fixtures.Small);
-        var clash = new NewModel("acme", "bot", new Generator.Model.PriceBlock(1m, 2m, null, null, null, Generator.EquatableArray<Generator.Model.TierDoc>.Empty), "https://example.invalid", Cli.Today, "test");
+        var clash = new NewModel("acme", "bot", new global::Catalog.Catalogue.Model.PriceBlock(1m, 2m, null, null, null, global::Catalog.Catalogue.EquatableArray<global::Catalog.Catalogue.Model.TierDoc>.Empty), "https://example.invalid", Cli.Today, "test");
         var output = new StringWriter();
         var error = new StringWriter();
 

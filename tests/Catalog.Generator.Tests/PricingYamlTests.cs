@@ -6,7 +6,7 @@ namespace Catalog.Generator.Tests;
 /// <summary>The repository's own catalogue, through the one parser the build uses.</summary>
 public sealed class PricingYamlTests
 {
-    private static readonly Model.ParseResult Result = CatalogParser.Parse(RepoPaths.PricingYaml, File.ReadAllText(RepoPaths.PricingYaml));
+    private static readonly Catalogue.Model.ParseResult Result = CatalogParser.Parse(RepoPaths.PricingYaml, File.ReadAllText(RepoPaths.PricingYaml));
 
     [Fact]
     public void The_repository_catalogue_has_no_problems()

@@ -1,4 +1,3 @@
-using Catalog.Api.Features.Cost;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

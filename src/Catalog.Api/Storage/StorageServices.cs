@@ -1,7 +1,8 @@
-using Catalog.Api.Features.Alerts;
 using Catalog.Api.Features.Health;
-using Catalog.Api.Storage.LiteDb;
-using Catalog.Api.Storage.Postgres;
+using Catalog.Ledger;
+using Catalog.Ledger.Alerts;
+using Catalog.Ledger.LiteDb;
+using Catalog.Ledger.Postgres;
 
 namespace Catalog.Api.Storage;
 

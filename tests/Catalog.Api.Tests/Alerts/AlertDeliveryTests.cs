@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Catalog.Api.Features.Alerts;
-using Catalog.Api.Storage.LiteDb;
+using Catalog.Ledger.Alerts;
+using Catalog.Ledger.LiteDb;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Catalog.Api.Tests.Alerts;

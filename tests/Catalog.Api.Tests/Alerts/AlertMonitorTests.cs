@@ -1,7 +1,8 @@
 using Catalog.Api.Features.Alerts;
+using Catalog.Ledger.Alerts;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Endpoints;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

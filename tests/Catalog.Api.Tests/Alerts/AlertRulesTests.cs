@@ -1,4 +1,5 @@
 using Catalog.Api.Features.Alerts;
+using Catalog.Ledger.Alerts;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Alerts;

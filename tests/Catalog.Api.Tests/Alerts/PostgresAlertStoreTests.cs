@@ -1,5 +1,6 @@
 using Catalog.Api.Features.Alerts;
-using Catalog.Api.Storage.Postgres;
+using Catalog.Ledger.Alerts;
+using Catalog.Ledger.Postgres;
 using Catalog.Api.Tests.Ledger;
 
 namespace Catalog.Api.Tests.Alerts;

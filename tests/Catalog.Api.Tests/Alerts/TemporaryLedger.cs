@@ -1,4 +1,4 @@
-using Catalog.Api.Storage.LiteDb;
+using Catalog.Ledger.LiteDb;
 
 namespace Catalog.Api.Tests.Alerts;
 

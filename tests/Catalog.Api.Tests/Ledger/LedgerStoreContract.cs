@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Ledger;

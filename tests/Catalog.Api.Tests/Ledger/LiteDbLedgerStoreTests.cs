@@ -1,5 +1,5 @@
-using Catalog.Api.Storage;
-using Catalog.Api.Storage.LiteDb;
+using Catalog.Ledger;
+using Catalog.Ledger.LiteDb;
 using Catalog.Pricing;
 using LiteDB;
 

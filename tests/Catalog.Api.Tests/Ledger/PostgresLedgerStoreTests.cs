@@ -1,5 +1,5 @@
-using Catalog.Api.Storage;
-using Catalog.Api.Storage.Postgres;
+using Catalog.Ledger;
+using Catalog.Ledger.Postgres;
 
 namespace Catalog.Api.Tests.Ledger;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Catalog.Api.Features.Cost;
-using Catalog.Api.Storage;
+using Catalog.Api.Http;
+using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -114,7 +115,7 @@ public abstract class UsageApiTests(StoreApiFactory factory)
     public async Task Malformed_json_is_400_and_a_body_too_large_is_413()
     {
         var malformed = await _client.PostJsonAsync("/v1/usage", """{"id": "x", """);
-        var tooLarge = await _client.PostJsonAsync("/v1/usage", $$"""{"id":"big","model":"{{new string('m', (int)CostApi.MaxBodyBytes)}}"}""");
+        var tooLarge = await _client.PostJsonAsync("/v1/usage", $$"""{"id":"big","model":"{{new string('m', (int)RequestLimits.BodyBytes)}}"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);

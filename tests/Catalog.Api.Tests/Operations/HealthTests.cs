@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Catalog.Api.Storage.LiteDb;
+using Catalog.Ledger.LiteDb;
 using Catalog.Api.Tests.Ledger;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

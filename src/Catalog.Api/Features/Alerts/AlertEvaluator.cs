@@ -1,5 +1,6 @@
 using System.Globalization;
 using Catalog.Pricing;
+using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
 
@@ -23,9 +24,6 @@ public sealed record AlertFacts(
     IReadOnlyList<ModelFirstUse> ModelsUsed,
     IReadOnlyList<FallbackUse> FallbacksToday,
     IReadOnlyList<IdleEndpoint> IdleEndpoints);
-
-/// <summary>An alert the rules want open now. <see cref="Key"/> is stable, so one condition alerts once.</summary>
-public sealed record AlertCandidate(string Key, string RuleId, string Kind, string Title, string Message, decimal? ValueUsd, decimal? ThresholdUsd, bool ClosesAtEndOfDay);
 
 /// <summary>
 /// The alert rules of pricing.yaml as pure functions of <see cref="AlertFacts"/>: no clock, no storage,

@@ -1,4 +1,5 @@
 using Catalog.Pricing;
+using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
 

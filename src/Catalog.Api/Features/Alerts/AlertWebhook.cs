@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
 

@@ -1,4 +1,5 @@
 using Catalog.Api.Features.Keys;
+using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
 

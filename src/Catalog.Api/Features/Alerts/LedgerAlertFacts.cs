@@ -1,5 +1,5 @@
 using Catalog.Api.Features.Endpoints;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Alerts;

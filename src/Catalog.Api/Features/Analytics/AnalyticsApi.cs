@@ -1,7 +1,7 @@
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Analytics;
 
@@ -29,7 +29,7 @@ public static class AnalyticsApi
         var groupBy = GroupBy(UsageQuery.Text(request, "group_by"), errors);
         if (from is not null && to is not null && from >= to)
         {
-            Cost.PricingRequestReader.Add(errors, "to", "'to' must be a later day than 'from' (from is inclusive, to exclusive)");
+            PricingRequestReader.Add(errors, "to", "'to' must be a later day than 'from' (from is inclusive, to exclusive)");
         }
 
         if (errors.Count > 0)
@@ -52,7 +52,7 @@ public static class AnalyticsApi
             return groupBy;
         }
 
-        Cost.PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}'; send one of model, provider, day, user, team, app");
+        PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}'; send one of model, provider, day, user, team, app");
         return SummaryGrouping.Model;
     }
 }

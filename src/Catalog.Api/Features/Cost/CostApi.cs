@@ -2,14 +2,13 @@ using Catalog.Api.Features.Keys;
 using System.Text.Json;
 using Catalog.Api.Http;
 using Catalog.Pricing;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Cost;
 
 public static class CostApi
 {
     public const int MaxBatchItems = BatchEnvelope.MaxItems;
-    public const long MaxBodyBytes = 64 * 1024;
-    public const long MaxBatchBodyBytes = 32L * 1024 * 1024;
 
     private static readonly string[] BatchFields = ["items"];
 
@@ -41,7 +40,7 @@ public static class CostApi
     }
 
     public static Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, MaxBodyBytes, body =>
+        JsonBody.HandleAsync(request, RequestLimits.BodyBytes, body =>
         {
             var errors = new Dictionary<string, string[]>();
             var call = PricingRequestReader.Read(body, errors);
@@ -49,7 +48,7 @@ public static class CostApi
         }, cancellationToken);
 
     public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, MaxBatchBodyBytes, body => Task.FromResult(PriceItems(body, engine, clock.GetUtcNow())), cancellationToken);
+        JsonBody.HandleAsync(request, RequestLimits.BatchBodyBytes, body => Task.FromResult(PriceItems(body, engine, clock.GetUtcNow())), cancellationToken);
 
     private static IResult PriceItems(JsonElement body, PricingEngine engine, DateTimeOffset now)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Catalog.Pricing;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Cost;
 
@@ -12,13 +13,6 @@ namespace Catalog.Api.Features.Cost;
 public sealed record CostRequest(string Model, string? Provider, DateTimeOffset? Timestamp, JsonElement? Usage);
 
 public sealed record CostBatchRequest(CostRequest[] Items);
-
-/// <summary>Canonical token counts: input_tokens includes the cache reads and writes.</summary>
-public sealed record UsageCounts(long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, [property: JsonPropertyName("cache_write_1h_tokens")] long CacheWrite1hTokens)
-{
-    public static UsageCounts From(in TokenUsage usage) =>
-        new(usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens);
-}
 
 /// <summary>Prices applied, USD per million tokens (after tier, history and overrides).</summary>
 public sealed record AppliedPrices(decimal InputMtok, decimal OutputMtok, decimal CacheReadMtok, decimal CacheWriteMtok, [property: JsonPropertyName("cache_write_1h_mtok")] decimal CacheWrite1hMtok);

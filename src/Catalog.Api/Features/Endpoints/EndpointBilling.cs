@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Endpoints;

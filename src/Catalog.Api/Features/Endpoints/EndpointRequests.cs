@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Catalog.Pricing;
-using static Catalog.Api.Features.Cost.PricingRequestReader;
+using static Catalog.Api.Http.PricingRequestReader;
 using static System.FormattableString;
+using Catalog.Api.Http;
 
 namespace Catalog.Api.Features.Endpoints;
 

@@ -2,7 +2,7 @@ using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 

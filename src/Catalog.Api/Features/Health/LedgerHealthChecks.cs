@@ -1,5 +1,5 @@
-using Catalog.Api.Storage.LiteDb;
-using Catalog.Api.Storage.Postgres;
+using Catalog.Ledger.LiteDb;
+using Catalog.Ledger.Postgres;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Catalog.Api.Features.Health;

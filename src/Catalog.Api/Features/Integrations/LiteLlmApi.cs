@@ -3,7 +3,7 @@ using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Integrations;
 
@@ -35,7 +35,7 @@ public static class LiteLlmApi
 
     public static async Task<IResult> RecordSpendLogs(HttpRequest request, LiteLlmSpendLogReader reader, IUsageStore store, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadBytesAsync(request, CostApi.MaxBatchBodyBytes, cancellationToken);
+        var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BatchBodyBytes, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
-using static Catalog.Api.Features.Cost.PricingRequestReader;
+using static Catalog.Api.Http.PricingRequestReader;
 
 namespace Catalog.Api.Features.Integrations;
 

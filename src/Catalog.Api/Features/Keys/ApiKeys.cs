@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

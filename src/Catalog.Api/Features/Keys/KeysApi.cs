@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Keys;
 
@@ -33,7 +33,7 @@ public static class KeysApi
 
     public static Task<IResult> CreateKey(HttpRequest request, IKeyStore keys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        return JsonBody.HandleAsync(request, CostApi.MaxBodyBytes, async body =>
+        return JsonBody.HandleAsync(request, RequestLimits.BodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
             if (body.ValueKind != JsonValueKind.Object)

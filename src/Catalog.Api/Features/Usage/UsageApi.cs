@@ -2,7 +2,7 @@ using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Http;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Usage;
@@ -70,7 +70,7 @@ public static class UsageApi
 
     public static Task<IResult> RecordCall(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
     {
-        return JsonBody.HandleAsync(request, CostApi.MaxBodyBytes, async body =>
+        return JsonBody.HandleAsync(request, RequestLimits.BodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
             var record = reader.Read(body, errors);
@@ -91,7 +91,7 @@ public static class UsageApi
 
     public static Task<IResult> RecordCalls(HttpRequest request, UsageCallReader reader, IUsageStore store, CancellationToken cancellationToken)
     {
-        return JsonBody.HandleAsync(request, CostApi.MaxBatchBodyBytes, async body =>
+        return JsonBody.HandleAsync(request, RequestLimits.BatchBodyBytes, async body =>
         {
             var envelopeErrors = new Dictionary<string, string[]>();
             if (!BatchEnvelope.TryRead(body, "calls", envelopeErrors, out var items))

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
-using Catalog.Api.Storage;
+using Catalog.Api.Http;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Usage;

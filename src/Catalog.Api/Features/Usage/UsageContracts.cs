@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 
 namespace Catalog.Api.Features.Usage;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Catalog.Api.Storage;
+using Catalog.Ledger;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Usage;

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Http;
+
+/// <summary>A validated "price this call" request: the parts /v1/cost and the ledger share.</summary>
+public sealed record PricingRequest(string Model, string? Provider, DateTimeOffset? Timestamp, TokenUsage Usage, UsageShape Shape);
+
+/// <summary>
+/// Validates {model, provider, timestamp, usage} from a JSON object, collecting every error by
+/// field name (prefixed with <c>path</c> for batch items), so callers can answer with one ValidationProblem.
+/// </summary>
+public static class PricingRequestReader
+{
+    public const int MaxNameLength = 256;
+
+    /// <summary>
+    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
+    /// field name that is not valid UTF-16; readers catch it and answer with this.
+    /// </summary>
+    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
+
+    public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
+
+    public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
+    {
+        var where = path.Length == 0 ? "body" : path.TrimEnd('.');
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            Add(errors, where, "must be a JSON object such as {\"model\": \"gpt-4o\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 500}}");
+            return null;
+        }
+
+        try
+        {
+            return ReadObject(body, errors, path, otherFields);
+        }
+        catch (InvalidOperationException)
+        {
+            Add(errors, where, InvalidFieldName);
+            return null;
+        }
+    }
+
+    /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
+    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!IsKnown(property, known))
+            {
+                var name = JsonText.NameOf(property);
+                var nearest = Nearest(name, known);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
+    {
+        AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
+
+        var model = Text(body, "model", path, errors, required: true);
+        var provider = Text(body, "provider", path, errors, required: false);
+        var timestamp = Timestamp(body, path, errors);
+        var usage = UsageReader.Read(body.TryGetProperty("usage", out var usageElement) ? usageElement : default, path + "usage");
+        if (!usage.Ok)
+        {
+            Add(errors, usage.Field!, usage.Error!);
+        }
+
+        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape);
+    }
+
+    public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                Add(errors, path + name, $"'{name}' is required");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Add(errors, path + name, $"'{name}' must be a string");
+            return null;
+        }
+
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            Add(errors, path + name, $"'{name}' is not valid Unicode text (bytes that are not UTF-8, or an unpaired \\u surrogate escape)");
+            return null;
+        }
+
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                Add(errors, path + name, $"'{name}' must not be empty");
+            }
+
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Add(errors, path + name, $"'{name}' is {text.Length} characters long; at most {maxLength} are accepted");
+            return null;
+        }
+
+        if (text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
+        {
+            Add(errors, path + name, $"'{name}' must not contain control characters");
+            return null;
+        }
+
+        return text;
+    }
+
+    public static DateTimeOffset? Timestamp(JsonElement body, string path, Dictionary<string, string[]> errors, string name = "timestamp")
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value, out var parsed) && parsed.Year >= 2000)
+        {
+            return parsed;
+        }
+
+        Add(errors, path + name, $"'{name}' must be an ISO-8601 date and time such as \"2026-11-20T10:00:00Z\" (from the year 2000 on)");
+        return null;
+    }
+
+    /// <summary>ISO 8601 is read without allocating a string; other date formats the slow way. A time without an offset is UTC.</summary>
+    private static bool TryParseTimestamp(JsonElement value, out DateTimeOffset parsed)
+    {
+        if (value.TryGetDateTime(out var time) && time.Kind != DateTimeKind.Local)
+        {
+            parsed = new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+            return true;
+        }
+
+        if (value.TryGetDateTimeOffset(out parsed))
+        {
+            parsed = parsed.ToUniversalTime();
+            return true;
+        }
+
+        return JsonText.TryGetString(value, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed);
+    }
+
+    public static void Add(Dictionary<string, string[]> errors, string field, string message) =>
+        errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>Compares the name as UTF-8 bytes: no string is allocated for the usual, known fields.</summary>
+    private static bool IsKnown(JsonProperty property, ReadOnlySpan<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (property.NameEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? Nearest(string input, IEnumerable<string> candidates) =>
+        NameSuggestions.Nearest(input, candidates);
+}

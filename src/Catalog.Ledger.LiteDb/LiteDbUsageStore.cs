@@ -1,0 +1,593 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Catalog.Pricing;
+using LiteDB;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Ledger.LiteDb;
+
+/// <summary>
+/// The ledger in the embedded LiteDB file, stored as blocks: each commit sorts its new records newest
+/// first and writes them in blocks of up to <see cref="BlockSize"/> (one document of the records'
+/// binary form, <see cref="UsageRecordCodec"/>), beside a small document per block with its time span
+/// and the hashes of its ids, and upserts the rollups — one transaction, then the log is forced to disk,
+/// then each append is acknowledged. One LiteDB document per block instead of per record is what lets
+/// one writer keep up with tens of thousands of calls a second.
+/// <para>
+/// In memory: the rollups (the summary reads those) and a <see cref="BlockIndex"/> (which block holds an
+/// id, which blocks span which times), built at start-up from the per-block documents. Reads merge the
+/// blocks that overlap the time asked for, newest first, opening a block only once nothing newer can
+/// come from the blocks not yet opened.
+/// </para>
+/// A file written by an earlier version (a document per record in <see cref="LegacyUsageCollection"/>)
+/// is converted to blocks when the store opens.
+/// </summary>
+public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
+{
+    public const string BlockCollection = "usage_blocks";
+    public const string BlockIdsCollection = "usage_block_ids";
+    public const string RollupCollection = "usage_rollups";
+    public const string GuessCollection = "usage_fallbacks";
+
+    /// <summary>Where earlier versions kept a document per record (converted to blocks at start-up).</summary>
+    public const string LegacyUsageCollection = "usage";
+
+    /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
+    public const int BlockSize = 256;
+
+    /// <summary>Old documents converted per transaction: small, so what a batch allocates dies young.</summary>
+    private const int MigrationBatch = 2_000;
+
+    /// <summary>Records rewritten by a recalculation in one transaction (one write to disk).</summary>
+    private const int RecalculationBatch = 10_000;
+
+    private readonly LedgerDatabase _database;
+    private readonly ILiteCollection<BsonDocument> _blocks;
+    private readonly ILiteCollection<BsonDocument> _blockIds;
+    private readonly ILiteCollection<BsonDocument> _rollups;
+    private readonly ILiteCollection<BsonDocument> _guesses;
+    private readonly RollupTable _table = new();
+    private readonly BlockIndex _index;
+    private readonly GroupCommit<Staged, AppendResult> _writer;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Held by whatever writes blocks (the commit, a recalculation) from reading the in-memory state to updating it.</summary>
+    private readonly object _writeSync = new();
+
+    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000, ILogger<LiteDbUsageStore>? logger = null)
+    {
+        _database = database;
+        _clock = clock;
+        var db = database.Database;
+        _blocks = db.GetCollection(BlockCollection);
+        _blockIds = db.GetCollection(BlockIdsCollection);
+        _rollups = db.GetCollection(RollupCollection);
+        _guesses = db.GetCollection(GuessCollection);
+        // Every block holds at most BlockSize calls (and all but the one written last hold that many): the
+        // table is sized once from the count of blocks instead of a second read of their documents.
+        _index = new BlockIndex(capacity: _blockIds.LongCount() * BlockSize);
+        foreach (var doc in _blockIds.FindAll())
+        {
+            _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
+        }
+
+        MigrateLegacyRecords(logger);
+        _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
+        _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
+    }
+
+    /// <summary>
+    /// Encodes the records here, on the caller's thread, so the one writer only sorts and inserts: the
+    /// encoding of many requests runs in parallel instead of inside the group commit.
+    /// </summary>
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AppendResult>>([]);
+        }
+
+        var staged = new Staged[records.Count];
+        for (var i = 0; i < staged.Length; i++)
+        {
+            staged[i] = new Staged(records[i], UsageRecordCodec.Encode(records[i]), BlockIndex.Hash(records[i].Id));
+        }
+
+        return _writer.SubmitAsync(staged);
+    }
+
+    public Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Find(id, BlockIndex.Hash(id), blocks: null));
+
+    public Task<UsagePage> ListAsync(UsageFilter filter, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        SortKey? after = null;
+        if (cursor is not null)
+        {
+            var (at, id) = UsageCursor.Decode(cursor);
+            after = new SortKey(at.UtcTicks, id);
+        }
+
+        var page = Scan(filter, after).Take(limit + 1).ToList();
+        var next = page.Count > limit ? UsageCursor.Encode(page[limit - 1]) : null;
+        return Task.FromResult(new UsagePage(page.Count > limit ? page[..limit] : page, next));
+    }
+
+    public async IAsyncEnumerable<UsageRecord> StreamAsync(UsageFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var record in Scan(filter, after: null))
+        {
+            yield return record;
+            if (++count % 1_000 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Yield();
+            }
+        }
+    }
+
+    public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
+        Task.FromResult(_table.Summarize(from, to, groupBy));
+
+    /// <summary>
+    /// Prices every matching record again, a block at a time. With <paramref name="apply"/>, the blocks that
+    /// changed are rewritten with their rollups, up to <see cref="RecalculationBatch"/> records a transaction;
+    /// each group of blocks is read again under the write lock, so a concurrent recalculation is not lost.
+    /// </summary>
+    public Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken)
+    {
+        var recalculation = new Recalculation(reprice, _clock);
+        if (!apply)
+        {
+            foreach (var record in Matching(filter, cancellationToken))
+            {
+                recalculation.Reprice(record);
+            }
+
+            return Task.FromResult(recalculation.Result);
+        }
+
+        var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
+        var spans = _index.Overlapping(oldest, newest);
+        for (var start = 0; start < spans.Count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (_writeSync)
+            {
+                var rewritten = new List<BsonDocument>();
+                var changes = new RollupChanges();
+                for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
+                {
+                    var block = RecordBytes(Block(spans[start].Block));
+                    var changed = false;
+                    for (var i = 0; i < block.Length; i++)
+                    {
+                        if (Matching(block[i], filter, utf8, oldest, newest) is { } record && recalculation.Reprice(record) is { } repriced)
+                        {
+                            changes.Remove(record);
+                            changes.Add(repriced);
+                            block[i] = UsageRecordCodec.Encode(repriced);
+                            changed = true;
+                        }
+                    }
+
+                    if (changed)
+                    {
+                        rewritten.Add(new BsonDocument { ["_id"] = spans[start].Block, ["data"] = UsageRecordCodec.Join(block) });
+                        records += block.Length;
+                    }
+                }
+
+                if (rewritten.Count > 0)
+                {
+                    _database.WriteDurably(_ =>
+                    {
+                        _blocks.Update(rewritten);
+                        WriteRollups(changes);
+                        return 0;
+                    });
+                    _table.Apply(changes);
+                }
+            }
+        }
+
+        return Task.FromResult(recalculation.Result);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        long tokens = 0;
+        DateTimeOffset? latest = null;
+        foreach (var record in Matching(new UsageFilter(from, to, Endpoint: endpoint), cancellationToken))
+        {
+            tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
+            latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
+        }
+
+        return Task.FromResult(new EndpointUsage(tokens, latest));
+    }
+
+    /// <summary>Every matching record, in no particular order (for totals, not for lists).</summary>
+    private IEnumerable<UsageRecord> Matching(UsageFilter filter, CancellationToken cancellationToken)
+    {
+        var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
+        foreach (var span in _index.Overlapping(oldest, newest))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = Block(span.Block);
+            foreach (var (offset, length) in UsageRecordCodec.Split(data))
+            {
+                if (Matching(data.AsSpan(offset, length), filter, utf8, oldest, newest) is { } record)
+                {
+                    yield return record;
+                }
+            }
+        }
+    }
+
+    /// <summary>The record in <paramref name="bytes"/> when it is in [oldest, newest] and matches, else null.</summary>
+    private static UsageRecord? Matching(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8, long oldest, long newest)
+    {
+        var ticks = UsageRecordCodec.Ticks(bytes);
+        return ticks < oldest || ticks > newest ? null : Matching(bytes, filter, utf8);
+    }
+
+    /// <summary>The record in <paramref name="bytes"/> when it matches the filter's fields, else null: most are turned away by their bytes, before decoding.</summary>
+    private static UsageRecord? Matching(ReadOnlySpan<byte> bytes, UsageFilter filter, Utf8Filter utf8)
+    {
+        if (!UsageRecordCodec.MayMatch(bytes, utf8))
+        {
+            return null;
+        }
+
+        var record = UsageRecordCodec.Decode(bytes);
+        return filter.Matches(record) ? record : null;
+    }
+
+    /// <summary>Each record of a block as its own bytes (to rewrite the block).</summary>
+    private static byte[][] RecordBytes(byte[] block) =>
+        [.. UsageRecordCodec.Split(block).Select(r => block.AsSpan(r.Offset, r.Length).ToArray())];
+
+    /// <summary>
+    /// The matching records strictly after <paramref name="after"/>, newest first (timestamp, then id, both
+    /// descending): a merge of the overlapping blocks, each already sorted, opened only when its newest
+    /// record could be next.
+    /// </summary>
+    private IEnumerable<UsageRecord> Scan(UsageFilter filter, SortKey? after)
+    {
+        var (oldest, newest) = Bounds(filter, after);
+        var spans = _index.Overlapping(oldest, newest);
+        var utf8 = new Utf8Filter(filter);
+        var open = new PriorityQueue<BlockCursor, SortKey>(SortKey.NewestFirst);
+        var next = 0;
+        while (true)
+        {
+            while (next < spans.Count && (open.Count == 0 || spans[next].Newest >= open.Peek().Key.Ticks))
+            {
+                // Capped at the span as it was when the scan began: a call a later commit adds to this block
+                // (the block written last grows) must not come out after older calls already read.
+                var cursor = new BlockCursor(Block(spans[next].Block), filter, utf8, oldest, Math.Min(newest, spans[next].Newest), after);
+                if (cursor.MoveNext())
+                {
+                    open.Enqueue(cursor, cursor.Key);
+                }
+
+                next++;
+            }
+
+            if (!open.TryDequeue(out var top, out _))
+            {
+                yield break;
+            }
+
+            yield return top.Current;
+            if (top.MoveNext())
+            {
+                open.Enqueue(top, top.Key);
+            }
+        }
+    }
+
+    /// <summary>The time span (UTC ticks, inclusive) a read looks at: the filter's [from, to) and what comes after the cursor.</summary>
+    private static (long Oldest, long Newest) Bounds(UsageFilter filter, SortKey? after)
+    {
+        var oldest = filter.From?.UtcTicks ?? long.MinValue;
+        var newest = filter.To is { } to ? to.UtcTicks - 1 : long.MaxValue;
+        if (after is { } cursor)
+        {
+            newest = Math.Min(newest, cursor.Ticks);
+        }
+
+        return (oldest, newest);
+    }
+
+    private byte[] Block(long block) =>
+        _blocks.FindById(block)?["data"].AsBinary ?? throw new InvalidDataException($"The usage ledger's block {block} is missing from the database file.");
+
+    /// <summary>The stored record with <paramref name="id"/>, looked up by its hash; <paramref name="blocks"/> caches blocks read during one commit.</summary>
+    private UsageRecord? Find(string id, ulong hash, Dictionary<long, byte[]>? blocks)
+    {
+        var candidates = new List<long>(1);
+        _index.BlocksOf(hash, candidates);
+        foreach (var block in candidates)
+        {
+            byte[] data;
+            if (blocks is null || !blocks.TryGetValue(block, out data!))
+            {
+                data = Block(block);
+                blocks?.Add(block, data);
+            }
+
+            foreach (var (offset, length) in UsageRecordCodec.Split(data))
+            {
+                if (UsageRecordCodec.Id(data.AsSpan(offset, length)) == id)
+                {
+                    return UsageRecordCodec.Decode(data.AsSpan(offset, length));
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The writer loop's commit: one transaction for the new blocks, their id documents, rollups and fallbacks.</summary>
+    private AppendResult[] Commit(IReadOnlyList<Staged> staged)
+    {
+        lock (_writeSync)
+        {
+            var results = new AppendResult[staged.Count];
+            var changes = new RollupChanges();
+            var fresh = new List<Staged>(staged.Count);
+            var byId = new Dictionary<string, UsageRecord>(StringComparer.Ordinal);
+            var read = new Dictionary<long, byte[]>();
+            for (var i = 0; i < staged.Count; i++)
+            {
+                var (record, _, hash) = staged[i];
+                if (byId.TryGetValue(record.Id, out var first) || (Find(record.Id, hash, read) is { } existing && byId.TryAdd(record.Id, first = existing)))
+                {
+                    results[i] = new AppendResult(first.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
+                    continue;
+                }
+
+                byId[record.Id] = record;
+                results[i] = new AppendResult(AppendOutcome.Created, record);
+                fresh.Add(staged[i]);
+                changes.Add(record);
+            }
+
+            var written = _database.WriteDurably(_ =>
+            {
+                var spans = WriteBlocks(fresh);
+                WriteRollups(changes);
+                return spans;
+            });
+            foreach (var (span, hashes) in written)
+            {
+                _index.Add(span, hashes);
+            }
+
+            _table.Apply(changes);
+            return results;
+        }
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="records"/> newest first and writes them as blocks; runs inside the write
+    /// transaction. The oldest of them first fill the block written last while it has room, so a stream
+    /// of small commits (single calls) still makes full blocks. Returns each block written or grown, with
+    /// the hashes of the ids it gained.
+    /// </summary>
+    private List<(BlockSpan Span, ulong[] Hashes)> WriteBlocks(List<Staged> records)
+    {
+        var sorted = records.ToList();
+        sorted.Sort(static (a, b) => SortKey.NewestFirst.Compare(SortKey.Of(a.Record), SortKey.Of(b.Record)));
+        var written = new List<(BlockSpan, ulong[])>();
+        if (_index.Tail is { } tail && tail.Count < BlockSize && sorted.Count > 0)
+        {
+            var take = Math.Min(BlockSize - tail.Count, sorted.Count);
+            written.Add(Grow(tail, sorted.GetRange(sorted.Count - take, take)));
+            sorted.RemoveRange(sorted.Count - take, take);
+        }
+
+        var number = _index.NextBlock;
+        for (var start = 0; start < sorted.Count; start += BlockSize)
+        {
+            var chunk = sorted.GetRange(start, Math.Min(BlockSize, sorted.Count - start));
+            var span = new BlockSpan(number++, chunk[^1].Record.Timestamp.UtcTicks, chunk[0].Record.Timestamp.UtcTicks, chunk.Count);
+            var hashes = chunk.Select(s => s.Hash).ToArray();
+            _blocks.Insert(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. chunk.Select(s => s.Bytes)]) });
+            _blockIds.Insert(IdsDocument(span, hashes));
+            written.Add((span, hashes));
+        }
+
+        return written;
+    }
+
+    /// <summary>Merges <paramref name="records"/> into the stored block <paramref name="tail"/> (rewriting it and its id document).</summary>
+    private (BlockSpan Span, ulong[] Hashes) Grow(BlockSpan tail, List<Staged> records)
+    {
+        var merged = RecordBytes(Block(tail.Block))
+            .Select(bytes => (Key: new SortKey(UsageRecordCodec.Ticks(bytes), UsageRecordCodec.Id(bytes)), Bytes: bytes))
+            .Concat(records.Select(s => (Key: SortKey.Of(s.Record), s.Bytes)))
+            .ToList();
+        merged.Sort(static (a, b) => SortKey.NewestFirst.Compare(a.Key, b.Key));
+        var span = new BlockSpan(tail.Block, merged[^1].Key.Ticks, merged[0].Key.Ticks, merged.Count);
+        var added = records.Select(s => s.Hash).ToArray();
+        var stored = _blockIds.FindById(tail.Block)["h"].AsBinary;
+        _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. merged.Select(m => m.Bytes)]) });
+        _blockIds.Update(IdsDocument(span, [.. MemoryMarshal.Cast<byte, ulong>(stored), .. added]));
+        return (span, added);
+    }
+
+    private static BsonDocument IdsDocument(BlockSpan span, ulong[] hashes) => new()
+    {
+        ["_id"] = span.Block,
+        ["oldest"] = span.Oldest,
+        ["newest"] = span.Newest,
+        ["n"] = span.Count,
+        ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
+    };
+
+    /// <summary>
+    /// Converts the document-per-record collection of an earlier version to blocks: each batch of records is
+    /// written as blocks and deleted from the old collection in one transaction, so the conversion can stop
+    /// anywhere (a crash, a kill) and resume where it was; a record found in a block already is only deleted.
+    /// Small batches keep the memory it needs flat. The rollups already count these records.
+    /// </summary>
+    private void MigrateLegacyRecords(ILogger? logger)
+    {
+        var db = _database.Database;
+        if (!db.CollectionExists(LegacyUsageCollection))
+        {
+            return;
+        }
+
+        var legacy = db.GetCollection(LegacyUsageCollection);
+        var total = legacy.LongCount();
+        logger?.LogWarning("Converting the usage ledger {Path} to blocks: {Total} records stored one document each by an earlier version. This happens once; the service starts when it is done.", _database.Path, total);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var converted = 0L;
+        BsonValue last = BsonValue.MinValue;
+        while (true)
+        {
+            var documents = legacy.Query().Where(Query.GT("_id", last)).OrderBy("_id").Limit(MigrationBatch).ToList();
+            if (documents.Count == 0)
+            {
+                break;
+            }
+
+            last = documents[^1]["_id"];
+            var fresh = new List<Staged>(documents.Count);
+            foreach (var document in documents)
+            {
+                var record = UsageDocuments.ToRecord(document);
+                var hash = BlockIndex.Hash(record.Id);
+                if (Find(record.Id, hash, blocks: null) is null)
+                {
+                    fresh.Add(new Staged(record, UsageRecordCodec.Encode(record), hash));
+                }
+            }
+
+            var written = _database.WriteDurably(_ =>
+            {
+                var spans = WriteBlocks(fresh);
+                foreach (var document in documents)
+                {
+                    legacy.Delete(document["_id"]);
+                }
+
+                return spans;
+            });
+            foreach (var (span, hashes) in written)
+            {
+                _index.Add(span, hashes);
+            }
+
+            var before = converted;
+            converted += documents.Count;
+            if (converted / 100_000 != before / 100_000)
+            {
+                logger?.LogInformation("Converted {Converted} of {Total} usage records to blocks ({Seconds:F0} s)", converted, total, started.Elapsed.TotalSeconds);
+            }
+        }
+
+        db.DropCollection(LegacyUsageCollection);
+        logger?.LogWarning("Converted the usage ledger to blocks: {Converted} records in {Seconds:F1} s. The file keeps its size; new blocks reuse the space freed.", converted, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
+    private void WriteRollups(RollupChanges changes)
+    {
+        Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+        Write(_guesses, changes.Guesses, _table.Get, UsageDocuments.GuessId, UsageDocuments.ToDocument);
+    }
+
+    private static void Write<TKey, TTotals>(
+        ILiteCollection<BsonDocument> collection,
+        Dictionary<TKey, TTotals> changes,
+        Func<TKey, TTotals> current,
+        Func<TKey, string> id,
+        Func<TKey, TTotals, BsonDocument> document)
+        where TKey : notnull
+        where TTotals : struct, IRollupCounters<TTotals>
+    {
+        foreach (var (key, delta) in changes)
+        {
+            var totals = current(key) + delta;
+            if (totals.Requests == 0)
+            {
+                collection.Delete(id(key));
+            }
+            else
+            {
+                collection.Upsert(document(key, totals));
+            }
+        }
+    }
+
+    /// <summary>A record on its way to the writer, with its bytes and the hash of its id.</summary>
+    private readonly record struct Staged(UsageRecord Record, byte[] Bytes, ulong Hash);
+
+    /// <summary>The ledger's order: timestamp, then id (ordinal).</summary>
+    private readonly record struct SortKey(long Ticks, string Id)
+    {
+        /// <summary>Sorts the newest first (the greatest key first).</summary>
+        public static readonly IComparer<SortKey> NewestFirst = Comparer<SortKey>.Create(static (a, b) =>
+        {
+            var byTime = b.Ticks.CompareTo(a.Ticks);
+            return byTime != 0 ? byTime : string.CompareOrdinal(b.Id, a.Id);
+        });
+
+        public static SortKey Of(UsageRecord record) => new(record.Timestamp.UtcTicks, record.Id);
+    }
+
+    /// <summary>The matching records of one block, in its (newest-first) order.</summary>
+    private sealed class BlockCursor(byte[] data, UsageFilter filter, Utf8Filter utf8, long oldest, long newest, SortKey? after)
+    {
+        private readonly (int Offset, int Length)[] _records = UsageRecordCodec.Split(data);
+        private int _next;
+
+        public UsageRecord Current { get; private set; } = null!;
+
+        public SortKey Key { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (_next < _records.Length)
+            {
+                var (offset, length) = _records[_next++];
+                var bytes = data.AsSpan(offset, length);
+                var ticks = UsageRecordCodec.Ticks(bytes);
+                if (ticks > newest)
+                {
+                    continue;
+                }
+
+                if (ticks < oldest)
+                {
+                    _next = _records.Length; // sorted: the rest are older still
+                    return false;
+                }
+
+                if (after is { } cursor && ticks == cursor.Ticks && string.CompareOrdinal(UsageRecordCodec.Id(bytes), cursor.Id) >= 0)
+                {
+                    continue;
+                }
+
+                if (Matching(bytes, filter, utf8) is { } record)
+                {
+                    Current = record;
+                    Key = SortKey.Of(record);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

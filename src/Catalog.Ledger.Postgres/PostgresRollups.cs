@@ -1,0 +1,200 @@
+using Catalog.Pricing;
+using Npgsql;
+
+namespace Catalog.Ledger.Postgres;
+
+/// <summary>
+/// The rollup tables (<c>usage_rollups</c>, <c>usage_fallbacks</c>): changed by upserts that add to the
+/// counters, in the transaction that writes the records, and summed by SQL for the summary. Several
+/// instances add to the same rows; each upsert takes its rows in key order, so two never deadlock.
+/// </summary>
+public static class PostgresRollups
+{
+    private static readonly string[] RollupKeys = ["day", "model", "provider", "\"user\"", "team", "app"];
+    private static readonly string[] RollupCounters =
+        ["requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "actual", "estimated", "unknown", "reported_requests", "reported_usd", "reported_our_usd"];
+
+    /// <summary>The counters in dollars (<c>numeric</c>); the others count (<c>bigint</c>).</summary>
+    private static readonly string[] MoneyCounters = ["total_usd", "reported_usd", "reported_our_usd"];
+    private static readonly string[] GuessKeys = ["day", "model", "provider", "pricing_source"];
+    private static readonly string[] GuessCounters = ["requests", "total_usd"];
+
+    /// <summary>Adds <paramref name="changes"/> to the rollups; rows whose requests reach zero are deleted.</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RollupChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.Rollups.Count > 0)
+        {
+            var rows = changes.Rollups.ToArray();
+            await AddAsync(
+                connection,
+                transaction,
+                "usage_rollups",
+                RollupKeys,
+                [
+                    Column(rows, r => r.Key.Day), Column(rows, r => r.Key.Model), Column(rows, r => r.Key.Provider),
+                    Column(rows, r => r.Key.User), Column(rows, r => r.Key.Team), Column(rows, r => r.Key.App),
+                ],
+                RollupCounters,
+                [
+                    Column(rows, r => r.Value.Requests), Column(rows, r => r.Value.Errors), Column(rows, r => r.Value.InputTokens),
+                    Column(rows, r => r.Value.OutputTokens), Column(rows, r => r.Value.CacheReadTokens), Column(rows, r => r.Value.CacheWriteTokens),
+                    Column(rows, r => r.Value.TotalUsd), Column(rows, r => r.Value.Actual), Column(rows, r => r.Value.Estimated), Column(rows, r => r.Value.Unknown),
+                    Column(rows, r => r.Value.ReportedRequests), Column(rows, r => r.Value.ReportedUsd), Column(rows, r => r.Value.ReportedOurUsd),
+                ],
+                removes: rows.Any(r => r.Value.Requests < 0),
+                cancellationToken);
+        }
+
+        if (changes.Guesses.Count > 0)
+        {
+            var rows = changes.Guesses.ToArray();
+            await AddAsync(
+                connection,
+                transaction,
+                "usage_fallbacks",
+                GuessKeys,
+                [Column(rows, r => r.Key.Day), Column(rows, r => r.Key.Model), Column(rows, r => r.Key.Provider), Column(rows, r => r.Key.PricingSource.ToWire())],
+                GuessCounters,
+                [Column(rows, r => r.Value.Requests), Column(rows, r => r.Value.TotalUsd)],
+                removes: rows.Any(r => r.Value.Requests < 0),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The summary over whole days [from, to), summed by the server in one pass over the rollups: per day,
+    /// per model and per group of <paramref name="groupBy"/> (grouping sets), so what is read back is
+    /// one row per day, model and group, however many rollup rows there are.
+    /// </summary>
+    public static async Task<UsageSummary> SummarizeAsync(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken)
+    {
+        string? group = groupBy switch
+        {
+            SummaryGrouping.Provider => "provider",
+            SummaryGrouping.User => "\"user\"",
+            SummaryGrouping.Team => "team",
+            SummaryGrouping.App => "app",
+            _ => null,
+        };
+        var sums = string.Join(", ", RollupCounters.Select(c => MoneyCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
+        var sets = group is null ? "(day), (model)" : $"(day), (model), ({group})";
+        var rollupDays = Days(from, to);
+        var guessDays = Days(from, to);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(
+            $"SELECT GROUPING(day) = 0, GROUPING(model) = 0, day, model, {group ?? "NULL::text"}, {sums} FROM usage_rollups {rollupDays} GROUP BY GROUPING SETS ({sets})",
+            rollupDays.Parameters));
+        batch.BatchCommands.Add(Command(
+            $"SELECT model, provider, pricing_source, sum(requests)::bigint, sum(total_usd) FROM usage_fallbacks {guessDays} GROUP BY model, provider, pricing_source",
+            guessDays.Parameters));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var summed = new SummarySums();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var totals = new RollupTotals(
+                reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetDecimal(11),
+                reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetDecimal(16), reader.GetDecimal(17));
+            if (reader.GetBoolean(0))
+            {
+                summed.Days[reader.GetFieldValue<DateOnly>(2)] = totals;
+            }
+            else if (reader.GetBoolean(1))
+            {
+                summed.Models[reader.GetString(3)] = totals;
+            }
+            else
+            {
+                summed.Groups[reader.GetString(4)] = totals;
+            }
+        }
+
+        if (groupBy == SummaryGrouping.Day)
+        {
+            foreach (var (day, totals) in summed.Days)
+            {
+                summed.Groups[UsageSummaryBuilder.DayKey(day)] = totals;
+            }
+        }
+        else if (groupBy == SummaryGrouping.Model)
+        {
+            foreach (var (model, totals) in summed.Models)
+            {
+                summed.Groups[model] = totals;
+            }
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            summed.Fallbacks[new FallbackName(reader.GetString(0), reader.GetString(1), StoredNames.PricingSource(reader.GetString(2)))] =
+                new GuessTotals(reader.GetInt64(3), reader.GetDecimal(4));
+        }
+
+        return UsageSummaryBuilder.Build(from, to, groupBy, summed);
+    }
+
+    /// <summary>
+    /// One statement for all rows, sorted by key (the lock order every instance follows): new keys are
+    /// inserted, existing ones get the counters added.
+    /// </summary>
+    private static async Task AddAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string table,
+        string[] keys,
+        NpgsqlParameter[] keyValues,
+        string[] counters,
+        NpgsqlParameter[] counterValues,
+        bool removes,
+        CancellationToken cancellationToken)
+    {
+        var keyList = string.Join(", ", keys);
+        var keyOrdinals = string.Join(", ", Enumerable.Range(1, keys.Length));
+        var parameters = string.Join(", ", Enumerable.Range(1, keys.Length + counters.Length).Select(i => $"${i}"));
+        var sums = string.Join(", ", counters.Select(c => $"{c} = r.{c} + excluded.{c}"));
+        await using var upsert = new NpgsqlCommand(
+            $"INSERT INTO {table} AS r ({keyList}, {string.Join(", ", counters)}) SELECT * FROM unnest({parameters}) ORDER BY {keyOrdinals} ON CONFLICT ({keyList}) DO UPDATE SET {sums}",
+            connection,
+            transaction);
+        upsert.Parameters.AddRange(keyValues.Concat(counterValues).ToArray());
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        if (!removes)
+        {
+            return;
+        }
+
+        var matches = string.Join(" AND ", keys.Select(k => $"r.{k} = k.{k}"));
+        await using var delete = new NpgsqlCommand(
+            $"DELETE FROM {table} r USING unnest({string.Join(", ", Enumerable.Range(1, keys.Length).Select(i => $"${i}"))}) AS k({keyList}) WHERE {matches} AND r.requests = 0",
+            connection,
+            transaction);
+        delete.Parameters.AddRange(keyValues.Select(p => p.Clone()).ToArray());
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Column<TRow, T>(TRow[] rows, Func<TRow, T> value) => new() { Value = rows.Select(value).ToArray() };
+
+    private static SqlWhere Days(DateOnly? from, DateOnly? to)
+    {
+        var where = new SqlWhere();
+        if (from is { } first)
+        {
+            where.Add($"day >= {where.Parameter(first)}");
+        }
+
+        if (to is { } end)
+        {
+            where.Add($"day < {where.Parameter(end)}");
+        }
+
+        return where;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, List<NpgsqlParameter> parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
+}

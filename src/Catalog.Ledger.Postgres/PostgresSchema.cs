@@ -1,0 +1,162 @@
+using Npgsql;
+
+namespace Catalog.Ledger.Postgres;
+
+/// <summary>
+/// The ledger's tables, created or migrated at start-up. Each migration runs once, in its own
+/// transaction, and is recorded in <c>schema_version</c>; an advisory lock makes instances that start
+/// together take turns, so the second one finds the schema done. Append migrations; never edit one.
+/// </summary>
+public static class PostgresSchema
+{
+    /// <summary>Ids in text columns compare byte-wise (<c>COLLATE "C"</c>): pages are ordered as the LiteDB store orders them, whatever the database's locale.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS usage_records (
+            id text COLLATE "C" PRIMARY KEY,
+            ts timestamptz NOT NULL,
+            model text NOT NULL,
+            provider text,
+            input_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            cache_read_tokens bigint NOT NULL,
+            cache_write_tokens bigint NOT NULL,
+            cache_write_1h_tokens bigint NOT NULL,
+            usage_shape text NOT NULL,
+            sent_usage json,
+            status text NOT NULL,
+            latency_ms bigint,
+            "user" text,
+            team text,
+            app text,
+            endpoint text,
+            tags json NOT NULL,
+            resolved_model text,
+            priced_provider text,
+            pricing_source text NOT NULL,
+            token_source text NOT NULL,
+            input_usd numeric NOT NULL,
+            output_usd numeric NOT NULL,
+            cache_read_usd numeric NOT NULL,
+            cache_write_usd numeric NOT NULL,
+            request_usd numeric NOT NULL,
+            total_usd numeric NOT NULL,
+            tier bigint,
+            catalog_version text NOT NULL,
+            original json,
+            received_at timestamptz NOT NULL,
+            fingerprint text NOT NULL,
+            reported_usd numeric
+        );
+        CREATE INDEX IF NOT EXISTS usage_records_newest_first ON usage_records (ts DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS usage_records_by_endpoint ON usage_records (endpoint, ts) WHERE endpoint IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS usage_rollups (
+            day date NOT NULL,
+            model text NOT NULL,
+            provider text NOT NULL,
+            "user" text NOT NULL,
+            team text NOT NULL,
+            app text NOT NULL,
+            requests bigint NOT NULL,
+            errors bigint NOT NULL,
+            input_tokens bigint NOT NULL,
+            output_tokens bigint NOT NULL,
+            cache_read_tokens bigint NOT NULL,
+            cache_write_tokens bigint NOT NULL,
+            total_usd numeric NOT NULL,
+            actual bigint NOT NULL,
+            estimated bigint NOT NULL,
+            unknown bigint NOT NULL,
+            reported_requests bigint NOT NULL,
+            reported_usd numeric NOT NULL,
+            reported_our_usd numeric NOT NULL,
+            PRIMARY KEY (day, model, provider, "user", team, app)
+        );
+
+        CREATE TABLE IF NOT EXISTS usage_fallbacks (
+            day date NOT NULL,
+            model text NOT NULL,
+            provider text NOT NULL,
+            pricing_source text NOT NULL,
+            requests bigint NOT NULL,
+            total_usd numeric NOT NULL,
+            PRIMARY KEY (day, model, provider, pricing_source)
+        );
+
+        CREATE TABLE IF NOT EXISTS endpoint_events (
+            endpoint text NOT NULL,
+            at_ticks bigint NOT NULL,
+            status text NOT NULL,
+            replicas integer NOT NULL,
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            PRIMARY KEY (endpoint, at_ticks, status, replicas)
+        );
+        CREATE INDEX IF NOT EXISTS endpoint_events_in_arrival_order ON endpoint_events (endpoint, seq);
+
+        CREATE TABLE IF NOT EXISTS api_keys (
+            id text PRIMARY KEY,
+            name text NOT NULL,
+            scopes text[] NOT NULL,
+            key_hash bytea NOT NULL,
+            requests_per_second integer,
+            created_at timestamptz NOT NULL,
+            revoked_at timestamptz
+        );
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS alerts (
+            key text COLLATE "C" PRIMARY KEY,
+            record jsonb NOT NULL,
+            open boolean NOT NULL,
+            delivered boolean NOT NULL,
+            opened_at timestamptz NOT NULL,
+            claimed_until timestamptz
+        );
+        CREATE INDEX IF NOT EXISTS alerts_open ON alerts (open) WHERE open;
+        CREATE INDEX IF NOT EXISTS alerts_undelivered ON alerts (opened_at, key) WHERE NOT delivered;
+        """,
+    ];
+
+    /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>
+    public static int Version => Migrations.Length;
+
+    /// <summary>An arbitrary constant: the advisory lock only Catalog's migrations take.</summary>
+    private const long MigrationLock = 0x43617461_6C6F6701;
+
+    /// <summary>Brings the database to <see cref="Version"/>; safe to run again and from several instances at once.</summary>
+    public static async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", cancellationToken);
+            await using var current = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_version", connection);
+            var version = (int)(await current.ExecuteScalarAsync(cancellationToken))!;
+            if (version > Version)
+            {
+                throw new InvalidOperationException(
+                    $"The database's ledger schema is at version {version}, newer than this Catalog's {Version}: a newer Catalog migrated it. Run that version, or point Storage:ConnectionString at another database.");
+            }
+
+            for (; version < Version; version++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, transaction, Migrations[version], cancellationToken);
+                await ExecuteAsync(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({version + 1})", cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using Catalog.Pricing;
+
+namespace Catalog.Ledger;
+
+/// <summary>
+/// The usage ledger's storage. Every write is durable when its task completes; the rollups behind
+/// <see cref="SummarizeAsync"/> change in the same transaction as the records they count.
+/// </summary>
+public interface IUsageStore
+{
+    /// <summary>Stores each record unless its id is stored already; one result per record, in order.</summary>
+    Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
+
+    Task<UsageRecord?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Records matching <paramref name="filter"/>, newest first, after <paramref name="cursor"/> (from the previous page).</summary>
+    /// <exception cref="FormatException">The cursor is not one this store returned.</exception>
+    Task<UsagePage> ListAsync(UsageFilter filter, string? cursor, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every record matching <paramref name="filter"/>, newest first, without holding them all in memory.</summary>
+    IAsyncEnumerable<UsageRecord> StreamAsync(UsageFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Totals over whole UTC days [from, to), read from the rollups.</summary>
+    Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Prices every matching record again with <paramref name="reprice"/>. With <paramref name="apply"/>, stores the
+    /// new pricing (keeping the first one as <see cref="UsageRecord.Original"/>) and updates the rollups.
+    /// </summary>
+    Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken);
+
+    /// <summary>Tokens served (input + output) by the calls tagged with <paramref name="endpoint"/> in [from, to), and when the latest was made.</summary>
+    Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}
+
+public enum AppendOutcome
+{
+    /// <summary>Stored now.</summary>
+    Created,
+
+    /// <summary>The same id with the same body was stored before; <see cref="AppendResult.Record"/> is the first record.</summary>
+    Duplicate,
+
+    /// <summary>The same id with a different body was stored before; <see cref="AppendResult.Record"/> is the stored record.</summary>
+    Conflict,
+}
+
+public sealed record AppendResult(AppendOutcome Outcome, UsageRecord Record);
+
+/// <summary>Which records: [from, to) by call timestamp; model matches the sent or the resolved name.</summary>
+public sealed record UsageFilter(
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Model = null,
+    string? Provider = null,
+    string? User = null,
+    string? Team = null,
+    string? Endpoint = null)
+{
+    public bool Matches(UsageRecord record) =>
+        (From is null || record.Timestamp >= From)
+        && (To is null || record.Timestamp < To)
+        && (Model is null || record.Model == Model || record.Pricing.ResolvedModel == Model)
+        && (Provider is null || record.Provider == Provider || record.Pricing.Provider == Provider)
+        && (User is null || record.User == User)
+        && (Team is null || record.Team == Team)
+        && (Endpoint is null || record.Endpoint == Endpoint);
+}
+
+/// <summary>A page of records; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record UsagePage(IReadOnlyList<UsageRecord> Items, string? NextCursor);
+
+/// <param name="Scanned">Records looked at.</param>
+/// <param name="Changed">Records whose pricing changes (or changed, when applied).</param>
+/// <param name="DeltaUsd">New total minus old total over the changed records.</param>
+public sealed record RecalculationResult(long Scanned, long Changed, decimal OldTotalUsd, decimal NewTotalUsd, decimal DeltaUsd);

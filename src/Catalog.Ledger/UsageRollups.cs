@@ -1,0 +1,122 @@
+using System.Numerics;
+using Catalog.Pricing;
+
+namespace Catalog.Ledger;
+
+/// <summary>The grain the ledger is counted at: one UTC day × model × provider × user × team × app.</summary>
+public readonly record struct RollupKey(DateOnly Day, string Model, string Provider, string User, string Team, string App)
+{
+    public static RollupKey Of(UsageRecord record) => new(
+        DateOnly.FromDateTime(record.Timestamp.UtcDateTime),
+        record.CountedModel,
+        record.Pricing.Provider ?? record.Provider ?? string.Empty,
+        record.User ?? string.Empty,
+        record.Team ?? string.Empty,
+        record.App ?? string.Empty);
+}
+
+/// <summary>Rollup counters: they add up, and a row whose <see cref="Requests"/> reach zero is gone.</summary>
+public interface IRollupCounters<T> : IAdditionOperators<T, T, T>
+    where T : IRollupCounters<T>
+{
+    long Requests { get; }
+}
+
+/// <summary>Counters kept per <see cref="RollupKey"/>; a delta when negative.</summary>
+/// <param name="ReportedRequests">Calls that carry a reported cost (<see cref="UsageRecord.ReportedCostUsd"/>).</param>
+/// <param name="ReportedUsd">The gateway's reported cost of those calls.</param>
+/// <param name="ReportedOurUsd">Our price of the same calls, to compare with <paramref name="ReportedUsd"/>.</param>
+public readonly record struct RollupTotals(
+    long Requests,
+    long Errors,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadTokens,
+    long CacheWriteTokens,
+    decimal TotalUsd,
+    long Actual,
+    long Estimated,
+    long Unknown,
+    long ReportedRequests = 0,
+    decimal ReportedUsd = 0,
+    decimal ReportedOurUsd = 0) : IRollupCounters<RollupTotals>
+{
+    public static RollupTotals Of(UsageRecord record)
+    {
+        var usage = record.Usage;
+        var source = record.Pricing.TokenSource;
+        var total = record.Pricing.Cost.TotalUsd;
+        var reported = record.ReportedCostUsd;
+        return new RollupTotals(
+            1,
+            record.Status == CallStatus.Error ? 1 : 0,
+            usage.InputTokens,
+            usage.OutputTokens,
+            usage.CacheReadTokens,
+            usage.CacheWriteTokens + usage.CacheWrite1hTokens,
+            total,
+            source == TokenSource.Actual ? 1 : 0,
+            source == TokenSource.Estimated ? 1 : 0,
+            source == TokenSource.Unknown ? 1 : 0,
+            reported is null ? 0 : 1,
+            reported ?? 0,
+            reported is null ? 0 : total);
+    }
+
+    public static RollupTotals operator +(RollupTotals a, RollupTotals b) => new(
+        a.Requests + b.Requests,
+        a.Errors + b.Errors,
+        a.InputTokens + b.InputTokens,
+        a.OutputTokens + b.OutputTokens,
+        a.CacheReadTokens + b.CacheReadTokens,
+        a.CacheWriteTokens + b.CacheWriteTokens,
+        a.TotalUsd + b.TotalUsd,
+        a.Actual + b.Actual,
+        a.Estimated + b.Estimated,
+        a.Unknown + b.Unknown,
+        a.ReportedRequests + b.ReportedRequests,
+        a.ReportedUsd + b.ReportedUsd,
+        a.ReportedOurUsd + b.ReportedOurUsd);
+
+    public static RollupTotals operator -(RollupTotals a) => new(
+        -a.Requests, -a.Errors, -a.InputTokens, -a.OutputTokens, -a.CacheReadTokens, -a.CacheWriteTokens, -a.TotalUsd, -a.Actual, -a.Estimated, -a.Unknown,
+        -a.ReportedRequests, -a.ReportedUsd, -a.ReportedOurUsd);
+}
+
+/// <summary>Calls priced by a fallback step (<see cref="PricingNames.IsGuess"/>), per day, sent name, provider and step.</summary>
+public readonly record struct GuessKey(DateOnly Day, string Model, string Provider, PricingSource PricingSource)
+{
+    public static GuessKey? Of(UsageRecord record) => record.Pricing.PricingSource.IsGuess()
+        ? new GuessKey(DateOnly.FromDateTime(record.Timestamp.UtcDateTime), record.Model, record.Provider ?? record.Pricing.Provider ?? string.Empty, record.Pricing.PricingSource)
+        : null;
+}
+
+public readonly record struct GuessTotals(long Requests, decimal TotalUsd) : IRollupCounters<GuessTotals>
+{
+    public static GuessTotals operator +(GuessTotals a, GuessTotals b) => new(a.Requests + b.Requests, a.TotalUsd + b.TotalUsd);
+}
+
+/// <summary>What a set of record writes does to the rollups, summed per key.</summary>
+public sealed class RollupChanges
+{
+    public Dictionary<RollupKey, RollupTotals> Rollups { get; } = [];
+
+    public Dictionary<GuessKey, GuessTotals> Guesses { get; } = [];
+
+    public bool IsEmpty => Rollups.Count == 0 && Guesses.Count == 0;
+
+    public void Add(UsageRecord record) => Apply(record, 1);
+
+    public void Remove(UsageRecord record) => Apply(record, -1);
+
+    private void Apply(UsageRecord record, int sign)
+    {
+        var totals = RollupTotals.Of(record);
+        var key = RollupKey.Of(record);
+        Rollups[key] = Rollups.GetValueOrDefault(key) + (sign > 0 ? totals : -totals);
+        if (GuessKey.Of(record) is { } guess)
+        {
+            Guesses[guess] = Guesses.GetValueOrDefault(guess) + new GuessTotals(sign, sign * totals.TotalUsd);
+        }
+    }
+}

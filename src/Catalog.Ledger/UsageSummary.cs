@@ -1,0 +1,179 @@
+using Catalog.Pricing;
+
+namespace Catalog.Ledger;
+
+public enum SummaryGrouping
+{
+    Model,
+    Provider,
+    Day,
+    User,
+    Team,
+    App,
+}
+
+/// <summary>What was spent, on what, by whom, over whole UTC days [from, to).</summary>
+/// <param name="EstimatedShare">Share of calls whose token counts were estimated (0 to 1).</param>
+/// <param name="Groups">Totals per <see cref="GroupBy"/> value, most expensive first (by day: in date order).</param>
+/// <param name="Trend">Tokens and cost per day, in date order.</param>
+/// <param name="FallbackModels">Sent names priced by a fallback step: the list to fix in the catalogue.</param>
+/// <param name="ReportedCostMismatches">Models whose price differs from the gateway's reported cost by more than 1%: the quickest way to find a wrong price.</param>
+public sealed record UsageSummary(
+    DateOnly? From,
+    DateOnly? To,
+    SummaryGrouping GroupBy,
+    long Requests,
+    long Errors,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadTokens,
+    long CacheWriteTokens,
+    decimal TotalUsd,
+    TokenSourceCounts TokenSources,
+    decimal EstimatedShare,
+    decimal ActualShare,
+    IReadOnlyList<SummaryGroup> Groups,
+    IReadOnlyList<DayTrend> Trend,
+    IReadOnlyList<FallbackModel> FallbackModels,
+    IReadOnlyList<ReportedCostMismatch> ReportedCostMismatches);
+
+public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
+
+public sealed record SummaryGroup(string Key, long Requests, long Errors, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+
+public sealed record DayTrend(DateOnly Day, long Requests, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+
+public sealed record FallbackModel(string Model, string Provider, PricingSource PricingSource, long Requests, decimal TotalUsd);
+
+/// <summary>Our price against the gateway's reported cost, over the calls of one model that carry a reported cost.</summary>
+/// <param name="Model">The catalogue model (or the sent name when none resolved), as in the rollups.</param>
+/// <param name="Requests">Calls with a reported cost.</param>
+/// <param name="DifferencePct">(our - reported) / reported in percent, rounded to 2 places; null when the reported total is 0.</param>
+public sealed record ReportedCostMismatch(string Model, long Requests, decimal OurUsd, decimal ReportedUsd, decimal? DifferencePct);
+
+/// <summary>A name priced by a fallback step, as the summary lists it.</summary>
+public readonly record struct FallbackName(string Model, string Provider, PricingSource PricingSource);
+
+/// <summary>Rollup totals summed over a range of days: per group (of the summary's grouping), per day, per model, and per fallback name.</summary>
+public sealed class SummarySums
+{
+    public Dictionary<string, RollupTotals> Groups { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<DateOnly, RollupTotals> Days { get; } = [];
+
+    public Dictionary<string, RollupTotals> Models { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<FallbackName, GuessTotals> Fallbacks { get; } = [];
+
+    /// <summary>Adds one rollup row at its full grain.</summary>
+    public void Add(RollupKey key, RollupTotals totals, SummaryGrouping groupBy)
+    {
+        Sum(Groups, UsageSummaryBuilder.GroupOf(key, groupBy), totals);
+        Sum(Days, key.Day, totals);
+        Sum(Models, key.Model, totals);
+    }
+
+    private static void Sum<TKey>(Dictionary<TKey, RollupTotals> sums, TKey key, RollupTotals totals)
+        where TKey : notnull =>
+        sums[key] = sums.GetValueOrDefault(key) + totals;
+}
+
+/// <summary>Builds a <see cref="UsageSummary"/> from rollup rows (or their sums); shared by every store that keeps rollups.</summary>
+public static class UsageSummaryBuilder
+{
+    /// <summary>How far (as a share of the reported cost) our price may be from the reported cost before the model is listed.</summary>
+    public const decimal ReportedCostTolerance = 0.01m;
+
+    /// <summary>The summary of rollup rows at their full grain (day × model × provider × user × team × app).</summary>
+    public static UsageSummary Build(
+        DateOnly? from,
+        DateOnly? to,
+        SummaryGrouping groupBy,
+        IEnumerable<KeyValuePair<RollupKey, RollupTotals>> rollups,
+        IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
+    {
+        var sums = new SummarySums();
+        foreach (var (key, totals) in rollups)
+        {
+            if (InRange(key.Day, from, to))
+            {
+                sums.Add(key, totals, groupBy);
+            }
+        }
+
+        foreach (var (key, totals) in guesses)
+        {
+            if (InRange(key.Day, from, to))
+            {
+                var name = new FallbackName(key.Model, key.Provider, key.PricingSource);
+                sums.Fallbacks[name] = sums.Fallbacks.GetValueOrDefault(name) + totals;
+            }
+        }
+
+        return Build(from, to, groupBy, sums);
+    }
+
+    /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
+    public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)
+    {
+        var total = sums.Days.Values.Aggregate(default(RollupTotals), (a, b) => a + b);
+        var orderedGroups = sums.Groups.Select(g => ToGroup(g.Key, g.Value));
+        orderedGroups = groupBy == SummaryGrouping.Day
+            ? orderedGroups.OrderBy(g => g.Key, StringComparer.Ordinal)
+            : orderedGroups.OrderByDescending(g => g.TotalUsd).ThenBy(g => g.Key, StringComparer.Ordinal);
+        return new UsageSummary(
+            from,
+            to,
+            groupBy,
+            total.Requests,
+            total.Errors,
+            total.InputTokens,
+            total.OutputTokens,
+            total.CacheReadTokens,
+            total.CacheWriteTokens,
+            total.TotalUsd,
+            new TokenSourceCounts(total.Actual, total.Estimated, total.Unknown),
+            Share(total.Estimated, total.Requests),
+            Share(total.Actual, total.Requests),
+            [.. orderedGroups.Where(g => g.Requests > 0)],
+            [.. sums.Days.Where(d => d.Value.Requests > 0).OrderBy(d => d.Key)
+                .Select(d => new DayTrend(d.Key, d.Value.Requests, d.Value.InputTokens, d.Value.OutputTokens, d.Value.CacheReadTokens, d.Value.CacheWriteTokens, d.Value.TotalUsd))],
+            [.. sums.Fallbacks.Where(f => f.Value.Requests > 0)
+                .OrderByDescending(f => f.Value.Requests).ThenBy(f => f.Key.Model, StringComparer.Ordinal)
+                .Select(f => new FallbackModel(f.Key.Model, f.Key.Provider, f.Key.PricingSource, f.Value.Requests, f.Value.TotalUsd))],
+            Mismatches(sums.Models));
+    }
+
+    /// <summary>The models whose price is more than <see cref="ReportedCostTolerance"/> from the reported cost, largest difference in dollars first.</summary>
+    private static ReportedCostMismatch[] Mismatches(Dictionary<string, RollupTotals> models) =>
+        [.. models
+            .Where(m => m.Value.ReportedRequests != 0 && Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd) > m.Value.ReportedUsd * ReportedCostTolerance)
+            .OrderByDescending(m => Math.Abs(m.Value.ReportedOurUsd - m.Value.ReportedUsd)).ThenBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new ReportedCostMismatch(
+                m.Key,
+                m.Value.ReportedRequests,
+                m.Value.ReportedOurUsd,
+                m.Value.ReportedUsd,
+                m.Value.ReportedUsd == 0 ? null : Math.Round((m.Value.ReportedOurUsd - m.Value.ReportedUsd) / m.Value.ReportedUsd * 100, 2)))];
+
+    public static string GroupOf(RollupKey key, SummaryGrouping groupBy) => groupBy switch
+    {
+        SummaryGrouping.Model => key.Model,
+        SummaryGrouping.Provider => key.Provider,
+        SummaryGrouping.Day => DayKey(key.Day),
+        SummaryGrouping.User => key.User,
+        SummaryGrouping.Team => key.Team,
+        _ => key.App,
+    };
+
+    /// <summary>A day as a group's key.</summary>
+    public static string DayKey(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool InRange(DateOnly day, DateOnly? from, DateOnly? to) =>
+        (from is null || day >= from) && (to is null || day < to);
+
+    private static decimal Share(long part, long whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 6);
+
+    private static SummaryGroup ToGroup(string key, RollupTotals t) =>
+        new(key, t.Requests, t.Errors, t.InputTokens, t.OutputTokens, t.CacheReadTokens, t.CacheWriteTokens, t.TotalUsd);
+}
