@@ -11,7 +11,7 @@ internal sealed class UsageException(string message) : Exception(message);
 /// </summary>
 internal sealed class Arguments
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     private Arguments(List<string> positionals) => Positionals = positionals;
@@ -40,7 +40,12 @@ internal sealed class Arguments
             else if (Array.IndexOf(valueOptions, name) >= 0)
             {
                 var value = equals >= 0 ? arg[(equals + 1)..] : i + 1 < args.Count ? args[++i] : throw new UsageException($"--{name} needs a value");
-                parsed._values[name] = value;
+                if (!parsed._values.TryGetValue(name, out var values))
+                {
+                    parsed._values[name] = values = [];
+                }
+
+                values.Add(value);
             }
             else
             {
@@ -57,7 +62,11 @@ internal sealed class Arguments
 
     public bool Flag(string name) => _flags.Contains(name);
 
-    public string? Value(string name) => _values.GetValueOrDefault(name);
+    /// <summary>The option's value; given twice, the last one.</summary>
+    public string? Value(string name) => _values.TryGetValue(name, out var values) ? values[^1] : null;
+
+    /// <summary>Every value of an option that may be given more than once (<c>--against a=x --against b=y</c>).</summary>
+    public IReadOnlyList<string> Values(string name) => _values.TryGetValue(name, out var values) ? values : [];
 
     public long? Count(string name)
     {

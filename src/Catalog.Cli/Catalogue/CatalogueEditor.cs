@@ -40,6 +40,19 @@ internal sealed class CatalogueEditor
         Add(provider, "models", "id", model.Id, model.ToYaml(), newSectionAfter: null);
     }
 
+    /// <summary>A provider the catalogue lacks, with its models: after the last provider, as the providers are not sorted.</summary>
+    public void AddProvider(string id, IReadOnlyList<string> entry)
+    {
+        var providers = Items(_root, "providers").ToList();
+        if (providers.Count == 0)
+        {
+            throw new CliException("the catalogue has no providers to add a provider after");
+        }
+
+        // In the order they were added, after any model added to the last provider.
+        _insertions.Add(new Insertion(ContentEnd(providers[^1]) + 1, Placement.AfterEverything, $"{_insertions.Count:D6} {id}", DashColumn(providers[^1]), entry));
+    }
+
     public void AddAlias(NewAlias alias) =>
         Add(_root, "aliases", "name", alias.Name, alias.ToYaml(), newSectionAfter: "providers");
 
@@ -55,7 +68,7 @@ internal sealed class CatalogueEditor
             foreach (var entry in entries)
             {
                 // Entries are set apart by a blank line, as in the hand-written file.
-                if (placement == Placement.After || (placement != Placement.Before && text.Count > 0))
+                if (placement is Placement.After or Placement.AfterEverything || (placement != Placement.Before && text.Count > 0))
                 {
                     text.Add(string.Empty);
                 }
@@ -169,12 +182,17 @@ internal sealed class CatalogueEditor
     private static string? Scalar(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? (node as YamlScalarNode)?.Value : null;
 
-    /// <summary>Where text goes relative to existing entries: before one, after the last, as the first of an empty list, or in a new section.</summary>
+    /// <summary>
+    /// Where text goes relative to existing entries: before one, after the last, as the first of an empty list,
+    /// after the entries added to the list it follows (a new provider), or in a new section. Insertions at one line
+    /// are made from the highest placement down, so a higher one ends up below.
+    /// </summary>
     private enum Placement
     {
         Before,
         After,
         First,
+        AfterEverything,
         NewSection,
     }
 

@@ -6,9 +6,17 @@ namespace Catalog.Cli.Commands;
 /// <summary>Adds planned entries to the catalogue file as text, and writes it only when the result still parses cleanly.</summary>
 internal static class CatalogueUpdate
 {
-    public static int Apply(CatalogueFile file, IReadOnlyList<NewModel> models, IReadOnlyList<NewAlias> aliases, Terminal terminal, bool write)
+    public static int Apply(CatalogueFile file, IReadOnlyList<NewModel> models, IReadOnlyList<NewAlias> aliases, Terminal terminal, bool write) =>
+        Apply(file, [], models, aliases, terminal, write);
+
+    public static int Apply(CatalogueFile file, IReadOnlyList<NewProvider> providers, IReadOnlyList<NewModel> models, IReadOnlyList<NewAlias> aliases, Terminal terminal, bool write)
     {
         var editor = new CatalogueEditor(file.Text);
+        foreach (var provider in providers)
+        {
+            editor.AddProvider(provider.Id, provider.ToYaml());
+        }
+
         foreach (var model in models)
         {
             editor.AddModel(model);
@@ -28,7 +36,9 @@ internal static class CatalogueUpdate
             return ExitCodes.CatalogueErrors;
         }
 
-        var what = $"{models.Count} model(s) and {aliases.Count} alias(es)";
+        var what = providers.Count == 0
+            ? $"{models.Count} model(s) and {aliases.Count} alias(es)"
+            : $"{providers.Count} provider(s), {models.Count + providers.Sum(p => p.Models.Count)} model(s) and {aliases.Count} alias(es)";
         if (!write)
         {
             terminal.Line($"{file.Label} not changed; {what} would be added.");

@@ -10,16 +10,25 @@ internal static class ImportCommand
 {
     public static readonly Command Command = new(
         "import",
-        "litellm <model_prices_and_context_window.json> [--file pricing.yaml] [--provider p] [--dry-run]",
-        "Adds the chat models of LiteLLM's model map that the catalogue does not price yet, converted to USD per\n"
-        + "      million tokens (input, output, cache read and write, *_above_Nk_tokens tiers), in id order, without\n"
-        + "      touching the rest of the file. --provider takes a catalogue provider id; --dry-run writes nothing.",
-        ["file", "provider"],
+        "litellm <model_prices_and_context_window.json> [--file pricing.yaml] [--provider p] [--dry-run]\n"
+        + "       catalog import genai-prices --file <data.json> [--catalogue pricing.yaml] [--provider p] [--dry-run]",
+        "Adds the models of LiteLLM's model map or of genai-prices' data.json that the catalogue does not price yet,\n"
+        + "      in USD per million tokens (input, output, cache read and write, tiers; genai-prices also start-date\n"
+        + "      history, per-request prices, match names and prefixes, and providers the catalogue lacks), in id order,\n"
+        + "      without touching the rest of the file. A price the catalogue already has is never changed: genai-prices'\n"
+        + "      differing prices are reported, and what the catalogue cannot state is listed. --provider takes a\n"
+        + "      catalogue provider id; --dry-run writes nothing.",
+        ["file", "provider", "catalogue"],
         ["dry-run"],
         Run);
 
     private static int Run(CliContext context, Arguments args)
     {
+        if (args.Positionals.Count > 0 && args.Positionals[0] == "genai-prices")
+        {
+            return GenAiPricesImportCommand.Run(context, args);
+        }
+
         args.NoMorePositionalsThan(2);
         RequireLiteLlmSource(args);
         var mapPath = args.Positional(1, "the LiteLLM model map (model_prices_and_context_window.json)");
@@ -32,7 +41,7 @@ internal static class ImportCommand
         }
 
         var provider = Provider(args.Value("provider"), catalogue.Providers.Select(p => p.Id).ToList());
-        using var map = ReadJson(mapPath);
+        using var map = JsonFile.Read(mapPath);
         var plan = LiteLlmImport.Plan(map.RootElement, catalogue, provider, context.Today);
         var terminal = context.Terminal;
         foreach (var problem in plan.Problems)
@@ -90,23 +99,5 @@ internal static class ImportCommand
 
         var nearest = NameSuggestions.Nearest(provider, known);
         throw new UsageException($"--provider '{provider}' is not a provider of the catalogue{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} (providers: {string.Join(", ", known)})");
-    }
-
-    private static JsonDocument ReadJson(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CliException($"cannot read '{path}': the file does not exist");
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new CliException($"'{path}' is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}");
-        }
     }
 }

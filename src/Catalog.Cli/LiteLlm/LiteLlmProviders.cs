@@ -17,6 +17,23 @@ internal static class LiteLlmProviders
         ["xai"] = "xai",
         ["groq"] = "groq",
         ["huggingface"] = "huggingface",
+        ["azure"] = "azure",
+        ["azure_ai"] = "azure",
+        ["bedrock"] = "bedrock",
+        ["bedrock_converse"] = "bedrock",
+        ["cerebras"] = "cerebras",
+        ["cloudflare"] = "cloudflare",
+        ["cohere"] = "cohere",
+        ["cohere_chat"] = "cohere",
+        ["fireworks_ai"] = "fireworks",
+        ["minimax"] = "minimax",
+        ["moonshot"] = "moonshotai",
+        ["novita"] = "novita",
+        ["openrouter"] = "openrouter",
+        ["perplexity"] = "perplexity",
+        ["together_ai"] = "together",
+        ["voyage"] = "voyage",
+        ["zhipu"] = "zhipu",
     };
 
     /// <summary>The catalogue's provider id for a LiteLLM provider name, or null when it has none.</summary>

@@ -1,0 +1,363 @@
+using System.Text.Json;
+using Catalog.Cli.Catalogue;
+using Catalog.Cli.LiteLlm;
+using Catalog.Generator.Model;
+using Catalog.Generator.Parsing;
+using Catalog.Pricing;
+
+namespace Catalog.Cli.GenAiPrices;
+
+/// <summary>What importing genai-prices would do.</summary>
+internal sealed class GenAiPricesPlan
+{
+    /// <summary>Models added to providers the catalogue has.</summary>
+    public List<NewModel> Models { get; } = [];
+
+    /// <summary>Providers the catalogue lacks, with their models.</summary>
+    public List<NewProvider> Providers { get; } = [];
+
+    public List<PriceDisagreement> Disagreements { get; } = [];
+
+    /// <summary>Prices the catalogue cannot state, as "model: what".</summary>
+    public List<(string Model, string What)> Unexpressible { get; } = [];
+
+    /// <summary>Match rules not carried over or narrowed, as "model: what".</summary>
+    public List<(string Model, string What)> MatchRules { get; } = [];
+
+    /// <summary>Models left out, by reason.</summary>
+    public Dictionary<string, List<string>> Skipped { get; } = [];
+
+    public List<string> Problems { get; } = [];
+
+    /// <summary>Models already in the catalogue that genai-prices also prices (compared, not changed).</summary>
+    public int Compared { get; set; }
+
+    public IEnumerable<NewModel> AllModels => Models.Concat(Providers.SelectMany(p => p.Models));
+
+    public void Skip(string model, string reason)
+    {
+        if (!Skipped.TryGetValue(reason, out var models))
+        {
+            Skipped[reason] = models = [];
+        }
+
+        models.Add(model);
+    }
+}
+
+/// <summary>
+/// Plans the import of genai-prices' data.json into the catalogue: models the catalogue does not price yet are
+/// added with their match names and prefixes; models it prices are compared, and a differing price reported.
+/// </summary>
+internal static class GenAiPricesImport
+{
+    public const string Label = "genai-prices";
+
+    public static GenAiPricesPlan Plan(JsonElement data, CatalogDoc catalogue, string? provider, DateOnly today)
+    {
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            throw new CliException("genai-prices' data.json must be a JSON array of providers");
+        }
+
+        var engine = RuntimeCatalog.Engine(catalogue);
+        var claims = Claims.Of(catalogue);
+        var plan = new GenAiPricesPlan();
+        var candidates = new List<(CatalogueProvider Provider, string Source, GenAiPricesModel Model)>();
+        foreach (var entry in data.EnumerateArray())
+        {
+            var providerId = LiteLlmEntry.Text(entry, "id") ?? throw new CliException("a provider of data.json has no 'id'");
+            var source = entry.TryGetProperty("pricing_urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0 ? urls[0].GetString()! : null;
+            foreach (var model in entry.TryGetProperty("models", out var models) ? models.EnumerateArray() : default)
+            {
+                var modelId = LiteLlmEntry.Text(model, "id") ?? "(no id)";
+                var label = providerId + "/" + modelId;
+                var ours = GenAiPricesProviders.Map(providerId, modelId);
+                if (ours is null)
+                {
+                    plan.Skip(label, $"provider '{providerId}' has no counterpart in the catalogue");
+                    continue;
+                }
+
+                if (provider is not null && provider != ours.Id && provider != providerId)
+                {
+                    plan.Skip(label, $"provider is not '{provider}' (--provider)");
+                    continue;
+                }
+
+                GenAiPricesModel read;
+                try
+                {
+                    read = GenAiPricesModel.Read(model);
+                }
+                catch (Exception ex) when (ex is MalformedEntryException or KeyNotFoundException or InvalidOperationException or FormatException)
+                {
+                    plan.Problems.Add($"model '{label}': {ex.Message}; skipped");
+                    plan.Skip(label, "malformed entry");
+                    continue;
+                }
+
+                var existing = Existing(engine, ours.Id, read);
+                if (existing is not null)
+                {
+                    plan.Compared++;
+                    Compare(plan, existing, read);
+                    continue;
+                }
+
+                if (read.Unexpressible.Count > 0)
+                {
+                    // Imported without them, the model would charge its audio tokens as text, or one price all day.
+                    foreach (var what in read.Unexpressible)
+                    {
+                        plan.Unexpressible.Add((ours.Id + "/" + read.Id, what));
+                    }
+
+                    plan.Skip(label, "has prices the catalogue cannot state yet (listed above): not imported");
+                    continue;
+                }
+
+                if (!CatalogParser.IsValidModelId(read.Id))
+                {
+                    plan.Skip(label, "id is not a valid model id of this catalogue schema");
+                    continue;
+                }
+
+                candidates.Add((ours, source ?? ours.Source ?? "https://github.com/pydantic/genai-prices", read));
+            }
+        }
+
+        // A name becomes a new model's id before any other model may claim it as a match name.
+        claims.ReserveIds(candidates.Select(c => (c.Provider.Id, c.Model.Id)));
+        var newProviders = new Dictionary<string, (CatalogueProvider Provider, string Source, List<NewModel> Models)>(StringComparer.Ordinal);
+        var known = catalogue.Providers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (ours, source, read) in candidates)
+        {
+            var fullName = ours.Id + "/" + read.Id;
+            if (!claims.TakeModel(ours.Id, read.Id, out var clash))
+            {
+                plan.Skip(fullName, clash!);
+                continue;
+            }
+
+            var model = ToNewModel(ours, source, read, claims, plan, today);
+            if (known.Contains(ours.Id))
+            {
+                plan.Models.Add(model);
+            }
+            else
+            {
+                if (!newProviders.TryGetValue(ours.Id, out var added))
+                {
+                    newProviders[ours.Id] = added = (ours, ours.Source ?? source, []);
+                }
+
+                added.Models.Add(model);
+            }
+        }
+
+        plan.Providers.AddRange(newProviders.Values.Select(p => new NewProvider(
+            p.Provider.Id, p.Provider.Name, p.Source, today, $"imported from genai-prices ({p.Provider.Id})", p.Models.OrderBy(m => m.Id, StringComparer.Ordinal).ToList())));
+        return plan;
+    }
+
+    private static NewModel ToNewModel(CatalogueProvider ours, string source, GenAiPricesModel read, Claims claims, GenAiPricesPlan plan, DateOnly today)
+    {
+        var fullName = ours.Id + "/" + read.Id;
+        foreach (var rule in read.UnexpressibleMatch)
+        {
+            plan.MatchRules.Add((fullName, $"{rule}: not in schema 1, left out"));
+        }
+
+        var names = new List<string>();
+        var wanted = read.Names.ToList();
+        if (ours.RouterSuffix is not null)
+        {
+            wanted.Add(read.Id + ":" + ours.RouterSuffix);
+        }
+
+        // genai-prices names Bedrock's in-region price 'regional.<model id>'; callers send the model id.
+        const string regional = "regional.";
+        if (ours.Id == "bedrock" && read.Id.StartsWith(regional, StringComparison.Ordinal))
+        {
+            wanted.Insert(0, read.Id[regional.Length..]);
+        }
+
+        foreach (var name in wanted.Where(n => n != read.Id))
+        {
+            if (claims.TakeName(name, fullName, out var owner))
+            {
+                names.Add(name);
+            }
+            else if (owner != fullName)
+            {
+                plan.MatchRules.Add((fullName, $"name '{name}' already resolves to {owner}: left out"));
+            }
+        }
+
+        var prefixes = new List<string>();
+        foreach (var (rule, narrowed) in read.Prefixes.Select(p => (p, false)).Concat(read.Contains.Select(c => (c, true))))
+        {
+            // Vertex AI versions its partner models as 'claude-sonnet-4-5@20250929': its rules catch those names only.
+            var prefix = ours.Id == "vertex" && !rule.EndsWith('@') ? rule + "@" : rule;
+            if (narrowed || prefix != rule)
+            {
+                plan.MatchRules.Add((fullName, $"{(narrowed ? "contains" : "starts_with")} '{rule}' narrowed to prefix '{prefix}'{(narrowed ? " (schema 1 has no 'contains')" : " (Vertex AI's versioned names)")}"));
+            }
+
+            // genai-prices scopes a rule to its provider; the catalogue's prefixes are global.
+            if (claims.CatchesAnotherProvider(prefix, ours.Id) is { } caught)
+            {
+                plan.MatchRules.Add((fullName, $"prefix '{prefix}' would also catch {caught}: left out"));
+                continue;
+            }
+
+            if (claims.TakePrefix(prefix, fullName, out var owner))
+            {
+                prefixes.Add(prefix);
+            }
+            else if (owner != fullName)
+            {
+                plan.MatchRules.Add((fullName, $"prefix '{prefix}' already belongs to {owner}: left out"));
+            }
+        }
+
+        return new NewModel(ours.Id, read.Id, read.Prices, source, today, $"imported from genai-prices ({read.Id})")
+        {
+            Name = read.Name,
+            Active = !read.Deprecated,
+            MatchNames = names,
+            MatchPrefixes = prefixes,
+            History = read.History,
+            PerRequestUsd = read.PerRequestUsd,
+        };
+    }
+
+    /// <summary>The catalogue model of this provider that already prices the source model (by its id, else by one of its names).</summary>
+    private static ModelInfo? Existing(PricingEngine engine, string provider, GenAiPricesModel model)
+    {
+        foreach (var name in model.Names.Prepend(model.Id))
+        {
+            var resolution = engine.Resolve(name, provider);
+            if (!resolution.Source.IsGuess() && resolution.Model?.Provider == provider)
+            {
+                return resolution.Model;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Compare(GenAiPricesPlan plan, ModelInfo ours, GenAiPricesModel theirs) =>
+        plan.Disagreements.AddRange(PriceComparison.Differences(ours.FullName + (ours.Id == theirs.Id ? string.Empty : $" ({theirs.Id})"), Label, ours.Prices, ours.PerRequestUsd, theirs.Prices, theirs.PerRequestUsd)
+            .Where(d => d.Theirs is not null && d.Ours != d.Theirs));
+
+    /// <summary>Names, prefixes and ids taken in the catalogue and by this import: a name resolves to one model only.</summary>
+    private sealed class Claims
+    {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _matchNamesAndAliases = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _prefixes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _fullNames = new(StringComparer.Ordinal);
+        private string[] _sortedNames = [];
+
+        public static Claims Of(CatalogDoc catalogue)
+        {
+            var claims = new Claims();
+            foreach (var model in catalogue.Providers.SelectMany(p => p.Models))
+            {
+                claims._fullNames.Add(model.FullName);
+                claims._names.TryAdd(model.FullName, model.FullName);
+                claims._names.TryAdd(model.Id, model.FullName);
+                foreach (var name in model.MatchNames)
+                {
+                    claims._names.TryAdd(name, model.FullName);
+                    claims._matchNamesAndAliases.Add(name);
+                }
+
+                foreach (var prefix in model.MatchPrefixes)
+                {
+                    claims._prefixes.TryAdd(prefix, model.FullName);
+                }
+            }
+
+            foreach (var alias in catalogue.Aliases)
+            {
+                claims._names.TryAdd(alias.Alias.Name, "alias " + alias.Alias.Name);
+                claims._matchNamesAndAliases.Add(alias.Alias.Name);
+            }
+
+            return claims;
+        }
+
+        public void ReserveIds(IEnumerable<(string Provider, string Id)> models)
+        {
+            foreach (var (provider, id) in models)
+            {
+                _names.TryAdd(provider + "/" + id, provider + "/" + id);
+                _names.TryAdd(id, provider + "/" + id);
+            }
+
+            _sortedNames = _names.Keys.Order(StringComparer.Ordinal).ToArray();
+        }
+
+        /// <summary>
+        /// A name of another provider's model (its id or a match name) that starts with <paramref name="prefix"/>, or
+        /// another provider's shorter prefix whose names it would take (the longest prefix wins); null when neither.
+        /// </summary>
+        public string? CatchesAnotherProvider(string prefix, string provider)
+        {
+            for (var length = prefix.Length - 1; length > 0; length--)
+            {
+                if (_prefixes.TryGetValue(prefix[..length], out var shorter) && !shorter.StartsWith(provider + "/", StringComparison.Ordinal))
+                {
+                    return $"names of prefix '{prefix[..length]}' of {shorter}";
+                }
+            }
+
+            var start = Array.BinarySearch(_sortedNames, prefix, StringComparer.Ordinal);
+            for (var i = start < 0 ? ~start : start; i < _sortedNames.Length && _sortedNames[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+            {
+                var owner = _names[_sortedNames[i]];
+                if (!owner.StartsWith(provider + "/", StringComparison.Ordinal) && !owner.StartsWith("alias ", StringComparison.Ordinal))
+                {
+                    return $"'{_sortedNames[i]}' of {owner}";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A new model's id must not be a match name or an alias, and its full name must be new.</summary>
+        public bool TakeModel(string provider, string id, out string? clash)
+        {
+            clash = _matchNamesAndAliases.Contains(id) ? $"id is already a match name or alias ({_names[id]})"
+                : !_fullNames.Add(provider + "/" + id) ? "same model as an earlier entry"
+                : null;
+            return clash is null;
+        }
+
+        public bool TakeName(string name, string model, out string? owner)
+        {
+            if (_names.TryGetValue(name, out owner))
+            {
+                return false;
+            }
+
+            _names[name] = model;
+            _matchNamesAndAliases.Add(name);
+            return true;
+        }
+
+        public bool TakePrefix(string prefix, string model, out string? owner)
+        {
+            if (_prefixes.TryGetValue(prefix, out owner))
+            {
+                return false;
+            }
+
+            _prefixes[prefix] = model;
+            return true;
+        }
+    }
+}
