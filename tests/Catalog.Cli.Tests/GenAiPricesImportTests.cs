@@ -114,7 +114,10 @@ public sealed class GenAiPricesImportTests
 
         Assert.Equal(0.012m, models["perplexity/sonar"].PerRequestUsd);
         Assert.Equal((0m, 0m), (models["openrouter/agentica-org/deepcoder-14b-preview:free"].Prices.InputMtok, models["openrouter/agentica-org/deepcoder-14b-preview:free"].Prices.OutputMtok));
-        Assert.Equal(["amazon.nova-lite"], models["bedrock/amazon.nova-lite-v1:0"].MatchPrefixes);
+        // Bedrock's 'contains' rules catch the cross-region profiles: schema 1 states them as one prefix per geography.
+        Assert.Equal(
+            ["amazon.nova-lite", "us.amazon.nova-lite", "eu.amazon.nova-lite", "apac.amazon.nova-lite", "us-gov.amazon.nova-lite", "jp.amazon.nova-lite", "au.amazon.nova-lite", "global.amazon.nova-lite"],
+            models["bedrock/amazon.nova-lite-v1:0"].MatchPrefixes);
         Assert.Contains("MiniMaxAI/MiniMax-M2:novita", models["huggingface-novita/MiniMaxAI/MiniMax-M2"].MatchNames);
         Assert.Contains("minimaxai/minimax-m2", models["huggingface-novita/MiniMaxAI/MiniMax-M2"].MatchNames);
         Assert.Equal(["claude-3-5-haiku@"], models["vertex/claude-3-5-haiku"].MatchPrefixes);
@@ -160,6 +163,18 @@ public sealed class GenAiPricesImportTests
         var again = Cli.Run("import", "genai-prices", "--file", Data, "--catalogue", file);
         Assert.Contains("Nothing to import", again.Out);
         Assert.Equal(once, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Leave_out_names_models_not_to_add()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("pricing.yaml", Catalogue);
+
+        var result = Cli.Run("import", "genai-prices", "--file", Data, "--catalogue", file, "--leave-out", "openai/o3, perplexity/sonar", "--dry-run");
+
+        Assert.Matches(@"left out \(--leave-out\)\s+2\s+openai/o3, perplexity/sonar", result.Out);
+        Assert.DoesNotContain("perplexity", result.Out.Split("Models left out")[0].Split("new providers:")[1].Split(')')[0]);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ internal static class GenAiPricesImportCommand
         }
 
         using var data = JsonFile.Read(dataPath);
-        var plan = GenAiPricesImport.Plan(data.RootElement, catalogue, args.Value("provider"), context.Today);
+        var leaveOut = args.Values("leave-out").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        var plan = GenAiPricesImport.Plan(data.RootElement, catalogue, args.Value("provider"), context.Today, leaveOut);
         Report(context.Terminal, plan);
         if (!plan.AllModels.Any())
         {

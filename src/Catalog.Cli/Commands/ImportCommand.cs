@@ -11,14 +11,14 @@ internal static class ImportCommand
     public static readonly Command Command = new(
         "import",
         "litellm <model_prices_and_context_window.json> [--file pricing.yaml] [--provider p] [--dry-run]\n"
-        + "       catalog import genai-prices --file <data.json> [--catalogue pricing.yaml] [--provider p] [--dry-run]",
+        + "       catalog import genai-prices --file <data.json> [--catalogue pricing.yaml] [--provider p] [--leave-out provider/id,...] [--dry-run]",
         "Adds the models of LiteLLM's model map or of genai-prices' data.json that the catalogue does not price yet,\n"
         + "      in USD per million tokens (input, output, cache read and write, tiers; genai-prices also start-date\n"
         + "      history, per-request prices, match names and prefixes, and providers the catalogue lacks), in id order,\n"
         + "      without touching the rest of the file. A price the catalogue already has is never changed: genai-prices'\n"
         + "      differing prices are reported, and what the catalogue cannot state is listed. --provider takes a\n"
-        + "      catalogue provider id; --dry-run writes nothing.",
-        ["file", "provider", "catalogue"],
+        + "      catalogue provider id; --leave-out names models not to add (catalogue names); --dry-run writes nothing.",
+        ["file", "provider", "catalogue", "leave-out"],
         ["dry-run"],
         Run);
 

@@ -49,11 +49,11 @@ internal sealed class GenAiPricesPlan
 /// Plans the import of genai-prices' data.json into the catalogue: models the catalogue does not price yet are
 /// added with their match names and prefixes; models it prices are compared, and a differing price reported.
 /// </summary>
-internal static class GenAiPricesImport
+internal static partial class GenAiPricesImport
 {
     public const string Label = "genai-prices";
 
-    public static GenAiPricesPlan Plan(JsonElement data, CatalogDoc catalogue, string? provider, DateOnly today)
+    public static GenAiPricesPlan Plan(JsonElement data, CatalogDoc catalogue, string? provider, DateOnly today, IReadOnlySet<string>? leaveOut = null)
     {
         if (data.ValueKind != JsonValueKind.Array)
         {
@@ -82,6 +82,12 @@ internal static class GenAiPricesImport
                 if (provider is not null && provider != ours.Id && provider != providerId)
                 {
                     plan.Skip(label, $"provider is not '{provider}' (--provider)");
+                    continue;
+                }
+
+                if (leaveOut?.Contains(ours.Id + "/" + modelId) == true)
+                {
+                    plan.Skip(label, "left out (--leave-out)");
                     continue;
                 }
 
@@ -196,7 +202,7 @@ internal static class GenAiPricesImport
         }
 
         var prefixes = new List<string>();
-        foreach (var (rule, narrowed) in read.Prefixes.Select(p => (p, false)).Concat(read.Contains.Select(c => (c, true))))
+        foreach (var (rule, narrowed) in read.Prefixes.Select(p => (p, false)).Concat(Contains(ours, read).Select(c => (c, true))))
         {
             // Vertex AI versions its partner models as 'claude-sonnet-4-5@20250929': its rules catch those names only.
             var prefix = ours.Id == "vertex" && !rule.EndsWith('@') ? rule + "@" : rule;
@@ -233,6 +239,36 @@ internal static class GenAiPricesImport
         };
     }
 
+    /// <summary>Bedrock's cross-region inference profiles: a model id behind one of these, as AWS documents them.</summary>
+    private static readonly string[] BedrockGeographies = ["us.", "eu.", "apac.", "us-gov.", "jp.", "au."];
+
+    /// <summary>
+    /// The model's 'contains' rules, which the catalogue (schema 1) states as prefixes. On Bedrock, where a 'contains'
+    /// rule is there to catch the cross-region profiles ('us.amazon.nova-pro-v1:0' for 'amazon.nova-pro'), each
+    /// geography's profile prefix is added, and a 'regional.' price gets the profiles of its in-region id.
+    /// </summary>
+    private static IEnumerable<string> Contains(CatalogueProvider ours, GenAiPricesModel model)
+    {
+        if (ours.Id != "bedrock")
+        {
+            return model.Contains;
+        }
+
+        const string regional = "regional.";
+        var isRegional = model.Id.StartsWith(regional, StringComparison.Ordinal);
+        var stems = model.Contains.ToList();
+        if (isRegional)
+        {
+            stems.Add(VersionSuffix().Replace(model.Id[regional.Length..], string.Empty));
+        }
+
+        // Only a Bedrock model id ('vendor.model') has profiles; a bare 'claude-…' rule stays as it is.
+        var geographies = isRegional ? BedrockGeographies : [.. BedrockGeographies, "global."];
+        return stems.SelectMany(stem => !BedrockModelId().IsMatch(stem) || BedrockGeographies.Concat(["global."]).Any(g => stem.StartsWith(g, StringComparison.Ordinal))
+            ? [stem]
+            : geographies.Select(g => g + stem).Prepend(stem)).Distinct(StringComparer.Ordinal);
+    }
+
     /// <summary>The catalogue model of this provider that already prices the source model (by its id, else by one of its names).</summary>
     private static ModelInfo? Existing(PricingEngine engine, string provider, GenAiPricesModel model)
     {
@@ -251,6 +287,14 @@ internal static class GenAiPricesImport
     private static void Compare(GenAiPricesPlan plan, ModelInfo ours, GenAiPricesModel theirs) =>
         plan.Disagreements.AddRange(PriceComparison.Differences(ours.FullName + (ours.Id == theirs.Id ? string.Empty : $" ({theirs.Id})"), Label, ours.Prices, ours.PerRequestUsd, theirs.Prices, theirs.PerRequestUsd)
             .Where(d => d.Theirs is not null && d.Ours != d.Theirs));
+
+    /// <summary>Bedrock's version suffix, '-v1:0' or ':0'.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(-v[0-9]+)?:[0-9]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex VersionSuffix();
+
+    /// <summary>A Bedrock model id starts with its vendor and a dot: 'amazon.nova-pro', 'anthropic.claude-…'.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9-]+\.[a-z0-9]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BedrockModelId();
 
     /// <summary>Names, prefixes and ids taken in the catalogue and by this import: a name resolves to one model only.</summary>
     private sealed class Claims
