@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Catalog.Cli.Catalogue;
 using Catalog.Cli.GenAiPrices;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Tests;

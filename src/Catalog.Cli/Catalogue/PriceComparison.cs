@@ -1,5 +1,5 @@
 using System.Globalization;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Catalogue;
@@ -58,7 +58,7 @@ internal static class PriceComparison
         }
     }
 
-    private static readonly string[] YamlTextFields = Generator.Parsing.CatalogKeys.PriceFields;
+    private static readonly string[] YamlTextFields = Catalog.Catalogue.Parsing.CatalogKeys.PriceFields;
 
     private static decimal?[] Values(PriceSet prices) => [prices.InputMtok, prices.OutputMtok, prices.CacheReadMtok, prices.CacheWriteMtok, prices.CacheWrite1hMtok];
 

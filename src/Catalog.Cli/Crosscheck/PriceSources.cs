@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Catalog.Cli.GenAiPrices;
 using Catalog.Cli.LiteLlm;
-using Catalog.Generator.Model;
+using Catalog.Catalogue.Model;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Crosscheck;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Catalog.Cli.Catalogue;
 using Catalog.Cli.LiteLlm;
-using Catalog.Generator.Model;
-using Catalog.Generator.Parsing;
+using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.GenAiPrices;

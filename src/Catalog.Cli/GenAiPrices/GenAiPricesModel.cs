@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Catalog.Cli.LiteLlm;
-using Catalog.Generator;
-using Catalog.Generator.Model;
+using Catalog.Catalogue;
+using Catalog.Catalogue.Model;
 
 namespace Catalog.Cli.GenAiPrices;
 
