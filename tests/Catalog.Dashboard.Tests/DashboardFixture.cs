@@ -7,6 +7,13 @@ using Microsoft.Playwright;
 
 namespace Catalog.Dashboard.Tests;
 
+/// <summary>The browser tests share one API and one browser (and one screenshots folder), and run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "dashboard";
+}
+
 /// <summary>
 /// The API as a real process on a loopback port with a week of known usage in a fresh ledger, its
 /// alert rules checked every second, and Debian's Chromium driven by Playwright.
@@ -16,6 +23,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string FallbackModel = "our-inhouse-llm";
     public const string IdleEndpoint = "phi-4";
+
+    /// <summary>A name long enough to wrap in a chart and a table.</summary>
+    public const string LongModel = "acme-internal-research-assistant-summaries-long-context-v2";
     private const string AdminKey = "dashboard-test-admin-key";
 
     private static readonly string[] ChromiumArgs =
@@ -143,6 +153,37 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["app"] = "web",
             ["usage"] = new JsonObject { ["input_tokens"] = 5_000_000, ["output_tokens"] = 500_000 },
         });
+        // Calls a gateway reported a cost for (LiteLLM's response_cost): $0.03 against our $0.035; a failed
+        // call with tags; a name long enough to wrap.
+        for (var i = 0; i < 3; i++)
+        {
+            items.Add(new JsonObject
+            {
+                ["id"] = $"seed-reported-{i}",
+                ["model"] = "gpt-4o",
+                ["provider"] = "openai",
+                ["timestamp"] = now.AddMinutes(-30 - i).ToString("O"),
+                ["user"] = "ann",
+                ["team"] = "search",
+                ["app"] = "web",
+                ["usage"] = new JsonObject { ["prompt_tokens"] = 10_000, ["completion_tokens"] = 1_000 },
+                ["reported_cost_usd"] = 0.03m,
+                ["tags"] = new JsonObject { ["feature"] = i == 0 ? "summaries" : "search" },
+            });
+        }
+
+        items.Add(new JsonObject
+        {
+            ["id"] = "seed-failed",
+            ["model"] = LongModel,
+            ["timestamp"] = now.AddMinutes(-40).ToString("O"),
+            ["status"] = "error",
+            ["user"] = "chen",
+            ["team"] = "support",
+            ["app"] = "slack-bot",
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 120, ["completion_tokens"] = 0 },
+            ["tags"] = new JsonObject { ["feature"] = "summaries" },
+        });
         var created = await IngestAsync(new JsonObject { ["items"] = items }, "/v1/usage/batch");
         Assert.Equal(items.Count, created.GetProperty("created").GetInt32());
 
@@ -151,6 +192,30 @@ public sealed class DashboardFixture : IAsyncLifetime
             new JsonObject { ["status"] = "initializing", ["replicas"] = 1, ["at"] = now.AddHours(-2).ToString("O") },
             new JsonObject { ["status"] = "running", ["replicas"] = 1, ["at"] = now.AddHours(-2).AddMinutes(3).ToString("O") });
         Assert.Equal(2, (await IngestAsync(events, $"/v1/endpoints/{IdleEndpoint}/events")).GetProperty("recorded").GetInt32());
+    }
+
+    /// <summary>A new tab at <paramref name="path"/>; with <paramref name="clock"/>, its timers run only when the test moves its clock.</summary>
+    public async Task<BrowserSession> OpenAsync(int width, int height, bool clock = false, string path = "/")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = Address.ToString(), AcceptDownloads = true });
+        var session = new BrowserSession(context, await context.NewPageAsync());
+        if (clock)
+        {
+            await session.Page.Clock.InstallAsync();
+        }
+
+        await session.Page.GotoAsync(path);
+        return session;
+    }
+
+    /// <summary>A new tab at <paramref name="path"/>, signed in with the read key, once the page has loaded its data.</summary>
+    public async Task<BrowserSession> SignInAsync(int width, int height, string path = "/")
+    {
+        var session = await OpenAsync(width, height, path: path);
+        await session.Page.FillAsync("#key-input", ReadKey);
+        await session.Page.PressAsync("#key-input", "Enter");
+        await session.Page.WaitForSelectorAsync("body[data-loaded]", new() { Timeout = 15_000 });
+        return session;
     }
 
     /// <summary>Records calls as the gateway does, with the ingest key.</summary>

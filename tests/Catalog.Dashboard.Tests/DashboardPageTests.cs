@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 namespace Catalog.Dashboard.Tests;
 
 /// <summary>The dashboard in a real browser against the real API: the numbers a person sees are the API's.</summary>
-public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<DashboardFixture>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardPageTests(DashboardFixture api)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -19,7 +20,8 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         var summary = await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}&group_by=model");
 
         Assert.Equal(Count(summary, "requests"), await Text(page, "#total-requests"));
-        Assert.Equal("$" + summary.GetProperty("total_usd").GetRawText(), await Text(page, "#total-cost"));
+        Assert.Equal(Money.Read(summary.GetProperty("total_usd")), await Text(page, "#total-cost"));
+        Assert.Equal(Money.Exact(summary.GetProperty("total_usd")), await page.GetAttributeAsync("#total-cost", "title"));
         Assert.Equal((summary.GetProperty("input_tokens").GetInt64() + summary.GetProperty("output_tokens").GetInt64()).ToString("N0", CultureInfo.InvariantCulture), await Text(page, "#total-tokens"));
         Assert.Equal(Percent(summary.GetProperty("estimated_share")), await Text(page, "#estimated-share"));
         Assert.NotEqual("0%", await Text(page, "#estimated-share"));
@@ -34,7 +36,8 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         {
             var top = (await api.GetAsync($"/v1/analytics/summary?from={days.From}&to={days.To}&group_by={group}")).GetProperty("groups")[0];
             var cells = await page.Locator($"{table} tbody tr").First.Locator("td").AllTextContentsAsync();
-            Assert.Equal([top.GetProperty("key").GetString()!, Count(top, "requests"), "$" + top.GetProperty("total_usd").GetRawText()], cells);
+            Assert.Equal([top.GetProperty("key").GetString()!, Count(top, "requests"), Money.Read(top.GetProperty("total_usd"))], cells);
+            Assert.Equal(Money.Exact(top.GetProperty("total_usd")), await page.Locator($"{table} tbody tr").First.Locator(".money").GetAttributeAsync("title"));
         }
 
         var fallback = await page.Locator("#fallback-models tbody tr").First.Locator("td").AllTextContentsAsync();
@@ -45,7 +48,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         var idle = uptime.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("id").GetString() == DashboardFixture.IdleEndpoint);
         var row = await page.Locator("#endpoint-costs tbody tr", new() { HasText = DashboardFixture.IdleEndpoint }).Locator("td").AllTextContentsAsync();
         Assert.Equal("running × 1", row[1]);
-        Assert.StartsWith($"${idle.GetProperty("cost_usd").GetRawText()}{Count(idle, "billed_minutes")} min billed", row[2]);
+        Assert.StartsWith($"{Money.Read(idle.GetProperty("cost_usd"))}{Count(idle, "billed_minutes")} min billed", row[2]);
         var warning = (await api.GetAsync("/v1/endpoints/warnings")).GetProperty("warnings")[0];
         Assert.Contains(warning.GetProperty("fix").GetString()!, await Text(page, "#endpoint-warnings"));
 
@@ -122,7 +125,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         await page.WaitForSelectorAsync("body[data-loaded]");
 
         var reached = new List<string>();
-        for (var i = 0; i < 40 && !reached.Contains("calc-model"); i++)
+        for (var i = 0; i < 150 && !reached.Contains("calc-model"); i++)
         {
             await page.Keyboard.PressAsync("Tab");
             reached.Add(await page.EvaluateAsync<string>("document.activeElement.dataset.range || document.activeElement.id"));
@@ -176,26 +179,11 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         }
     }
 
-    private async Task<BrowserSession> SignInAsync(int width, int height)
-    {
-        var session = await OpenAsync(width, height);
-        await session.Page.FillAsync("#key-input", api.ReadKey);
-        await session.Page.PressAsync("#key-input", "Enter");
-        await session.Page.WaitForSelectorAsync("body[data-loaded]", new() { Timeout = (float)Timeout.TotalMilliseconds });
-        return session;
-    }
+    private async Task<BrowserSession> SignInAsync(int width, int height) => await api.SignInAsync(width, height);
 
-    /// <summary>A new tab on the dashboard; with <paramref name="clock"/>, its timers run only when the test moves its clock.</summary>
     private async Task<BrowserSession> OpenAsync(int width, int height, bool clock = false)
     {
-        var context = await api.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = api.Address.ToString() });
-        var session = new BrowserSession(context, await context.NewPageAsync());
-        if (clock)
-        {
-            await session.Page.Clock.InstallAsync();
-        }
-
-        await session.Page.GotoAsync("/");
+        var session = await api.OpenAsync(width, height, clock);
         Assert.EndsWith("/dashboard", session.Page.Url);
         return session;
     }
@@ -206,9 +194,9 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
         return (today.AddDays(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    private static async Task<string> Text(IPage page, string selector) => (await page.Locator(selector).TextContentAsync())!.Trim();
+    private static Task<string> Text(IPage page, string selector) => Money.Text(page, selector);
 
-    private static string Count(JsonElement element, string property) => element.GetProperty(property).GetInt64().ToString("N0", CultureInfo.InvariantCulture);
+    private static string Count(JsonElement element, string property) => Money.Count(element, property);
 
     /// <summary>The share as a percentage without rounding: 0.333333 -> 33.3333%.</summary>
     private static string Percent(JsonElement share) =>
@@ -216,7 +204,7 @@ public sealed class DashboardPageTests(DashboardFixture api) : IClassFixture<Das
 }
 
 /// <summary>A browser tab of its own, collecting console errors and uncaught exceptions.</summary>
-internal sealed class BrowserSession : IAsyncDisposable
+public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
 

@@ -60,13 +60,73 @@ function niceMax(value) {
   return 10 * power;
 }
 
-function fit(text, chars) {
-  return text.length > chars ? `${text.slice(0, Math.max(1, chars - 1))}…` : text;
+/**
+ * A label in lines of at most <chars> characters, broken after its separators (/ - _ . : space), never inside
+ * a word unless one word alone is longer than a line; at most <most> lines, the last one ending in … when cut.
+ */
+export function wrap(text, chars, most = 3) {
+  const lines = [];
+  let line = '';
+  for (const word of String(text).split(/(?<=[/\-_.:\s])/)) {
+    if (line && (line + word).length > chars) {
+      lines.push(line);
+      line = '';
+    }
+    let rest = word;
+    while (rest.length > chars) {
+      lines.push(rest.slice(0, chars));
+      rest = rest.slice(chars);
+    }
+    line += rest;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= most) return lines;
+  const kept = lines.slice(0, most);
+  kept[most - 1] = `${kept[most - 1].slice(0, Math.max(1, chars - 1))}…`;
+  return kept;
 }
 
-/** Line chart of one or more series over the same x labels; a series' text[i] (exact) labels its points when given. */
-export function lineChart(figure, labels, series, { format = String, label = 'chart' } = {}) {
-  if (!labels.length) return empty(figure, 'No data in this range');
+/** Multi-line SVG text: one tspan a line, <lineHeight> apart. */
+function lines(attrs, texts, lineHeight) {
+  const node = el('text', attrs);
+  texts.forEach((t, i) => node.appendChild(el('tspan', { x: attrs.x, dy: i === 0 ? 0 : lineHeight }, t)));
+  return node;
+}
+
+/** Which x labels to draw so none overlaps the next: every n-th, and always the last one (dropping its close neighbour). */
+function spaced(labels, plot) {
+  const widest = 12 + 6.6 * Math.max(...labels.map(l => String(l).length));
+  const every = Math.max(1, Math.ceil(labels.length * widest / Math.max(plot, 1)));
+  const shown = labels.map((_, i) => i).filter(i => i % every === 0);
+  const last = labels.length - 1;
+  if (shown[shown.length - 1] !== last) {
+    if (last - shown[shown.length - 1] < every) shown.pop();
+    shown.push(last);
+  }
+  return new Set(shown);
+}
+
+/** Makes a chart mark act as a button for mouse and keyboard. */
+function pickable(node, label, pick) {
+  node.setAttribute('tabindex', '0');
+  node.setAttribute('role', 'button');
+  node.setAttribute('aria-label', label);
+  node.setAttribute('class', 'bar-link');
+  node.addEventListener('click', pick);
+  node.addEventListener('keydown', event => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      pick();
+    }
+  });
+}
+
+/**
+ * Line chart of one or more series over the same x labels; a series' text[i] (exact) labels its points when given.
+ * With onPick, each point of the first series is a button (pickLabel(i) names it).
+ */
+export function lineChart(figure, labels, series, { format = String, label = 'chart', onPick, pickLabel = i => labels[i] } = {}) {
+  if (!labels.length) return empty(figure, 'No calls in this range');
   const said = (s, i) => (s.text ? s.text[i] : format(s.values[i]));
   const description = series.map(s => `${s.name}: ${labels.map((l, i) => `${l} ${said(s, i)}`).join(', ')}`).join('. ');
   const max = niceMax(Math.max(...series.flatMap(s => s.values)));
@@ -83,10 +143,11 @@ export function lineChart(figure, labels, series, { format = String, label = 'ch
       svg.appendChild(el('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: GRID }));
       svg.appendChild(el('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 11, fill: MUTED }, tick));
     });
-    const every = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(plot / 44))));
+    const shown = spaced(labels, plot);
     labels.forEach((l, i) => {
-      if (i % every === 0 || i === labels.length - 1) {
-        svg.appendChild(el('text', { x: x(i), y: height - bottom + 16, 'text-anchor': 'middle', 'font-size': 11, fill: MUTED }, l));
+      if (shown.has(i)) {
+        const anchor = labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle';
+        svg.appendChild(el('text', { x: x(i), y: height - bottom + 16, 'text-anchor': anchor, 'font-size': 11, fill: MUTED, 'data-axis': 'x' }, l));
       }
     });
     series.forEach((s, k) => {
@@ -95,7 +156,15 @@ export function lineChart(figure, labels, series, { format = String, label = 'ch
       s.values.forEach((v, i) => {
         const dot = el('circle', { cx: x(i), cy: y(v), r: 3, fill: color });
         dot.appendChild(el('title', {}, `${labels[i]} ${s.name}: ${said(s, i)}`));
-        svg.appendChild(dot);
+        if (onPick && k === 0) {
+          const hit = el('g', { 'data-pick': i });
+          hit.appendChild(el('rect', { x: x(i) - 9, y: y(v) - 9, width: 18, height: 18, fill: 'transparent' }));
+          hit.appendChild(dot);
+          pickable(hit, pickLabel(i), () => onPick(i));
+          svg.appendChild(hit);
+        } else {
+          svg.appendChild(dot);
+        }
       });
     });
     if (legend) {
@@ -108,32 +177,36 @@ export function lineChart(figure, labels, series, { format = String, label = 'ch
 }
 
 /**
- * Horizontal bar chart of the first ten items, in the order given; an item's text (exact) labels its bar
- * when given. Narrow figures put each label above its bar.
+ * Horizontal bar chart of the items in the order given (at most 11: ten and an "other"); an item's text labels its
+ * bar, its exact amount is on hover, and an item with href is a link. Long labels wrap; narrow figures put each
+ * label above its bar.
  */
-export function barChart(figure, items, { format = String, label = 'chart' } = {}) {
-  if (!items.length) return empty(figure, 'No data in this range');
-  const rows = items.slice(0, 10);
-  const said = r => r.text || format(r.value);
-  const description = rows.map(r => `${r.label} ${said(r)}`).join(', ');
+export function barChart(figure, items, { label = 'chart' } = {}) {
+  if (!items.length) return empty(figure, 'No calls in this range');
+  const rows = items.slice(0, 11);
+  const description = rows.map(r => `${r.label} ${r.exact || r.text}`).join(', ');
   const max = Math.max(...rows.map(r => r.value)) || 1;
-  const right = 12 + 7 * Math.max(...rows.map(r => said(r).length));
+  const right = 12 + 7 * Math.max(...rows.map(r => r.text.length));
   remember(figure, width => {
     const stacked = width < 520;
     const left = stacked ? 0 : Math.min(230, Math.round(width * 0.36));
-    const rowHeight = stacked ? 40 : 26;
-    const svg = frame(figure, width, rows.length * rowHeight + 6, label, description);
+    const wrapped = rows.map(r => wrap(r.label, Math.floor((stacked ? width : left - 8) / 7)));
+    const heights = wrapped.map(w => stacked ? 15 * w.length + 26 : Math.max(26, 15 * w.length + 8));
+    const svg = frame(figure, width, heights.reduce((a, b) => a + b, 0) + 6, label, description);
+    let top = 3;
     rows.forEach((r, i) => {
-      const top = 3 + i * rowHeight;
-      const barTop = stacked ? top + 18 : top + 3;
+      const barTop = stacked ? top + 15 * wrapped[i].length + 3 : top + 3;
       const w = Math.max(1, (width - left - right) * r.value / max);
-      svg.appendChild(stacked
-        ? el('text', { x: 0, y: top + 12, 'font-size': 12, fill: INK }, fit(r.label, Math.floor(width / 7)))
-        : el('text', { x: left - 8, y: top + 16, 'text-anchor': 'end', 'font-size': 12, fill: INK }, fit(r.label, Math.floor(left / 7))));
+      const group = r.href ? el('a', { href: r.href, class: 'bar-link', 'aria-label': `${r.label}: ${r.exact || r.text}, see its calls` }) : el('g');
+      group.appendChild(stacked
+        ? lines({ x: 0, y: top + 12, 'font-size': 12, fill: INK }, wrapped[i], 15)
+        : lines({ x: left - 8, y: top + 16, 'text-anchor': 'end', 'font-size': 12, fill: INK }, wrapped[i], 15));
       const bar = el('rect', { x: left, y: barTop, width: w, height: 18, fill: COLORS[0], rx: 3, 'data-bar': r.label });
-      bar.appendChild(el('title', {}, `${r.label}: ${said(r)}`));
-      svg.appendChild(bar);
-      svg.appendChild(el('text', { x: left + w + 6, y: barTop + 13, 'font-size': 12, fill: INK }, said(r)));
+      bar.appendChild(el('title', {}, `${r.label}: ${r.exact || r.text}`));
+      group.appendChild(bar);
+      group.appendChild(el('text', { x: left + w + 6, y: barTop + 13, 'font-size': 12, fill: INK }, r.text));
+      svg.appendChild(group);
+      top += heights[i];
     });
   });
 }

@@ -1,98 +1,48 @@
 import { lineChart, barChart } from '/dashboard/charts.js';
+import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, AuthError, DAY_MS } from '/dashboard/common.js';
 
-const KEY = 'catalog.readKey';
 const REFRESH_MS = 30_000;
-const DAY_MS = 86_400_000;
-const $ = id => document.getElementById(id);
-let range = { preset: '7d' };
+const PRESETS = { today: 0, '7d': 6, '30d': 29 };
+/** How many rows a top list shows; the rest are summed in an "other" row. */
+const TOP = 8;
 let timer;
+let showKeyPanel;
 
-// ---- API ------------------------------------------------------------------------------------
-class AuthError extends Error {}
-
-/** Parses JSON keeping money (*_usd), prices (*_mtok) and shares (*_share) as the exact decimal text the API sent. */
-function parseExact(text) {
-  return JSON.parse(text, (key, value, context) =>
-    typeof value === 'number' && /_(usd|mtok|share)$/.test(key) ? (context && context.source) || String(value) : value);
+// ---- The range lives in the URL: ?range=today|7d|30d, or ?from=YYYY-MM-DD&to=YYYY-MM-DD (both days included) --
+function rangeOf(params = new URLSearchParams(location.search)) {
+  const from = params.get('from'), to = params.get('to');
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (day.test(from || '') && day.test(to || '') && from <= to) return { preset: 'custom', from, to };
+  const preset = params.get('range');
+  return { preset: preset in PRESETS ? preset : '7d' };
 }
 
-async function api(path, options = {}) {
-  const headers = { Accept: 'application/json', ...(options.headers || {}) };
-  const key = sessionStorage.getItem(KEY);
-  if (key) headers.Authorization = `Bearer ${key}`;
-  const response = await fetch(path, { ...options, headers });
-  const text = await response.text();
-  if (response.status === 401) throw new AuthError('That key was not accepted (401): it is unknown, mistyped or revoked. Check it and try again.');
-  if (response.status === 403) throw new AuthError('That key cannot read usage (403): ask an admin for a key with the read scope.');
-  const body = text ? parseExact(text) : null;
-  if (!response.ok) {
-    const detail = body && (body.errors ? Object.values(body.errors).flat().join('; ') : body.detail || body.title);
-    throw new Error(detail || `HTTP ${response.status}`);
-  }
-  return body;
-}
-
-// ---- Formatting (money and shares stay exact decimal text) ------------------------------------
-const int = new Intl.NumberFormat('en-US');
-const usd = text => text === null || text === undefined ? '–' : `$${text}`;
-const usdShort = v => v === 0 ? '$0' : `$${v >= 100 ? v.toFixed(0) : Number(v.toPrecision(3))}`;
-const isoDay = date => date.toISOString().slice(0, 10);
-const addDays = (day, n) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
-const words = text => String(text).replaceAll('_', ' ');
-
-/** "0.333333" -> "33.3333%": the decimal point moved two places on the text, so nothing is rounded. */
-function percent(text) {
-  const [whole, fraction = ''] = String(text).split('.');
-  const shifted = (whole + fraction.padEnd(2, '0').slice(0, 2)).replace(/^0+(?=\d)/, '');
-  const rest = fraction.slice(2);
-  return `${shifted}${rest ? `.${rest}` : ''}%`;
-}
-
-/** The chosen range as whole UTC days: from inclusive, to exclusive (the API's contract). */
-function rangeDays() {
+/** The range as whole UTC days: from inclusive, to exclusive (the API's contract); shown: the last day included. */
+function rangeDays(range = rangeOf()) {
+  if (range.preset === 'custom') return { from: range.from, to: addDays(range.to, 1), last: range.to };
   const today = isoDay(new Date());
-  if (range.preset === 'custom') return { from: range.from, to: addDays(range.to, 1) };
-  const back = { today: 0, '7d': 6, '30d': 29 }[range.preset];
-  return { from: addDays(today, -back), to: addDays(today, 1) };
+  return { from: addDays(today, -PRESETS[range.preset]), to: addDays(today, 1), last: today };
 }
 
-const query = params => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null)).toString();
+function choose(range) {
+  const params = range.preset === 'custom' ? { from: range.from, to: range.to } : { range: range.preset };
+  history.pushState(null, '', `/dashboard?${query(params)}`);
+  load();
+}
+
+/** The preset buttons and the date inputs show the same range. */
+function showRange(range, days) {
+  for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b.dataset.range === range.preset));
+  $('range-from').value = days.from;
+  $('range-to').value = days.last;
+  $('range-label').textContent = `${days.from} to ${days.last} (UTC days)`;
+  $('logs-link').href = `/dashboard/logs?${query({ from: days.from, to: days.last })}`;
+}
+
+/** The logs page filtered to one value over the dashboard's range: where a click on a row goes. */
+const logsOf = (filter, days) => `/dashboard/logs?${query({ from: days.from, to: days.last, ...filter })}`;
 
 // ---- Rendering ------------------------------------------------------------------------------
-function table(node, headers, rows, empty = 'Nothing in this range') {
-  node.replaceChildren();
-  const head = node.createTHead().insertRow();
-  for (const h of headers) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h.label;
-    if (h.num) th.className = 'num';
-    head.appendChild(th);
-  }
-  const body = node.createTBody();
-  if (!rows.length) {
-    const td = body.insertRow().insertCell();
-    td.colSpan = headers.length;
-    td.className = 'muted';
-    td.textContent = empty;
-  }
-  for (const row of rows) {
-    const tr = body.insertRow();
-    row.forEach((cell, i) => {
-      const td = tr.insertCell();
-      if (headers[i].num) td.className = 'num';
-      if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell;
-    });
-  }
-}
-
-function link(href, text) {
-  const a = document.createElement('a');
-  a.href = href;
-  a.textContent = text;
-  return a;
-}
-
 /** Every day of the range, so days without calls show as zero instead of being skipped (over a year: the days with calls). */
 function everyDay({ from, to }, trend) {
   if (Date.parse(to) - Date.parse(from) > 400 * DAY_MS) return trend;
@@ -105,15 +55,18 @@ function everyDay({ from, to }, trend) {
 function renderSummary(summary, days) {
   $('total-requests').textContent = int.format(summary.requests);
   $('errors').textContent = summary.errors ? `${int.format(summary.errors)} failed calls` : 'no failed calls';
-  $('total-cost').textContent = usd(summary.total_usd);
+  $('total-cost').textContent = money(summary.total_usd);
+  $('total-cost').title = exact(summary.total_usd);
+  $('total-cost-exact').textContent = `USD; exactly ${exact(summary.total_usd)}`;
   $('total-tokens').textContent = int.format(summary.input_tokens + summary.output_tokens);
   $('token-split').textContent = `${int.format(summary.input_tokens)} in · ${int.format(summary.output_tokens)} out · ${int.format(summary.cache_read_tokens)} cache read`;
   $('estimated-share').textContent = percent(summary.estimated_share);
 
-  const series = everyDay(days, summary.trend);
+  const series = summary.requests ? everyDay(days, summary.trend) : [];
   const labels = series.map(d => d.day.slice(5));
-  lineChart($('chart-cost-day'), labels, [{ name: 'USD', values: series.map(d => Number(d.total_usd)), text: series.map(d => usd(d.total_usd)) }], { format: usdShort, label: 'Cost per day in USD' });
-  barChart($('chart-cost-model'), summary.groups.map(m => ({ label: m.key, value: Number(m.total_usd), text: usd(m.total_usd) })), { format: usdShort, label: 'Cost per model in USD' });
+  const pickDay = i => choose({ preset: 'custom', from: series[i].day, to: series[i].day });
+  lineChart($('chart-cost-day'), labels, [{ name: 'USD', values: series.map(d => Number(d.total_usd)), text: series.map(d => exact(d.total_usd)) }], { format: money, label: 'Cost per day in USD', onPick: pickDay, pickLabel: i => `Show ${series[i].day} only` });
+  barChart($('chart-cost-model'), withOther(summary.groups, 10).map(m => ({ label: m.key, value: Number(m.total_usd), text: money(m.total_usd), exact: exact(m.total_usd), href: m.other ? null : logsOf({ model: m.key }, days) })), { label: 'Cost per model in USD' });
   lineChart($('chart-tokens'), labels, [
     { name: 'input tokens', values: series.map(t => t.input_tokens) },
     { name: 'output tokens', values: series.map(t => t.output_tokens) },
@@ -123,7 +76,7 @@ function renderSummary(summary, days) {
 
 function renderFallbacks(fallbacks) {
   table($('fallback-models'), [{ label: 'Model name sent' }, { label: 'Provider' }, { label: 'Priced by' }, { label: 'Calls', num: true }, { label: 'Cost', num: true }, { label: 'Details' }],
-    fallbacks.map(f => [f.model, f.provider || '–', words(f.pricing_source), int.format(f.requests), usd(f.total_usd),
+    fallbacks.map(f => [f.model, f.provider || '–', words(f.pricing_source), int.format(f.requests), moneyNode(f.total_usd),
       link(`/v1/models/${encodeURIComponent(f.model)}${f.provider ? `?provider=${encodeURIComponent(f.provider)}` : ''}`, 'how it resolved')]),
     'Every call in this range was priced from the catalogue');
   const snippet = $('fallback-snippet');
@@ -137,9 +90,33 @@ function renderFallbacks(fallbacks) {
   ].join('\n');
 }
 
-function renderTop(node, summary) {
+/** The first <count> groups, and one "other" row summing the rest (exactly) when the list is cut. */
+function withOther(groups, count) {
+  if (groups.length <= count) return groups;
+  const rest = groups.slice(count);
+  const other = rest.reduce((sum, g) => ({ ...sum, requests: sum.requests + g.requests, total_usd: plus(sum.total_usd, g.total_usd) }), { key: `other (${rest.length})`, requests: 0, total_usd: '0', other: true });
+  return [...groups.slice(0, count), other];
+}
+
+/** A top list; each row (but "other") links to the logs filtered to it. */
+function renderTop(node, summary, dimension, days) {
   table(node, [{ label: 'Name' }, { label: 'Calls', num: true }, { label: 'Cost', num: true }],
-    summary.groups.slice(0, 8).map(g => [g.key || '(not set)', int.format(g.requests), usd(g.total_usd)]));
+    withOther(summary.groups, TOP).map(g => ({
+      cells: [g.other ? g.key : g.key || '(not set)', int.format(g.requests), moneyNode(g.total_usd)],
+      href: g.other || !g.key ? null : logsOf({ [dimension]: g.key }, days),
+      label: g.other ? null : `${g.key}: see its calls`,
+    })));
+}
+
+/** Models whose price differs from what the gateway reported, each with a link to its calls. */
+function renderMismatches(mismatches, days) {
+  table($('mismatches'), [{ label: 'Model' }, { label: 'Calls', num: true }, { label: 'Ours', num: true }, { label: 'Reported', num: true }, { label: 'Difference', num: true }],
+    mismatches.map(m => ({
+      cells: [m.model, int.format(m.requests), moneyNode(m.our_usd), moneyNode(m.reported_usd), m.difference_pct === null ? '–' : `${Number(m.difference_pct) > 0 ? '+' : ''}${m.difference_pct}%`],
+      href: logsOf({ model: m.model }, days),
+      label: `${m.model}: see the calls`,
+    })),
+    'Our prices agree with the reported costs (within 1%)');
 }
 
 function renderAlerts(alerts) {
@@ -174,21 +151,22 @@ function renderEndpoints(costs, warnings) {
     costs.endpoints.map(e => [
       named(e.id, e.model),
       e.status ? `${words(e.status)} × ${e.replicas}` : 'no events',
-      named(usd(e.cost_usd), `${int.format(e.billed_minutes)} min billed${e.effective_usd_per_mtok === null ? '' : ` · ${usd(e.effective_usd_per_mtok)}/Mtok`}`)]),
+      named(moneyNode(e.cost_usd), `${int.format(e.billed_minutes)} min billed${e.effective_usd_per_mtok === null ? '' : ` · ${money(e.effective_usd_per_mtok)}/Mtok`}`)]),
     'No endpoint in the catalogue');
   const list = $('endpoint-warnings');
   list.replaceChildren();
   for (const w of warnings.warnings) {
     const li = document.createElement('li');
     const title = document.createElement('strong');
-    title.textContent = `⚠ ${w.endpoint_id}: ${usd(w.projected_weekly_waste_usd)} a week for nothing`;
+    title.textContent = `⚠ ${w.endpoint_id}: ${money(w.projected_weekly_waste_usd)} a week for nothing`;
+    title.title = exact(w.projected_weekly_waste_usd);
     const message = document.createElement('p');
     message.className = 'muted';
     message.textContent = `${w.message}. Fix: ${w.fix}.`;
     li.append(title, message);
     list.appendChild(li);
   }
-  $('endpoints-status').textContent = `${usd(costs.cost_usd)} of uptime in this range · ${per.size ? `${usd(warnings.projected_weekly_waste_usd)} a week wasted if nothing changes` : 'no endpoint running for nothing'}`;
+  $('endpoints-status').textContent = `${money(costs.cost_usd)} of uptime in this range · ${per.size ? `${money(warnings.projected_weekly_waste_usd)} a week wasted if nothing changes` : 'no endpoint running for nothing'}`;
 }
 
 // ---- Catalogue ------------------------------------------------------------------------------
@@ -200,17 +178,6 @@ function renderCatalog() {
   table($('catalog-table'), [{ label: 'Model or alias' }, { label: 'Input', num: true }, { label: 'Output', num: true }, { label: 'Cache read', num: true }],
     matches.map(r => [named(r.name, r.kind), r.input, r.output, r.cache]), 'No model or alias matches');
   $('catalog-count').textContent = `${matches.length} of ${catalog.length} models and aliases`;
-}
-
-/** A name (a narrow screen may break it after a provider's slash) with a detail beneath. */
-function named(name, kind) {
-  const cell = document.createElement('span');
-  const slash = name.indexOf('/') + 1;
-  const detail = document.createElement('span');
-  detail.className = 'muted kind';
-  detail.textContent = kind;
-  cell.append(name.slice(0, slash), document.createElement('wbr'), name.slice(slash), detail);
-  return cell;
 }
 
 async function allModels() {
@@ -235,17 +202,19 @@ async function loadCatalog() {
 
 // ---- Loading --------------------------------------------------------------------------------
 async function load() {
-  const days = rangeDays();
-  $('range-label').textContent = `${days.from} to ${addDays(days.to, -1)} (UTC days)`;
+  const range = rangeOf();
+  const days = rangeDays(range);
+  showRange(range, days);
   try {
     const summary = group => api(`/v1/analytics/summary?${query({ ...days, group_by: group })}`);
     const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
     const [byModel, byUser, byTeam, byApp, alerts, costs, warnings] = await Promise.all([
       summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings')]);
     renderSummary(byModel, days);
-    renderTop($('top-users'), byUser);
-    renderTop($('top-teams'), byTeam);
-    renderTop($('top-apps'), byApp);
+    renderTop($('top-users'), byUser, 'user', days);
+    renderTop($('top-teams'), byTeam, 'team', days);
+    renderTop($('top-apps'), byApp, 'app', days);
+    renderMismatches(byModel.reported_cost_mismatches, days);
     renderAlerts(alerts);
     renderEndpoints(costs, warnings);
     $('load-error').textContent = '';
@@ -286,12 +255,12 @@ async function priceCall(event) {
     ]);
     out.replaceChildren();
     definitions(out, [
-      ['Total', usd(cost.total_usd), 'calc-total'],
+      ['Total', exact(cost.total_usd), 'calc-total'],
       ['Resolved to', cost.resolved_model || 'no catalogue model', 'calc-resolved'],
       ['How', words(cost.pricing_source), 'calc-source'],
-      ['Input', usd(cost.input_usd)],
-      ['Output', usd(cost.output_usd)],
-      ['Cache read', usd(cost.cache_read_usd)],
+      ['Input', exact(cost.input_usd)],
+      ['Output', exact(cost.output_usd)],
+      ['Cache read', exact(cost.cache_read_usd)],
       ['Prices', `${cost.prices.input_mtok} in / ${cost.prices.output_mtok} out USD per million tokens`],
     ]);
     const steps = document.createElement('ol');
@@ -320,22 +289,8 @@ async function priceCall(event) {
   }
 }
 
-// ---- Key and range --------------------------------------------------------------------------
-function showKeyPanel(message) {
-  clearInterval(timer);
-  sessionStorage.removeItem(KEY);
-  $('main').hidden = true;
-  $('sign-out').hidden = true;
-  $('key-panel').hidden = false;
-  $('key-error').textContent = message || '';
-  $('key-input').value = '';
-  $('key-input').focus();
-}
-
+// ---- Start ----------------------------------------------------------------------------------
 async function start() {
-  $('key-panel').hidden = true;
-  $('main').hidden = false;
-  $('sign-out').hidden = false;
   await load();
   if ($('main').hidden) return;
   $('main').focus();
@@ -344,21 +299,9 @@ async function start() {
   timer = setInterval(load, REFRESH_MS);
 }
 
-function choose(next, pressed) {
-  range = next;
-  for (const b of document.querySelectorAll('[data-range]')) b.setAttribute('aria-pressed', String(b === pressed));
-  load();
-}
-
 document.addEventListener('DOMContentLoaded', () => {
-  $('key-form').addEventListener('submit', event => {
-    event.preventDefault();
-    sessionStorage.setItem(KEY, $('key-input').value.trim());
-    start();
-  });
-  $('sign-out').addEventListener('click', () => showKeyPanel());
   for (const button of document.querySelectorAll('[data-range]')) {
-    button.addEventListener('click', () => choose({ preset: button.dataset.range }, button));
+    button.addEventListener('click', () => choose({ preset: button.dataset.range }));
   }
   $('custom-range').addEventListener('submit', event => {
     event.preventDefault();
@@ -367,12 +310,10 @@ document.addEventListener('DOMContentLoaded', () => {
       $('load-error').textContent = 'Pick a start date on or before the end date.';
       return;
     }
-    choose({ preset: 'custom', from, to }, null);
+    choose({ preset: 'custom', from, to });
   });
+  window.addEventListener('popstate', load);
   $('catalog-search').addEventListener('input', renderCatalog);
   $('calculator').addEventListener('submit', priceCall);
-  const today = isoDay(new Date());
-  $('range-from').value = addDays(today, -6);
-  $('range-to').value = today;
-  if (sessionStorage.getItem(KEY)) start(); else showKeyPanel();
+  showKeyPanel = keyPrompt(start, () => clearInterval(timer));
 });
