@@ -27,6 +27,7 @@ public static class CliApp
         ImportCommand.Command,
         SyncCommand.Command,
         CrosscheckCommand.Command,
+        ExportCommand.Command,
     ];
 
     /// <summary>Runs one command with plain output; returns the exit code (0 ok, 1 catalogue errors, 2 usage or I/O failure).</summary>

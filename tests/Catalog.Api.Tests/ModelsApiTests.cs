@@ -241,6 +241,24 @@ public sealed class ModelsApiTests(LedgerApiFactory factory) : IClassFixture<Led
         Assert.Equal(Catalog.Aliases.Select(a => a.Name), aliases.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
     }
 
+    [Fact]
+    public async Task The_price_list_downloads_as_csv_a_row_per_model_and_alias_with_its_source_and_checked_date()
+    {
+        using var response = await _client.GetAsync("/v1/models/export.csv");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("models.csv", response.Content.Headers.ContentDisposition!.FileName);
+        var lines = text.Split("\r\n");
+        Assert.StartsWith("kind,name,provider,id,display_name,active,resolves_to,input_mtok,output_mtok,", lines[0]);
+        Assert.Equal(
+            [.. Catalog.Models.Select(m => "model," + m.FullName + ","), .. Catalog.Aliases.Select(a => "alias," + a.Name + ",")],
+            lines[1..^1].Select(l => string.Join(',', l.Split(',').Take(2)) + ","));
+        Assert.Contains(lines, l => l.StartsWith("model,anthropic/claude-sonnet-4-5,anthropic,claude-sonnet-4-5,Claude Sonnet 4.5,true,,3,15,0.3,3.75,6,", StringComparison.Ordinal)
+            && l.EndsWith(",model,https://www.anthropic.com/pricing,2026-11-20,," + Catalog.Version, StringComparison.Ordinal));
+    }
+
     private static IEnumerable<JsonElement> Items(JsonElement page) => page.GetProperty("items").EnumerateArray();
 
     private static IEnumerable<string?> Names(JsonElement page) => Items(page).Select(m => m.GetProperty("name").GetString());

@@ -1,7 +1,9 @@
+using System.Text;
 using System.Text.Json.Serialization;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Http;
 using Catalog.Pricing;
+using Catalog.Pricing.Export;
 
 namespace Catalog.Api.Features.Models;
 
@@ -18,6 +20,10 @@ public static class ModelsApi
             .WithDescription("Filter by provider, active, and text (q: in id, name or match names); paged with page (from 1) and page_size (up to 500).")
             .Produces<ModelPage>()
             .ProducesValidationProblem();
+        group.MapGet("/models/export.csv", ExportModels)
+            .WithName("ExportModels")
+            .WithSummary("The price list as CSV: every model and alias with every price, its source and checked date (RFC 4180, formula-safe)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         group.MapGet("/models/{**name}", ExplainModel)
             .WithName("ExplainModel")
             .WithSummary("Explain how a model name resolves, every step tried, and its prices")
@@ -59,6 +65,9 @@ public static class ModelsApi
         var items = skip >= matches.Count ? [] : matches.Skip((int)skip).Take(size).Select(m => ModelView.From(m, engine)).ToArray();
         return TypedResults.Ok(new ModelPage(items, matches.Count, pageNumber, size));
     }
+
+    public static IResult ExportModels(PricingEngine engine) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(PriceListCsv.Write(engine)), "text/csv; charset=utf-8", "models.csv");
 
     public static IResult ExplainModel(PricingEngine engine, string name, string? provider)
     {

@@ -3,14 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Catalog.Ledger;
 using Catalog.Pricing;
+using Catalog.Pricing.Export;
 
 namespace Catalog.Api.Features.Usage;
 
-/// <summary>
-/// The ledger as CSV: RFC 4180 (comma, CRLF, fields with a comma, quote or line break quoted and
-/// quotes doubled), invariant culture, and safe to open in a spreadsheet: a text cell that starts with
-/// '=', '+', '-', '@' (or a tab or carriage return) is prefixed with a single quote so it is not run as a formula.
-/// </summary>
+/// <summary>The ledger as CSV, a row per call, its cells written as <see cref="CsvCells"/> writes every export's (RFC 4180, formula-safe).</summary>
 public static class UsageCsv
 {
     public const string Header =
@@ -45,38 +42,37 @@ public static class UsageCsv
     private static void AppendRow(StringBuilder row, UsageRecord r)
     {
         var p = r.Pricing;
-        Text(row, r.Id);
+        CsvCells.Text(row, r.Id);
         Timestamp(row, r.Timestamp.UtcDateTime);
-        Text(row, r.Model);
-        Text(row, r.Provider);
-        Text(row, p.ResolvedModel);
-        Text(row, p.Provider);
-        Text(row, p.PricingSource.ToWire());
-        Text(row, p.TokenSource.ToWire());
-        Number(row, r.Usage.InputTokens);
-        Number(row, r.Usage.OutputTokens);
-        Number(row, r.Usage.CacheReadTokens);
-        Number(row, r.Usage.CacheWriteTokens);
-        Number(row, r.Usage.CacheWrite1hTokens);
-        Money(row, p.Cost.InputUsd);
-        Money(row, p.Cost.OutputUsd);
-        Money(row, p.Cost.CacheReadUsd);
-        Money(row, p.Cost.CacheWriteUsd);
-        Money(row, p.Cost.RequestUsd);
-        Money(row, p.Cost.TotalUsd);
-        Text(row, p.CatalogVersion);
-        Text(row, r.Status == CallStatus.Error ? "error" : "success");
-        Number(row, r.LatencyMs);
-        Text(row, r.User);
-        Text(row, r.Team);
-        Text(row, r.App);
-        Text(row, r.Endpoint);
-        Text(row, r.Tags.Count == 0 ? null : Tags(r.Tags));
-        Money(row, r.Original?.Pricing.Cost.TotalUsd);
-        Text(row, r.Original?.Pricing.CatalogVersion);
-        Money(row, r.ReportedCostUsd);
-        row[^1] = '\r';
-        row.Append('\n');
+        CsvCells.Text(row, r.Model);
+        CsvCells.Text(row, r.Provider);
+        CsvCells.Text(row, p.ResolvedModel);
+        CsvCells.Text(row, p.Provider);
+        CsvCells.Text(row, p.PricingSource.ToWire());
+        CsvCells.Text(row, p.TokenSource.ToWire());
+        CsvCells.Number(row, r.Usage.InputTokens);
+        CsvCells.Number(row, r.Usage.OutputTokens);
+        CsvCells.Number(row, r.Usage.CacheReadTokens);
+        CsvCells.Number(row, r.Usage.CacheWriteTokens);
+        CsvCells.Number(row, r.Usage.CacheWrite1hTokens);
+        CsvCells.Decimal(row, p.Cost.InputUsd);
+        CsvCells.Decimal(row, p.Cost.OutputUsd);
+        CsvCells.Decimal(row, p.Cost.CacheReadUsd);
+        CsvCells.Decimal(row, p.Cost.CacheWriteUsd);
+        CsvCells.Decimal(row, p.Cost.RequestUsd);
+        CsvCells.Decimal(row, p.Cost.TotalUsd);
+        CsvCells.Text(row, p.CatalogVersion);
+        CsvCells.Text(row, r.Status == CallStatus.Error ? "error" : "success");
+        CsvCells.Number(row, r.LatencyMs);
+        CsvCells.Text(row, r.User);
+        CsvCells.Text(row, r.Team);
+        CsvCells.Text(row, r.App);
+        CsvCells.Text(row, r.Endpoint);
+        CsvCells.Text(row, r.Tags.Count == 0 ? null : Tags(r.Tags));
+        CsvCells.Decimal(row, r.Original?.Pricing.Cost.TotalUsd);
+        CsvCells.Text(row, r.Original?.Pricing.CatalogVersion);
+        CsvCells.Decimal(row, r.ReportedCostUsd);
+        CsvCells.EndRow(row);
     }
 
     /// <summary>The timestamp cell (UTC, 100 ns digits) and its separator; it never needs quoting or a formula guard.</summary>
@@ -89,30 +85,4 @@ public static class UsageCsv
 
     /// <summary>The tags cell's text: the tags as a JSON object.</summary>
     private static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
-
-    /// <summary>One text cell and its separator, escaped against formulas, quoted when RFC 4180 needs it.</summary>
-    private static void Text(StringBuilder row, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            var guarded = value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-            if (guarded.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                row.Append('"').Append(guarded.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                row.Append(guarded);
-            }
-        }
-
-        row.Append(',');
-    }
-
-    /// <summary>One number cell and its separator; empty when there is no value.</summary>
-    private static void Number(StringBuilder row, long? value) => row.Append(value?.ToString(CultureInfo.InvariantCulture)).Append(',');
-
-    /// <summary>One amount cell and its separator, without trailing zeros; empty when there is no value.</summary>
-    private static void Money(StringBuilder row, decimal? value) =>
-        row.Append(value is { } usd ? ExactDecimalConverter.Trim(usd).ToString(CultureInfo.InvariantCulture) : null).Append(',');
 }
