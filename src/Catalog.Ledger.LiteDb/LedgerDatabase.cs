@@ -5,6 +5,9 @@ namespace Catalog.Ledger.LiteDb;
 /// <summary>The database file is held by another process (or another store in this one).</summary>
 public sealed class LedgerInUseException(string message, Exception inner) : Exception(message, inner);
 
+/// <summary>The database file is of a ledger format this build does not read.</summary>
+public sealed class LedgerFormatException(string message) : Exception(message);
+
 /// <summary>
 /// The one owner of the embedded LiteDB file for the process: every collection (usage, rollups, keys,
 /// and whatever a later feature adds through <see cref="Database"/>) lives in it. It holds an exclusive
@@ -13,6 +16,15 @@ public sealed class LedgerInUseException(string message, Exception inner) : Exce
 /// </summary>
 public sealed class LedgerDatabase : IDisposable
 {
+    /// <summary>
+    /// The layout of the collections in the file (docs/ledger-format.md), kept in LiteDB's user version:
+    /// stamped on a new file, checked on every open. A change a reader of this version cannot read gets a new one.
+    /// </summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The collection a pre-release build kept a document per call in; no release wrote it.</summary>
+    private const string DocumentPerCallCollection = "usage";
+
     private readonly FileStream _lock;
     private readonly DurableFileStream _data;
     private readonly DurableFileStream _log;
@@ -29,9 +41,11 @@ public sealed class LedgerDatabase : IDisposable
             _data = new DurableFileStream(Path);
             _log = new DurableFileStream(LogPathOf(Path));
             Database = new LiteDatabase(_data, mapper: null, logStream: _log) { UtcDate = true };
+            CheckFormat();
         }
         catch
         {
+            Database?.Dispose();
             _log?.Dispose();
             _data?.Dispose();
             _lock.Dispose();
@@ -80,6 +94,31 @@ public sealed class LedgerDatabase : IDisposable
             _log.Flush();
             return result;
         }
+    }
+
+    /// <summary>Stamps a new file with <see cref="FormatVersion"/>; refuses a file of any other version.</summary>
+    /// <exception cref="LedgerFormatException">The file is of another format.</exception>
+    private void CheckFormat()
+    {
+        var version = Database.UserVersion;
+        if (version == FormatVersion)
+        {
+            return;
+        }
+
+        if (version == 0 && !Database.CollectionExists(DocumentPerCallCollection))
+        {
+            Database.UserVersion = FormatVersion;
+            _log.Flush();
+            return;
+        }
+
+        var what = version == 0
+            ? "was written by a pre-release build that kept a document per call"
+            : $"has ledger format version {version}";
+        throw new LedgerFormatException(
+            $"The usage database '{Path}' {what}; this build reads format version {FormatVersion} (docs/ledger-format.md). " +
+            "Open it with the build that wrote it, or give this one a new file with Storage:Path.");
     }
 
     public void Dispose()

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Catalog.Pricing;
 using LiteDB;
-using Microsoft.Extensions.Logging;
 
 namespace Catalog.Ledger.LiteDb;
 
@@ -19,8 +18,7 @@ namespace Catalog.Ledger.LiteDb;
 /// blocks that overlap the time asked for, newest first, opening a block only once nothing newer can
 /// come from the blocks not yet opened.
 /// </para>
-/// A file written by an earlier version (a document per record in <see cref="LegacyUsageCollection"/>)
-/// is converted to blocks when the store opens.
+/// The documents are described in docs/ledger-format.md; <see cref="LedgerDatabase.FormatVersion"/> is their version.
 /// </summary>
 public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 {
@@ -29,14 +27,8 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public const string RollupCollection = "usage_rollups";
     public const string GuessCollection = "usage_fallbacks";
 
-    /// <summary>Where earlier versions kept a document per record (converted to blocks at start-up).</summary>
-    public const string LegacyUsageCollection = "usage";
-
     /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
     public const int BlockSize = 256;
-
-    /// <summary>Old documents converted per transaction: small, so what a batch allocates dies young.</summary>
-    private const int MigrationBatch = 2_000;
 
     /// <summary>Records rewritten by a recalculation in one transaction (one write to disk).</summary>
     private const int RecalculationBatch = 10_000;
@@ -54,7 +46,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Held by whatever writes blocks (the commit, a recalculation) from reading the in-memory state to updating it.</summary>
     private readonly object _writeSync = new();
 
-    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000, ILogger<LiteDbUsageStore>? logger = null)
+    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000)
     {
         _database = database;
         _clock = clock;
@@ -71,7 +63,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
         }
 
-        MigrateLegacyRecords(logger);
         _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
@@ -432,73 +423,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         ["n"] = span.Count,
         ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
     };
-
-    /// <summary>
-    /// Converts the document-per-record collection of an earlier version to blocks: each batch of records is
-    /// written as blocks and deleted from the old collection in one transaction, so the conversion can stop
-    /// anywhere (a crash, a kill) and resume where it was; a record found in a block already is only deleted.
-    /// Small batches keep the memory it needs flat. The rollups already count these records.
-    /// </summary>
-    private void MigrateLegacyRecords(ILogger? logger)
-    {
-        var db = _database.Database;
-        if (!db.CollectionExists(LegacyUsageCollection))
-        {
-            return;
-        }
-
-        var legacy = db.GetCollection(LegacyUsageCollection);
-        var total = legacy.LongCount();
-        logger?.LogWarning("Converting the usage ledger {Path} to blocks: {Total} records stored one document each by an earlier version. This happens once; the service starts when it is done.", _database.Path, total);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var converted = 0L;
-        BsonValue last = BsonValue.MinValue;
-        while (true)
-        {
-            var documents = legacy.Query().Where(Query.GT("_id", last)).OrderBy("_id").Limit(MigrationBatch).ToList();
-            if (documents.Count == 0)
-            {
-                break;
-            }
-
-            last = documents[^1]["_id"];
-            var fresh = new List<Staged>(documents.Count);
-            foreach (var document in documents)
-            {
-                var record = UsageDocuments.ToRecord(document);
-                var hash = BlockIndex.Hash(record.Id);
-                if (Find(record.Id, hash, blocks: null) is null)
-                {
-                    fresh.Add(new Staged(record, UsageRecordCodec.Encode(record), hash));
-                }
-            }
-
-            var written = _database.WriteDurably(_ =>
-            {
-                var spans = WriteBlocks(fresh);
-                foreach (var document in documents)
-                {
-                    legacy.Delete(document["_id"]);
-                }
-
-                return spans;
-            });
-            foreach (var (span, hashes) in written)
-            {
-                _index.Add(span, hashes);
-            }
-
-            var before = converted;
-            converted += documents.Count;
-            if (converted / 100_000 != before / 100_000)
-            {
-                logger?.LogInformation("Converted {Converted} of {Total} usage records to blocks ({Seconds:F0} s)", converted, total, started.Elapsed.TotalSeconds);
-            }
-        }
-
-        db.DropCollection(LegacyUsageCollection);
-        logger?.LogWarning("Converted the usage ledger to blocks: {Converted} records in {Seconds:F1} s. The file keeps its size; new blocks reuse the space freed.", converted, started.Elapsed.TotalSeconds);
-    }
 
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
     private void WriteRollups(RollupChanges changes)

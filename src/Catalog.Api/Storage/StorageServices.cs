@@ -38,7 +38,7 @@ public static class StorageServices
     private static void AddLiteDb(IServiceCollection services, string path, StorageOptions options)
     {
         services.AddSingleton(_ => new LedgerDatabase(path));
-        services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit, sp.GetRequiredService<ILogger<LiteDbUsageStore>>()));
+        services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
         services.AddSingleton<LiteDbKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());

@@ -5,7 +5,7 @@ using LiteDB;
 
 namespace Catalog.Api.Tests.Ledger;
 
-/// <summary>The ledger store contract against the embedded LiteDB file, plus what only a file store has: its lock, and files written by older versions.</summary>
+/// <summary>The ledger store contract against the embedded LiteDB file, plus what only a file store has: its lock, and its format version.</summary>
 public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
@@ -34,54 +34,37 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
-    public async Task A_file_written_before_reported_costs_were_kept_opens_with_none_reported()
+    public async Task A_new_file_is_stamped_with_the_ledger_format_version()
     {
-        await Store.AppendAsync([Record("a", 1m, reported: 2m)], default);
-        await OnTheClosedFileAsync(database =>
-        {
-            ToDocumentPerRecord(database);
-            Forget(database, LiteDbUsageStore.LegacyUsageCollection, "reported_usd");
-            Forget(database, LiteDbUsageStore.RollupCollection, "reported_requests", "reported_usd", "reported_our_usd");
-        });
+        await Store.AppendAsync([Record("a", 1m)], default);
 
-        await RestartAsync();
-
-        Assert.Null((await Store.FindAsync("a", default))!.ReportedCostUsd);
-        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
-        Assert.Equal(1, summary.Requests);
-        Assert.Empty(summary.ReportedCostMismatches);
+        await OnTheClosedFileAsync(database => Assert.Equal(LedgerDatabase.FormatVersion, database.Database.UserVersion));
     }
 
     [Fact]
-    public async Task A_file_with_a_document_per_record_is_converted_to_blocks_and_reads_the_same()
+    public async Task A_file_of_another_format_version_is_refused_with_a_message_naming_both_versions()
     {
-        var records = TrickyRecords(2_500);
-        await Store.AppendAsync(records, default);
-        var before = await SnapshotAsync();
-        await OnTheClosedFileAsync(database => ToDocumentPerRecord(database));
+        await Store.AppendAsync([Record("a", 1m)], default);
+        await OnTheClosedFileAsync(database => database.Database.UserVersion = LedgerDatabase.FormatVersion + 1);
 
-        await RestartAsync();
+        var error = Assert.Throws<LedgerFormatException>(() => new LedgerDatabase(DatabasePath));
 
-        Assert.Equal(before, await SnapshotAsync());
-        await OnTheClosedFileAsync(database =>
-        {
-            Assert.False(database.Database.CollectionExists(LiteDbUsageStore.LegacyUsageCollection));
-            Assert.Equal((records.Length + LiteDbUsageStore.BlockSize - 1) / LiteDbUsageStore.BlockSize, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count());
-        });
+        Assert.Contains($"has ledger format version {LedgerDatabase.FormatVersion + 1}; this build reads format version {LedgerDatabase.FormatVersion}", error.Message);
+        Assert.Contains("Storage:Path", error.Message);
     }
 
     [Fact]
-    public async Task A_conversion_cut_short_resumes_without_storing_a_record_twice()
+    public async Task A_file_with_a_document_per_call_from_a_pre_release_build_is_refused()
     {
-        var records = TrickyRecords(1_500);
-        await Store.AppendAsync(records, default);
-        var before = await SnapshotAsync();
-        // The crash: every record is still in the old collection, and the first block of them is written already.
-        await OnTheClosedFileAsync(database => ToDocumentPerRecord(database, keepBlocks: 1));
+        await OnTheClosedFileAsync(database =>
+        {
+            database.Database.UserVersion = 0;
+            database.Database.GetCollection("usage").Insert(new BsonDocument { ["_id"] = "a" });
+        });
 
-        await RestartAsync();
+        var error = Assert.Throws<LedgerFormatException>(() => new LedgerDatabase(DatabasePath));
 
-        Assert.Equal(before, await SnapshotAsync());
+        Assert.Contains("pre-release build that kept a document per call", error.Message);
     }
 
     [Fact]
@@ -208,60 +191,12 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         _database = null;
     }
 
-    private static void Forget(LedgerDatabase database, string collection, params string[] fields)
-    {
-        var documents = database.Database.GetCollection(collection);
-        foreach (var document in documents.FindAll().ToList())
-        {
-            foreach (var field in fields)
-            {
-                document.Remove(field);
-            }
-
-            documents.Update(document);
-        }
-    }
-
     /// <summary>Closes the store and works on its file directly (to make it look as another version left it, or to look inside).</summary>
     private async Task OnTheClosedFileAsync(Action<LedgerDatabase> work)
     {
         await CloseAsync();
         using var database = new LedgerDatabase(DatabasePath);
         work(database);
-    }
-
-    /// <summary>Rewrites the file as versions before blocks kept it: a document per record, no blocks.</summary>
-    private static void ToDocumentPerRecord(LedgerDatabase database, int keepBlocks = 0)
-    {
-        var db = database.Database;
-        var records = new List<UsageRecord>();
-        var blocks = db.GetCollection(LiteDbUsageStore.BlockCollection);
-        foreach (var block in blocks.FindAll())
-        {
-            var data = block["data"].AsBinary;
-            records.AddRange(UsageRecordCodec.Split(data).Select(r => UsageRecordCodec.Decode(data.AsSpan(r.Offset, r.Length))));
-        }
-
-        blocks.DeleteMany(Query.GT("_id", keepBlocks));
-        db.GetCollection(LiteDbUsageStore.BlockIdsCollection).DeleteMany(Query.GT("_id", keepBlocks));
-        var legacy = db.GetCollection(LiteDbUsageStore.LegacyUsageCollection);
-        legacy.EnsureIndex("k", "$.k", unique: true);
-        legacy.Insert(records.Select(UsageDocuments.ToDocument));
-    }
-
-    /// <summary>Everything a reader can see of the ledger: every record (JSON, newest first), pages, the summary, the CSV.</summary>
-    private async Task<string> SnapshotAsync()
-    {
-        var all = await ReadAllAsync(new UsageFilter());
-        var found = new List<UsageRecord>();
-        foreach (var record in all)
-        {
-            found.Add((await Store.FindAsync(record.Id, default))!);
-        }
-
-        var page = await Store.ListAsync(new UsageFilter(User: "ann"), null, 50, default);
-        var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
-        return string.Join("\n", System.Text.Json.JsonSerializer.Serialize(all), System.Text.Json.JsonSerializer.Serialize(found), System.Text.Json.JsonSerializer.Serialize(page), System.Text.Json.JsonSerializer.Serialize(summary), await CsvAsync(Store.StreamAsync(new UsageFilter(), default)));
     }
 
     private static async Task<string> CsvAsync(IAsyncEnumerable<UsageRecord> records)
