@@ -14,7 +14,10 @@ namespace Catalog.Ledger.LiteDb;
 internal static class UsageRecordCodec
 {
     /// <summary>The format of one record. A new field gets a new version; <see cref="Decode"/> keeps reading the old ones.</summary>
-    private const byte Version = 1;
+    private const byte Version = 2;
+
+    /// <summary>Version 1 kept the 1-hour cache writes beside the other cache writes; since 2 cache writes include them.</summary>
+    private const byte WritesBeside1h = 1;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
@@ -89,7 +92,7 @@ internal static class UsageRecordCodec
     {
         var r = new Reader(bytes);
         var version = r.Byte();
-        if (version != Version)
+        if (version is not (Version or WritesBeside1h))
         {
             throw new InvalidDataException($"A stored usage record has format version {version}; this build reads version {Version}. Run a newer build of Catalog on this database.");
         }
@@ -99,6 +102,11 @@ internal static class UsageRecordCodec
         var model = r.Text();
         var provider = r.NullableText();
         var usage = new UsageCounts(r.Long(), r.Long(), r.Long(), r.Long(), r.Long());
+        if (version == WritesBeside1h)
+        {
+            usage = usage with { CacheWriteTokens = usage.CacheWriteTokens + usage.CacheWrite1hTokens };
+        }
+
         var shape = r.Text();
         var sentText = r.NullableText();
         var status = r.Byte() == 1 ? CallStatus.Error : CallStatus.Success;

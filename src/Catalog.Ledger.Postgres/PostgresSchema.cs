@@ -117,6 +117,11 @@ public static class PostgresSchema
         CREATE INDEX IF NOT EXISTS alerts_open ON alerts (open) WHERE open;
         CREATE INDEX IF NOT EXISTS alerts_undelivered ON alerts (opened_at, key) WHERE NOT delivered;
         """,
+
+        // cache_write_tokens counts every cache write, the 1-hour ones included (they were beside it).
+        """
+        UPDATE usage_records SET cache_write_tokens = cache_write_tokens + cache_write_1h_tokens WHERE cache_write_1h_tokens <> 0;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

@@ -53,7 +53,7 @@ public readonly record struct RollupTotals(
             usage.InputTokens,
             usage.OutputTokens,
             usage.CacheReadTokens,
-            usage.CacheWriteTokens + usage.CacheWrite1hTokens,
+            usage.CacheWriteTokens,
             total,
             source == TokenSource.Actual ? 1 : 0,
             source == TokenSource.Estimated ? 1 : 0,

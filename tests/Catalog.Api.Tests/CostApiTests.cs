@@ -183,7 +183,8 @@ public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
     {
         var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "gpt-4o-2024-05-13", "usage": { "prompt_tokens": 1000, "prompt_tokens_details": { "cached_tokens": 400 } } }""");
 
-        Assert.Contains("\"cache_read_usd\":0.002,", response.Text);
+        Assert.Contains("\"input_usd\":0.005,", response.Text);
+        Assert.Contains("\"cache_read_usd\":0,", response.Text);
         Assert.Contains("\"prices\":{\"input_mtok\":5,\"output_mtok\":15,\"cache_read_mtok\":5,\"cache_write_mtok\":5,\"cache_write_1h_mtok\":5}", response.Text);
     }
 

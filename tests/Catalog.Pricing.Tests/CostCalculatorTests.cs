@@ -36,7 +36,7 @@ public sealed class CostCalculatorTests
     [Fact]
     public void Tier_counts_cached_input_tokens_and_uses_the_tiers_cache_prices()
     {
-        var usage = new TokenUsage(InputTokens: 210_000, OutputTokens: 0, CacheReadTokens: 100_000, CacheWriteTokens: 10_000, CacheWrite1hTokens: 1_000);
+        var usage = new TokenUsage(InputTokens: 210_000, OutputTokens: 0, CacheReadTokens: 100_000, CacheWriteTokens: 11_000, CacheWrite1hTokens: 1_000);
 
         var cost = Real.Price("claude-sonnet-4-5", null, usage, Now);
 
@@ -74,8 +74,8 @@ public sealed class CostCalculatorTests
     {
         var cost = Real.Price("gpt-4o-2024-05-13", null, new TokenUsage(1000, 0, CacheReadTokens: 400), Now);
 
-        Assert.Equal(0.003m, cost.InputUsd);
-        Assert.Equal(0.002m, cost.CacheReadUsd);
+        Assert.Equal(0.005m, cost.InputUsd);
+        Assert.Equal(0m, cost.CacheReadUsd);
         Assert.Equal(0.005m, cost.TotalUsd);
     }
 
@@ -84,12 +84,12 @@ public sealed class CostCalculatorTests
     {
         var engine = Engine([Provider("p")], [Model("p", "m", Prices(1m, 1m, tiers: Tier(100, 2m, null)))]);
 
-        var cost = engine.Price("m", null, new TokenUsage(1000, 0, CacheReadTokens: 300, CacheWriteTokens: 200, CacheWrite1hTokens: 100), Now);
+        var cost = engine.Price("m", null, new TokenUsage(1000, 0, CacheReadTokens: 300, CacheWriteTokens: 300, CacheWrite1hTokens: 100), Now);
 
         Assert.Equal(100L, cost.Tier);
-        Assert.Equal(400 * 2m / 1_000_000m, cost.InputUsd);
-        Assert.Equal(300 * 2m / 1_000_000m, cost.CacheReadUsd);
-        Assert.Equal(300 * 2m / 1_000_000m, cost.CacheWriteUsd);
+        Assert.Equal(1000 * 2m / 1_000_000m, cost.InputUsd);
+        Assert.Equal(0m, cost.CacheReadUsd);
+        Assert.Equal(0m, cost.CacheWriteUsd);
         Assert.Equal(0.002m, cost.TotalUsd);
     }
 
@@ -98,7 +98,7 @@ public sealed class CostCalculatorTests
     {
         var engine = Engine([Provider("p")], [Model("p", "m", Prices(1m, 1m, cacheRead: 0.1m, cacheWrite: 1.25m))]);
 
-        var cost = engine.Price("m", null, new TokenUsage(2000, 0, CacheWriteTokens: 1000, CacheWrite1hTokens: 1000), Now);
+        var cost = engine.Price("m", null, new TokenUsage(2000, 0, CacheWriteTokens: 2000, CacheWrite1hTokens: 1000), Now);
 
         Assert.Equal(0.0025m, cost.CacheWriteUsd);
     }
@@ -106,7 +106,7 @@ public sealed class CostCalculatorTests
     [Fact]
     public void Anthropic_one_hour_writes_use_cache_write_1h_mtok()
     {
-        var cost = Real.Price("claude-sonnet-4-5", null, new TokenUsage(2000, 0, CacheWriteTokens: 1000, CacheWrite1hTokens: 1000), Now);
+        var cost = Real.Price("claude-sonnet-4-5", null, new TokenUsage(2000, 0, CacheWriteTokens: 2000, CacheWrite1hTokens: 1000), Now);
 
         Assert.Equal(0.00975m, cost.CacheWriteUsd);
     }

@@ -28,7 +28,7 @@ public sealed class UsageReaderTests
 
         Assert.Equal(UsageShape.Canonical, result.Shape);
         Assert.Equal(new TokenUsage(1000, 500, 300, 200, 100), result.Usage);
-        Assert.Equal(400, result.Usage.UncachedInputTokens);
+        Assert.Equal(500, result.Usage.UncachedInputTokens);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class UsageReaderTests
     {
         var result = Read("""{"input_tokens": 100, "cache_creation_input_tokens": 1000, "cache_creation": {"ephemeral_5m_input_tokens": 600, "ephemeral_1h_input_tokens": 400}, "output_tokens": 50, "service_tier": "standard", "server_tool_use": null}""");
 
-        Assert.Equal(new TokenUsage(1100, 50, CacheWriteTokens: 600, CacheWrite1hTokens: 400), result.Usage);
+        Assert.Equal(new TokenUsage(1100, 50, CacheWriteTokens: 1000, CacheWrite1hTokens: 400), result.Usage);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class UsageReaderTests
     {
         var result = Read("""{"input_tokens": 100, "cache_creation": {"ephemeral_1h_input_tokens": 400}, "output_tokens": 50}""");
 
-        Assert.Equal(new TokenUsage(500, 50, CacheWrite1hTokens: 400), result.Usage);
+        Assert.Equal(new TokenUsage(500, 50, CacheWriteTokens: 400, CacheWrite1hTokens: 400), result.Usage);
     }
 
     [Fact]

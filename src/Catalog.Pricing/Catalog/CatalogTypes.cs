@@ -19,7 +19,42 @@ public sealed record PriceTier(
     decimal? OutputMtok,
     decimal? CacheReadMtok,
     decimal? CacheWriteMtok,
-    decimal? CacheWrite1hMtok);
+    decimal? CacheWrite1hMtok) : IUnitPrices
+{
+    public decimal? InputAudioMtok { get; init; }
+
+    public decimal? CacheAudioReadMtok { get; init; }
+
+    public decimal? OutputAudioMtok { get; init; }
+
+    public decimal? InputImageMtok { get; init; }
+
+    public decimal? CacheImageReadMtok { get; init; }
+
+    public decimal? OutputImageMtok { get; init; }
+
+    public decimal? InputVideoMtok { get; init; }
+
+    public decimal? OutputVideoMtok { get; init; }
+
+    public decimal? OutputReasoningMtok { get; init; }
+
+    /// <summary>USD per thousand web searches (grounding queries).</summary>
+    public decimal? WebSearchesKcount { get; init; }
+
+    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
+    public bool HasUnitPrices =>
+        InputAudioMtok.HasValue || CacheAudioReadMtok.HasValue || OutputAudioMtok.HasValue || InputImageMtok.HasValue || CacheImageReadMtok.HasValue
+        || OutputImageMtok.HasValue || InputVideoMtok.HasValue || OutputVideoMtok.HasValue || OutputReasoningMtok.HasValue || WebSearchesKcount.HasValue;
+
+    /// <summary>The tier's price of <paramref name="unit"/>, or null where it keeps the base price.</summary>
+    public decimal? this[UsageUnit unit] => unit switch
+    {
+        UsageUnit.InputTokens => InputMtok,
+        UsageUnit.OutputTokens => OutputMtok,
+        _ => PriceSet.UnitPrice(unit, this),
+    };
+}
 
 /// <summary>Prices in USD per million tokens. Null cache prices fall back (see <see cref="CostCalculator"/>).</summary>
 public sealed record PriceSet(
@@ -28,10 +63,108 @@ public sealed record PriceSet(
     decimal? CacheReadMtok,
     decimal? CacheWriteMtok,
     decimal? CacheWrite1hMtok,
-    PriceTier[] Tiers);
+    PriceTier[] Tiers) : IUnitPrices
+{
+    public decimal? InputAudioMtok { get; init; }
+
+    public decimal? CacheAudioReadMtok { get; init; }
+
+    public decimal? OutputAudioMtok { get; init; }
+
+    public decimal? InputImageMtok { get; init; }
+
+    public decimal? CacheImageReadMtok { get; init; }
+
+    public decimal? OutputImageMtok { get; init; }
+
+    public decimal? InputVideoMtok { get; init; }
+
+    public decimal? OutputVideoMtok { get; init; }
+
+    public decimal? OutputReasoningMtok { get; init; }
+
+    /// <summary>USD per thousand web searches (grounding queries).</summary>
+    public decimal? WebSearchesKcount { get; init; }
+
+    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
+    public bool HasUnitPrices =>
+        InputAudioMtok.HasValue || CacheAudioReadMtok.HasValue || OutputAudioMtok.HasValue || InputImageMtok.HasValue || CacheImageReadMtok.HasValue
+        || OutputImageMtok.HasValue || InputVideoMtok.HasValue || OutputVideoMtok.HasValue || OutputReasoningMtok.HasValue || WebSearchesKcount.HasValue;
+
+    /// <summary>True when this set or one of its tiers prices a unit beyond input, output and cache reads/writes.</summary>
+    public bool PricesMoreThanText => HasUnitPrices || Array.Exists(Tiers, t => t.HasUnitPrices);
+
+    /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
+    public decimal? this[UsageUnit unit] => unit switch
+    {
+        UsageUnit.InputTokens => InputMtok,
+        UsageUnit.OutputTokens => OutputMtok,
+        _ => UnitPrice(unit, this),
+    };
+
+    /// <summary>The prices of units other than input and output, shared by sets and tiers (whose prices have the same names).</summary>
+    internal static decimal? UnitPrice<T>(UsageUnit unit, T p)
+        where T : IUnitPrices => unit switch
+    {
+        UsageUnit.CacheReadTokens => p.CacheReadMtok,
+        UsageUnit.CacheWriteTokens => p.CacheWriteMtok,
+        UsageUnit.CacheWrite1hTokens => p.CacheWrite1hMtok,
+        UsageUnit.InputAudioTokens => p.InputAudioMtok,
+        UsageUnit.CacheAudioReadTokens => p.CacheAudioReadMtok,
+        UsageUnit.InputImageTokens => p.InputImageMtok,
+        UsageUnit.CacheImageReadTokens => p.CacheImageReadMtok,
+        UsageUnit.InputVideoTokens => p.InputVideoMtok,
+        UsageUnit.OutputAudioTokens => p.OutputAudioMtok,
+        UsageUnit.OutputImageTokens => p.OutputImageMtok,
+        UsageUnit.OutputVideoTokens => p.OutputVideoMtok,
+        UsageUnit.OutputReasoningTokens => p.OutputReasoningMtok,
+        UsageUnit.WebSearches => p.WebSearchesKcount,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit)),
+    };
+}
+
+/// <summary>The prices a set and a tier both carry besides input and output.</summary>
+public interface IUnitPrices
+{
+    decimal? CacheReadMtok { get; }
+
+    decimal? CacheWriteMtok { get; }
+
+    decimal? CacheWrite1hMtok { get; }
+
+    decimal? InputAudioMtok { get; }
+
+    decimal? CacheAudioReadMtok { get; }
+
+    decimal? OutputAudioMtok { get; }
+
+    decimal? InputImageMtok { get; }
+
+    decimal? CacheImageReadMtok { get; }
+
+    decimal? OutputImageMtok { get; }
+
+    decimal? InputVideoMtok { get; }
+
+    decimal? OutputVideoMtok { get; }
+
+    decimal? OutputReasoningMtok { get; }
+
+    decimal? WebSearchesKcount { get; }
+}
 
 /// <summary>An earlier price set, in force before <see cref="Until"/> (exclusive, UTC).</summary>
 public sealed record DatedPrices(DateOnly Until, PriceSet Prices);
+
+/// <summary>How a provider's OpenAI-style usage reports reasoning tokens.</summary>
+public enum ReasoningTokens
+{
+    /// <summary>Reasoning tokens are inside completion_tokens (OpenAI).</summary>
+    Included,
+
+    /// <summary>Reasoning tokens are reported beside completion_tokens and added to the output (xAI).</summary>
+    Separate,
+}
 
 public sealed record ProviderInfo(
     string Id,
@@ -41,7 +174,10 @@ public sealed record ProviderInfo(
     string? OutputPerTokenEnv,
     PriceSet? DefaultPrices,
     string? Source,
-    DateOnly? Checked);
+    DateOnly? Checked)
+{
+    public ReasoningTokens ReasoningTokens { get; init; }
+}
 
 public sealed record ModelInfo(
     string Provider,

@@ -13,5 +13,16 @@ public readonly record struct CostBreakdown(
     decimal CacheWriteUsd,
     decimal RequestUsd)
 {
-    public decimal TotalUsd => InputUsd + OutputUsd + CacheReadUsd + CacheWriteUsd + RequestUsd;
+    /// <summary>Count units such as web searches.</summary>
+    public decimal ToolsUsd { get; init; }
+
+    public decimal TotalUsd => InputUsd + OutputUsd + CacheReadUsd + CacheWriteUsd + RequestUsd + ToolsUsd;
+}
+
+/// <summary>One unit's charge: <see cref="Count"/> of it charged at <see cref="Price"/> (per million tokens, per thousand searches).</summary>
+public readonly record struct ChargedUnit(UsageUnit Unit, long Count, decimal Price, decimal Usd)
+{
+    public string Name => UsageUnits.WireName(Unit);
+
+    public string PriceKey => UsageUnits.PriceKey(Unit);
 }

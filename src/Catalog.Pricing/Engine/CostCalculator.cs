@@ -1,9 +1,9 @@
 namespace Catalog.Pricing;
 
 /// <summary>
-/// The cost arithmetic, all in decimal. Cached tokens are charged once, at the cache price; a model
-/// without a cache price charges them at its input price (tier included). Tiers are cliffs on the
-/// total input tokens, strictly greater than the threshold.
+/// The cost arithmetic, all in decimal. Every token is charged once, at the price of the most specific
+/// priced unit that contains it (cached audio at the cached-audio price, else the cache-read or audio
+/// price, else the input price). Tiers are cliffs on the total input tokens, strictly greater than the threshold.
 /// </summary>
 public static class CostCalculator
 {
@@ -35,37 +35,118 @@ public static class CostCalculator
 
     private static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
     {
-        var input = prices.InputMtok;
-        var output = prices.OutputMtok;
-        var cacheRead = prices.CacheReadMtok;
-        var cacheWrite = prices.CacheWriteMtok;
-        var cacheWrite1h = prices.CacheWrite1hMtok;
-        long? tier = null;
-        var tiers = prices.Tiers;
-        for (var i = tiers.Length - 1; i >= 0; i--)
+        var tier = TierFor(prices, usage.InputTokens);
+        if (prices.PricesMoreThanText)
         {
-            var t = tiers[i];
-            if (usage.InputTokens > t.AboveInputTokens)
+            return PriceUnits(resolution, prices, tier, usage, perRequest);
+        }
+
+        // Text prices only: the charging rule over input, output and the cache units, unrolled (the hot path).
+        var input = tier?.InputMtok ?? prices.InputMtok;
+        var output = tier?.OutputMtok ?? prices.OutputMtok;
+        var cacheRead = tier?.CacheReadMtok ?? prices.CacheReadMtok;
+        var cacheWrite = tier?.CacheWriteMtok ?? prices.CacheWriteMtok;
+        var cacheWrite1h = tier?.CacheWrite1hMtok ?? prices.CacheWrite1hMtok;
+        var read = cacheRead.HasValue ? usage.CacheReadTokens : 0;
+        var write1h = cacheWrite1h.HasValue ? usage.CacheWrite1hTokens : 0;
+        var write = cacheWrite.HasValue ? usage.CacheWriteTokens - write1h : 0;
+        var inputUsd = PerMillionTokens(usage.InputTokens - read - write - write1h, input);
+        var outputUsd = PerMillionTokens(usage.OutputTokens, output);
+        var cacheReadUsd = cacheRead.HasValue ? PerMillionTokens(read, cacheRead.GetValueOrDefault()) : 0m;
+        var cacheWriteUsd = (cacheWrite.HasValue ? PerMillionTokens(write, cacheWrite.GetValueOrDefault()) : 0m)
+            + (cacheWrite1h.HasValue ? PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault()) : 0m);
+        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
+    }
+
+    private static CostBreakdown PriceUnits(Resolution resolution, PriceSet prices, PriceTier? tier, in TokenUsage usage, decimal perRequest)
+    {
+        Span<long> charged = stackalloc long[UsageUnits.Count];
+        Charge(usage, prices, tier, charged);
+        Span<decimal> parts = stackalloc decimal[5];
+        foreach (var unit in UsageUnits.All)
+        {
+            var count = charged[(int)unit];
+            if (count != 0)
             {
-                tier = t.AboveInputTokens;
-                input = t.InputMtok ?? input;
-                output = t.OutputMtok ?? output;
-                cacheRead = t.CacheReadMtok ?? cacheRead;
-                cacheWrite = t.CacheWriteMtok ?? cacheWrite;
-                cacheWrite1h = t.CacheWrite1hMtok ?? cacheWrite1h;
-                break;
+                parts[(int)UsageUnits.Part(unit)] += Usd(unit, count, PriceOf(prices, tier, unit).GetValueOrDefault());
             }
         }
 
-        var readPrice = cacheRead ?? input;
-        var writePrice = cacheWrite ?? input;
-        var write1hPrice = cacheWrite1h ?? writePrice;
-        var inputUsd = PerMillionTokens(usage.UncachedInputTokens, input);
-        var outputUsd = PerMillionTokens(usage.OutputTokens, output);
-        var cacheReadUsd = PerMillionTokens(usage.CacheReadTokens, readPrice);
-        var cacheWriteUsd = PerMillionTokens((usage.CacheWriteTokens * writePrice) + (usage.CacheWrite1hTokens * write1hPrice));
-        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
+        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts[(int)CostPart.Input], parts[(int)CostPart.Output], parts[(int)CostPart.CacheRead], parts[(int)CostPart.CacheWrite], perRequest)
+        {
+            ToolsUsd = parts[(int)CostPart.Tools],
+        };
     }
+
+    /// <summary>
+    /// Every unit the price set prices, with the count charged at its price and what that costs: each token
+    /// once, at the price of the most specific priced unit that contains it. Units charged nothing are left out.
+    /// </summary>
+    public static IReadOnlyList<ChargedUnit> Units(in CostBreakdown cost)
+    {
+        if (cost.TokenSource != TokenSource.Actual && cost.Usage.IsEmpty)
+        {
+            return [];
+        }
+
+        var tier = TierFor(cost.Prices, cost.Usage.InputTokens);
+        Span<long> charged = stackalloc long[UsageUnits.Count];
+        Charge(cost.Usage, cost.Prices, tier, charged);
+        var units = new List<ChargedUnit>();
+        foreach (var unit in UsageUnits.All)
+        {
+            var count = charged[(int)unit];
+            if (count != 0)
+            {
+                var price = PriceOf(cost.Prices, tier, unit).GetValueOrDefault();
+                units.Add(new ChargedUnit(unit, count, price, Usd(unit, count, price)));
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>The price of <paramref name="unit"/> in <paramref name="prices"/> with <paramref name="tier"/> applied; null = not priced.</summary>
+    public static decimal? PriceOf(PriceSet prices, PriceTier? tier, UsageUnit unit) => tier?[unit] ?? prices[unit];
+
+    /// <summary>The cliff tier in force for <paramref name="inputTokens"/> total input tokens: the highest threshold strictly below it.</summary>
+    public static PriceTier? TierFor(PriceSet prices, long inputTokens)
+    {
+        var tiers = prices.Tiers;
+        for (var i = tiers.Length - 1; i >= 0; i--)
+        {
+            if (inputTokens > tiers[i].AboveInputTokens)
+            {
+                return tiers[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The charging rule: from the most specific unit to the least, a priced unit's charged count is its count minus the charged counts of the units inside it.</summary>
+    private static void Charge(in TokenUsage usage, PriceSet prices, PriceTier? tier, Span<long> charged)
+    {
+        foreach (var unit in UsageUnits.SpecificFirst)
+        {
+            if (PriceOf(prices, tier, unit) is null)
+            {
+                charged[(int)unit] = 0;
+                continue;
+            }
+
+            var count = usage[unit];
+            foreach (var inside in UsageUnits.Contained(unit))
+            {
+                count -= charged[(int)inside];
+            }
+
+            charged[(int)unit] = count;
+        }
+    }
+
+    private static decimal Usd(UsageUnit unit, long count, decimal price) =>
+        UsageUnits.PerThousand(unit) ? count * price / 1000m : PerMillionTokens(count, price);
 
     /// <summary>
     /// <paramref name="tokens"/> * <paramref name="mtok"/> / 1,000,000m, the same decimal bit for bit, without

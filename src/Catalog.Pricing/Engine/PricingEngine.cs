@@ -297,6 +297,16 @@ public sealed class PricingEngine
         CacheReadMtok = overrides.CacheReadMtok ?? target.CacheReadMtok,
         CacheWriteMtok = overrides.CacheWriteMtok ?? target.CacheWriteMtok,
         CacheWrite1hMtok = overrides.CacheWrite1hMtok ?? target.CacheWrite1hMtok,
+        InputAudioMtok = overrides.InputAudioMtok ?? target.InputAudioMtok,
+        CacheAudioReadMtok = overrides.CacheAudioReadMtok ?? target.CacheAudioReadMtok,
+        OutputAudioMtok = overrides.OutputAudioMtok ?? target.OutputAudioMtok,
+        InputImageMtok = overrides.InputImageMtok ?? target.InputImageMtok,
+        CacheImageReadMtok = overrides.CacheImageReadMtok ?? target.CacheImageReadMtok,
+        OutputImageMtok = overrides.OutputImageMtok ?? target.OutputImageMtok,
+        InputVideoMtok = overrides.InputVideoMtok ?? target.InputVideoMtok,
+        OutputVideoMtok = overrides.OutputVideoMtok ?? target.OutputVideoMtok,
+        OutputReasoningMtok = overrides.OutputReasoningMtok ?? target.OutputReasoningMtok,
+        WebSearchesKcount = overrides.WebSearchesKcount ?? target.WebSearchesKcount,
     };
 
     private static PriceSet? EffectiveDefaults(ProviderInfo provider, PriceSet fallback, Func<string, string?> environment)

@@ -1,8 +1,10 @@
 namespace Catalog.Pricing;
 
 /// <summary>
-/// Token counts in canonical form: <see cref="InputTokens"/> is every prompt token, cache reads and
-/// writes included; the cache counts say how many of them were read from or written to the cache.
+/// Usage in canonical counts. Containment: cache reads, cache writes and each input modality lie inside
+/// <see cref="InputTokens"/> (every input token); <see cref="CacheWrite1hTokens"/> inside <see cref="CacheWriteTokens"/>;
+/// <see cref="CacheAudioReadTokens"/> inside both <see cref="CacheReadTokens"/> and <see cref="InputAudioTokens"/> (image alike);
+/// each output modality and reasoning inside <see cref="OutputTokens"/> (every output token). <see cref="WebSearches"/> is a count of searches.
 /// </summary>
 public readonly record struct TokenUsage(
     long InputTokens,
@@ -14,7 +16,104 @@ public readonly record struct TokenUsage(
     /// <summary>Counts above this are not a real request (10^12 tokens).</summary>
     public const long MaxTokens = 1_000_000_000_000;
 
-    public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWriteTokens - CacheWrite1hTokens;
+    public long InputAudioTokens { get; init; }
 
-    public bool IsEmpty => InputTokens == 0 && OutputTokens == 0 && CacheReadTokens == 0 && CacheWriteTokens == 0 && CacheWrite1hTokens == 0;
+    public long CacheAudioReadTokens { get; init; }
+
+    public long InputImageTokens { get; init; }
+
+    public long CacheImageReadTokens { get; init; }
+
+    public long InputVideoTokens { get; init; }
+
+    public long OutputAudioTokens { get; init; }
+
+    public long OutputImageTokens { get; init; }
+
+    public long OutputVideoTokens { get; init; }
+
+    public long OutputReasoningTokens { get; init; }
+
+    public long WebSearches { get; init; }
+
+    /// <summary>Input tokens that are neither read from nor written to the cache.</summary>
+    public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWriteTokens;
+
+    /// <summary>Only the text-era counts (input, output, cache reads and writes): no modality, reasoning or tool count.</summary>
+    public bool IsTextOnly =>
+        (InputAudioTokens | CacheAudioReadTokens | InputImageTokens | CacheImageReadTokens | InputVideoTokens
+         | OutputAudioTokens | OutputImageTokens | OutputVideoTokens | OutputReasoningTokens | WebSearches) == 0;
+
+    public bool IsEmpty => InputTokens == 0 && OutputTokens == 0 && CacheReadTokens == 0 && CacheWriteTokens == 0 && CacheWrite1hTokens == 0 && IsTextOnly;
+
+    public long this[UsageUnit unit] => unit switch
+    {
+        UsageUnit.InputTokens => InputTokens,
+        UsageUnit.CacheReadTokens => CacheReadTokens,
+        UsageUnit.CacheWriteTokens => CacheWriteTokens,
+        UsageUnit.CacheWrite1hTokens => CacheWrite1hTokens,
+        UsageUnit.InputAudioTokens => InputAudioTokens,
+        UsageUnit.CacheAudioReadTokens => CacheAudioReadTokens,
+        UsageUnit.InputImageTokens => InputImageTokens,
+        UsageUnit.CacheImageReadTokens => CacheImageReadTokens,
+        UsageUnit.InputVideoTokens => InputVideoTokens,
+        UsageUnit.OutputTokens => OutputTokens,
+        UsageUnit.OutputAudioTokens => OutputAudioTokens,
+        UsageUnit.OutputImageTokens => OutputImageTokens,
+        UsageUnit.OutputVideoTokens => OutputVideoTokens,
+        UsageUnit.OutputReasoningTokens => OutputReasoningTokens,
+        UsageUnit.WebSearches => WebSearches,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit)),
+    };
+
+    /// <summary>These counts with <paramref name="unit"/> set to <paramref name="count"/>.</summary>
+    public TokenUsage With(UsageUnit unit, long count) => unit switch
+    {
+        UsageUnit.InputTokens => this with { InputTokens = count },
+        UsageUnit.CacheReadTokens => this with { CacheReadTokens = count },
+        UsageUnit.CacheWriteTokens => this with { CacheWriteTokens = count },
+        UsageUnit.CacheWrite1hTokens => this with { CacheWrite1hTokens = count },
+        UsageUnit.InputAudioTokens => this with { InputAudioTokens = count },
+        UsageUnit.CacheAudioReadTokens => this with { CacheAudioReadTokens = count },
+        UsageUnit.InputImageTokens => this with { InputImageTokens = count },
+        UsageUnit.CacheImageReadTokens => this with { CacheImageReadTokens = count },
+        UsageUnit.InputVideoTokens => this with { InputVideoTokens = count },
+        UsageUnit.OutputTokens => this with { OutputTokens = count },
+        UsageUnit.OutputAudioTokens => this with { OutputAudioTokens = count },
+        UsageUnit.OutputImageTokens => this with { OutputImageTokens = count },
+        UsageUnit.OutputVideoTokens => this with { OutputVideoTokens = count },
+        UsageUnit.OutputReasoningTokens => this with { OutputReasoningTokens = count },
+        UsageUnit.WebSearches => this with { WebSearches = count },
+        _ => throw new ArgumentOutOfRangeException(nameof(unit)),
+    };
+
+    /// <summary>
+    /// The first count that does not fit in its container, as the canonical field at fault and why: a unit
+    /// larger than a unit containing it, or the parts of a container adding up to more than it. Null when every count fits.
+    /// </summary>
+    public (string Field, string Error)? Overflow()
+    {
+        foreach (var unit in UsageUnits.All)
+        {
+            foreach (var container in UsageUnits.Containers(unit))
+            {
+                if (this[unit] > this[container])
+                {
+                    var (name, of) = (UsageUnits.WireName(unit), UsageUnits.WireName(container));
+                    return (name, $"{name} ({this[unit]}) is more than {of} ({this[container]}), which contains it; every {name[..name.LastIndexOf('_')]} token is also one of the {of}");
+                }
+            }
+        }
+
+        var inputParts = CacheReadTokens + CacheWriteTokens + InputAudioTokens + InputImageTokens + InputVideoTokens - CacheAudioReadTokens - CacheImageReadTokens;
+        if (inputParts > InputTokens)
+        {
+            return ("input_tokens", $"the cached and audio, image and video input tokens add up to {inputParts}, more than input_tokens ({InputTokens}), which contains them all");
+        }
+
+        var outputParts = OutputAudioTokens + OutputImageTokens + OutputVideoTokens + OutputReasoningTokens;
+        return outputParts > OutputTokens
+            ? ("output_tokens", $"the audio, image, video and reasoning output tokens add up to {outputParts}, more than output_tokens ({OutputTokens}), which contains them all")
+            : null;
+    }
 }

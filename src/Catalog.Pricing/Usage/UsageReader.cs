@@ -116,9 +116,14 @@ public static class UsageReader
         var cacheWrite = r.Count("cache_write_tokens");
         var cacheWrite1h = r.Count("cache_write_1h_tokens");
         r.NestedCount("output_tokens_details", "reasoning_tokens");
-        if (r.Error is null && cacheRead + cacheWrite + cacheWrite1h > input)
+        if (r.Error is null && cacheRead + cacheWrite > input)
         {
-            return UsageReadResult.Failure($"{r.Path}.input_tokens", $"cache tokens ({cacheRead + cacheWrite + cacheWrite1h}) exceed input_tokens ({input}); in the canonical shape input_tokens counts every prompt token, cached ones included (Anthropic's usage, which excludes them, is read when you send its cache_creation_input_tokens/cache_read_input_tokens fields)");
+            return UsageReadResult.Failure($"{r.Path}.input_tokens", $"cache tokens ({cacheRead + cacheWrite}) exceed input_tokens ({input}); in the canonical shape input_tokens counts every prompt token, cached ones included (Anthropic's usage, which excludes them, is read when you send its cache_creation_input_tokens/cache_read_input_tokens fields)");
+        }
+
+        if (r.Error is null && cacheWrite1h > cacheWrite)
+        {
+            return UsageReadResult.Failure($"{r.Path}.cache_write_1h_tokens", $"cache_write_1h_tokens ({cacheWrite1h}) exceed cache_write_tokens ({cacheWrite}); cache_write_tokens counts every cache write, the 1-hour ones included");
         }
 
         return UsageReadResult.Success(new TokenUsage(input, output, cacheRead, cacheWrite, cacheWrite1h), UsageShape.Canonical);
@@ -157,7 +162,7 @@ public static class UsageReader
             write5m = split5m;
         }
 
-        return UsageReadResult.Success(new TokenUsage(input + cacheRead + write5m + write1h, output, cacheRead, write5m, write1h), UsageShape.Anthropic);
+        return UsageReadResult.Success(new TokenUsage(input + cacheRead + write5m + write1h, output, cacheRead, write5m + write1h, write1h), UsageShape.Anthropic);
     }
 
     private static UsageReadResult ReadGoogle(ref FieldReader r)

@@ -197,7 +197,7 @@ public sealed class LiteLlmApiTests(LedgerApiFactory factory) : IClassFixture<Le
     [InlineData("prompt_tokens includes reads only (older LiteLLM)", 20014, "metadata", """{"prompt_tokens_details": {"cached_tokens": 20000}, "cache_read_input_tokens": 20000, "cache_creation_input_tokens": 3000}""", 3000, 0)]
     [InlineData("prompt_tokens includes no cached token", 14, "metadata", """{"cache_read_input_tokens": 20000, "cache_creation_input_tokens": 3000}""", 3000, 0)]
     [InlineData("the usage object in hidden_params", 23014, "hidden_params", """{"prompt_tokens_details": {"cached_tokens": 20000, "cache_creation_tokens": 3000}}""", 3000, 0)]
-    [InlineData("1-hour cache writes", 23014, "metadata", """{"prompt_tokens_details": {"cached_tokens": 20000, "cache_creation_tokens": 3000, "cache_creation_token_details": {"ephemeral_5m_input_tokens": 2000, "ephemeral_1h_input_tokens": 1000}}}""", 2000, 1000)]
+    [InlineData("1-hour cache writes", 23014, "metadata", """{"prompt_tokens_details": {"cached_tokens": 20000, "cache_creation_tokens": 3000, "cache_creation_token_details": {"ephemeral_5m_input_tokens": 2000, "ephemeral_1h_input_tokens": 1000}}}""", 3000, 1000)]
     public async Task Cached_tokens_from_litellms_usage_object_are_priced_at_cache_prices(string convention, long promptTokens, string holder, string usageObject, long cacheWrite, long cacheWrite1h)
     {
         var id = "cache: " + convention;

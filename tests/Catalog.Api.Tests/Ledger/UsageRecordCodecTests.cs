@@ -123,7 +123,7 @@ public sealed class UsageRecordCodecTests
             Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(bytes.AsSpan(0, cut % bytes.Length)));
 
             var other = (byte[])bytes.Clone();
-            other[0] = value == 1 ? (byte)2 : value;
+            other[0] = value is 1 or 2 ? (byte)3 : value;
             var error = Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(other));
             Assert.Contains("format version", error.Message);
         }, iter: 1_000);

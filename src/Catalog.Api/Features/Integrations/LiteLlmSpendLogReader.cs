@@ -171,7 +171,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
             return;
         }
 
-        call.WriteUsage(new TokenUsage(input, completion, cacheRead, cacheWrite - cacheWrite1h, cacheWrite1h), "prompt_tokens");
+        call.WriteUsage(new TokenUsage(input, completion, cacheRead, cacheWrite, cacheWrite1h), "prompt_tokens");
     }
 
     private static JsonElement Metadata(JsonElement entry, string path, Dictionary<string, string[]> errors)
