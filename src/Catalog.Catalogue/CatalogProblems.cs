@@ -21,6 +21,7 @@ namespace Catalog.Catalogue
         public const string UnknownInstanceId = "PRICE013";
         public const string SuspiciousUnitId = "PRICE014";
         public const string MissingCatalogId = "PRICE015";
+        public const string MissingJoinPriceId = "PRICE016";
         public const string InternalErrorId = "PRICE999";
     }
 }

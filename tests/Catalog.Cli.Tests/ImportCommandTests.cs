@@ -228,9 +228,9 @@ public sealed class ImportCommandTests
         var read = entry.TryGetProperty("cache_read_input_token_cost", out _) ? 4_000 : 0;
         var write = entry.TryGetProperty("cache_creation_input_token_cost", out _) ? 2_000 : 0;
         var write1h = entry.TryGetProperty("cache_creation_input_token_cost_above_1hr", out _) ? 1_000 : 0;
-        yield return new TokenUsage(10_000, 500, read, write, write1h);
-        yield return new TokenUsage(260_000, 500, read * 10, write * 5, write1h * 5);
-        yield return new TokenUsage(400_000, 700, read * 20, write * 10, write1h * 10);
+        yield return new TokenUsage(10_000, 500, read, write + write1h, write1h);
+        yield return new TokenUsage(260_000, 500, read * 10, (write + write1h) * 5, write1h * 5);
+        yield return new TokenUsage(400_000, 700, read * 20, (write + write1h) * 10, write1h * 10);
     }
 
     /// <summary>
@@ -253,11 +253,11 @@ public sealed class ImportCommandTests
             : entry.TryGetProperty(key, out var value) ? Number(value)
             : 0m;
 
-        var uncached = usage.InputTokens - usage.CacheReadTokens - usage.CacheWriteTokens - usage.CacheWrite1hTokens;
+        var uncached = usage.InputTokens - usage.CacheReadTokens - usage.CacheWriteTokens;
         return (uncached * Cost("input_cost_per_token"))
             + (usage.OutputTokens * Cost("output_cost_per_token"))
             + (usage.CacheReadTokens * Cost("cache_read_input_token_cost"))
-            + (usage.CacheWriteTokens * Cost("cache_creation_input_token_cost"))
+            + ((usage.CacheWriteTokens - usage.CacheWrite1hTokens) * Cost("cache_creation_input_token_cost"))
             + (usage.CacheWrite1hTokens * Cost("cache_creation_input_token_cost_above_1hr"));
     }
 

@@ -46,6 +46,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_misspelt_schema_2_price_key_is_PRICE002_with_the_nearest_known_key()
+    {
+        AssertOnlyProblem("price002-unknown-schema2-key.yaml", line: 15, column: 11, "PRICE002",
+            "unknown key 'input_audo_mtok' in 'prices' of model 'acme/acme-voice'; did you mean 'input_audio_mtok'?");
+    }
+
+    [Fact]
+    public void Cache_reads_and_audio_priced_without_cached_audio_is_PRICE016_naming_the_missing_key()
+    {
+        AssertOnlyProblem("price016-missing-join-price.yaml", line: 16, column: 29, "PRICE016",
+            "prices both 'cache_read_mtok' and 'input_audio_mtok', whose tokens overlap (cached audio or image tokens are both); add 'cache_audio_read_mtok'");
+    }
+
+    [Fact]
+    public void A_tier_that_makes_two_prices_overlap_is_PRICE016()
+    {
+        AssertOnlyProblem("price016-missing-join-price-in-tier.yaml", line: 15, column: 28, "PRICE016",
+            "(with a tier's prices) prices both 'cache_read_mtok' and 'input_image_mtok'", "add 'cache_image_read_mtok'");
+    }
+
+    [Fact]
     public void A_model_without_source_is_PRICE003_at_the_model()
     {
         AssertOnlyProblem("price003-missing-field.yaml", line: 9, column: 9, "PRICE003",

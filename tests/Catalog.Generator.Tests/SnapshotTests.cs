@@ -47,7 +47,7 @@ public sealed class SnapshotTests
         Assert.Equal("Quoted \"notes\" survive escaping.", data.ModelsByName["acme-large"].Notes);
     }
 
-    private static CatalogData LoadCompiledCatalog(GeneratorOutcome outcome)
+    internal static CatalogData LoadCompiledCatalog(GeneratorOutcome outcome)
     {
         using var image = new MemoryStream();
         var emitted = outcome.Output.Emit(image);

@@ -18,7 +18,40 @@ namespace Catalog.Catalogue.Model
         decimal? CacheReadMtok,
         decimal? CacheWriteMtok,
         decimal? CacheWrite1hMtok,
-        EquatableArray<TierDoc> Tiers);
+        EquatableArray<TierDoc> Tiers)
+    {
+        /// <summary>The schema-2 prices this block sets (audio, image, video, reasoning, web searches), in <see cref="Parsing.CatalogKeys.UnitPriceFields"/> order.</summary>
+        public EquatableArray<UnitPriceDoc> UnitPrices { get; init; } = EquatableArray<UnitPriceDoc>.Empty;
+
+        /// <summary>The value of any price key of the block, or null when it is not set.</summary>
+        public decimal? this[string key]
+        {
+            get
+            {
+                switch (key)
+                {
+                    case "input_mtok": return InputMtok;
+                    case "output_mtok": return OutputMtok;
+                    case "cache_read_mtok": return CacheReadMtok;
+                    case "cache_write_mtok": return CacheWriteMtok;
+                    case "cache_write_1h_mtok": return CacheWrite1hMtok;
+                    default:
+                        foreach (var price in UnitPrices)
+                        {
+                            if (price.Key == key)
+                            {
+                                return price.Value;
+                            }
+                        }
+
+                        return null;
+                }
+            }
+        }
+    }
+
+    /// <summary>One schema-2 price of a block: its key (e.g. input_audio_mtok) and value.</summary>
+    public sealed record UnitPriceDoc(string Key, decimal Value);
 
     public sealed record TierDoc(long AboveInputTokens, PriceBlock Prices);
 

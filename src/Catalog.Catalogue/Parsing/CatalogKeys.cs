@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Catalog.Catalogue.Parsing
 {
@@ -8,7 +9,28 @@ namespace Catalog.Catalogue.Parsing
     /// </summary>
     public static class CatalogKeys
     {
-        public static readonly string[] PriceFields = { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" };
+        /// <summary>The schema-2 price keys: audio, image and video tokens, reasoning apart from output, web searches.</summary>
+        public static readonly string[] UnitPriceFields =
+        {
+            "input_audio_mtok", "cache_audio_read_mtok", "output_audio_mtok",
+            "input_image_mtok", "cache_image_read_mtok", "output_image_mtok",
+            "input_video_mtok", "output_video_mtok", "output_reasoning_mtok", "web_searches_kcount",
+        };
+
+        /// <summary>Every price key: the five of schema 1, then <see cref="UnitPriceFields"/>.</summary>
+        public static readonly string[] PriceFields = new[] { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" }.Concat(UnitPriceFields).ToArray();
+
+        /// <summary>
+        /// Pairs of prices whose tokens can overlap, and the price of their overlap: a block (tiers and
+        /// overrides applied) that sets both must set the overlap too.
+        /// </summary>
+        public static readonly (string First, string Second, string Join)[] Joins =
+        {
+            ("cache_read_mtok", "input_audio_mtok", "cache_audio_read_mtok"),
+            ("cache_read_mtok", "input_image_mtok", "cache_image_read_mtok"),
+        };
+
+        private static string[] With(params string[] keys) => keys.Concat(UnitPriceFields).ToArray();
 
         /// <summary>Alert kinds and the fields each one needs.</summary>
         public static readonly IReadOnlyDictionary<string, string[]> AlertKinds = new Dictionary<string, string[]>
@@ -25,9 +47,9 @@ namespace Catalog.Catalogue.Parsing
             ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints", "alerts" },
             ["assumptions"] = new[] { "typical_input_tokens", "typical_output_tokens" },
             ["fallback"] = new[] { "input_mtok", "output_mtok" },
-            ["prices"] = new[] { "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers" },
-            ["tier"] = new[] { "above_input_tokens", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok" },
-            ["history"] = new[] { "until", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers" },
+            ["prices"] = With("input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers"),
+            ["tier"] = With("above_input_tokens", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok"),
+            ["history"] = With("until", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers"),
             ["provider"] = new[] { "id", "name", "cache_tokens", "env", "default_prices", "source", "checked", "price_confirmed", "models" },
             ["env"] = new[] { "input_per_token", "output_per_token" },
             ["model"] = new[] { "id", "name", "active", "match", "source", "checked", "prices", "history", "per_request_usd", "estimate_request_usd", "price_confirmed", "notes" },

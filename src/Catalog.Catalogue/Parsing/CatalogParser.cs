@@ -17,11 +17,12 @@ namespace Catalog.Catalogue.Parsing
     /// </summary>
     public static class CatalogParser
     {
-        public const int SchemaVersion = 1;
+        /// <summary>The newest schema; every older one still builds and prices the same.</summary>
+        public const int SchemaVersion = 2;
         public const decimal LowestPlausibleMtok = 0.001m;
         public const decimal HighestPlausibleMtok = 1000m;
 
-        private static readonly Regex ModelIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9/:@~._\-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex ModelIdPattern = new Regex(@"^\S+$", RegexOptions.CultureInvariant);
         private static readonly Regex ProviderIdPattern = new Regex(@"^[a-z0-9][a-z0-9._\-]*$", RegexOptions.CultureInvariant);
         private static readonly Regex EnvNamePattern = new Regex(@"^[A-Z_][A-Z0-9_]*$", RegexOptions.CultureInvariant);
 
@@ -74,9 +75,9 @@ namespace Catalog.Catalogue.Parsing
 
             var top = new MapReader(sink, root, "catalogue", "the catalogue");
             var schema = top.Integer("schema", required: true);
-            if (schema.HasValue && schema.Value != SchemaVersion)
+            if (schema.HasValue && (schema.Value < 1 || schema.Value > SchemaVersion))
             {
-                sink.Report(InvalidValueId, $"'schema' is {schema.Value}, but this build understands schema {SchemaVersion}; write 'schema: {SchemaVersion}'", top.LocationOf("schema"));
+                sink.Report(InvalidValueId, $"'schema' is {schema.Value}, but this build understands schemas 1 to {SchemaVersion}; write 'schema: {SchemaVersion}'", top.LocationOf("schema"));
             }
 
             long typicalInput = 0, typicalOutput = 0;
@@ -257,7 +258,7 @@ namespace Catalog.Catalogue.Parsing
             var id = reader.String("id", required: true);
             if (id != null && !ModelIdPattern.IsMatch(id))
             {
-                sink.Report(InvalidValueId, $"model id '{id}' may only contain letters, digits and / : @ ~ . - _ (no spaces)", reader.LocationOf("id"));
+                sink.Report(InvalidValueId, $"model id '{id}' may not contain whitespace (any other character is allowed, e.g. '@cf/meta/llama-3-8b' or '~openai/gpt-latest')", reader.LocationOf("id"));
             }
 
             var confirmed = reader.Bool("price_confirmed") ?? false;
@@ -345,13 +346,22 @@ namespace Catalog.Catalogue.Parsing
             var reader = new MapReader(sink, map, context, where, reportKeys);
             var allowed = CatalogKeys.ByContext[context];
             var values = new decimal?[CatalogKeys.PriceFields.Length];
+            var unitPrices = new List<UnitPriceDoc>();
             for (var i = 0; i < values.Length; i++)
             {
                 var field = CatalogKeys.PriceFields[i];
                 if (Array.IndexOf(allowed, field) >= 0)
                 {
                     values[i] = reader.Money(field, requireBase && i < 2);
-                    CheckPlausible(sink, reader, where, field, values[i], confirmed);
+                    if (field.EndsWith("_mtok", StringComparison.Ordinal))
+                    {
+                        CheckPlausible(sink, reader, where, field, values[i], confirmed);
+                    }
+
+                    if (i >= 5 && values[i].HasValue)
+                    {
+                        unitPrices.Add(new UnitPriceDoc(field, values[i]!.Value));
+                    }
                 }
             }
 
@@ -386,7 +396,34 @@ namespace Catalog.Catalogue.Parsing
                 }
             }
 
-            return new PriceBlock(values[0], values[1], values[2], values[3], values[4], new EquatableArray<TierDoc>(tiers));
+            var block = new PriceBlock(values[0], values[1], values[2], values[3], values[4], new EquatableArray<TierDoc>(tiers))
+            {
+                UnitPrices = new EquatableArray<UnitPriceDoc>(unitPrices),
+            };
+            if (requireBase)
+            {
+                CheckJoins(sink, reader, where, block);
+            }
+
+            return block;
+        }
+
+        /// <summary>The join rule, on the block and on each of its tiers as charged (the tier's prices over the block's).</summary>
+        private static void CheckJoins(ProblemSink sink, MapReader reader, string where, PriceBlock block)
+        {
+            foreach (var (first, second, join) in CatalogKeys.Joins)
+            {
+                var tiers = new[] { (PriceBlock?)null }.Concat(block.Tiers.Select(t => t.Prices));
+                foreach (var tier in tiers)
+                {
+                    if ((tier?[first] ?? block[first]) != null && (tier?[second] ?? block[second]) != null && (tier?[join] ?? block[join]) == null)
+                    {
+                        var inTier = tier is null ? string.Empty : " (with a tier's prices)";
+                        sink.Report(MissingJoinPriceId, $"{where}{inTier} prices both '{first}' and '{second}', whose tokens overlap (cached audio or image tokens are both); add '{join}' so those tokens are charged once, at their own price", reader.LocationOf(reader.Has(second) ? second : first));
+                        break;
+                    }
+                }
+            }
         }
 
         private static void CheckPlausible(ProblemSink sink, MapReader reader, string where, string field, decimal? value, bool confirmed)
@@ -419,7 +456,7 @@ namespace Catalog.Catalogue.Parsing
             var name = reader.String("name", required: true);
             if (name != null && !ModelIdPattern.IsMatch(name))
             {
-                sink.Report(InvalidValueId, $"alias name '{name}' may only contain letters, digits and / : @ ~ . - _ (no spaces)", reader.LocationOf("name"));
+                sink.Report(InvalidValueId, $"alias name '{name}' may not contain whitespace (any other character is allowed)", reader.LocationOf("name"));
             }
 
             var target = reader.String("target", required: true);

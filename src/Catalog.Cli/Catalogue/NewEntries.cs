@@ -179,12 +179,11 @@ internal static partial class YamlText
     /// <summary>The price fields that have a value, in the catalogue's order.</summary>
     public static IEnumerable<KeyValuePair<string, decimal>> Fields(PriceBlock prices)
     {
-        decimal?[] values = [prices.InputMtok, prices.OutputMtok, prices.CacheReadMtok, prices.CacheWriteMtok, prices.CacheWrite1hMtok];
-        for (var i = 0; i < values.Length; i++)
+        foreach (var key in CatalogKeys.PriceFields)
         {
-            if (values[i] is { } value)
+            if (prices[key] is { } value)
             {
-                yield return new(CatalogKeys.PriceFields[i], value);
+                yield return new(key, value);
             }
         }
     }

@@ -75,7 +75,33 @@ internal static class RuntimeCatalog
             block.CacheReadMtok,
             block.CacheWriteMtok,
             block.CacheWrite1hMtok,
-            block.Tiers.Select(t => new PriceTier(t.AboveInputTokens, t.Prices.InputMtok, t.Prices.OutputMtok, t.Prices.CacheReadMtok, t.Prices.CacheWriteMtok, t.Prices.CacheWrite1hMtok)).ToArray());
+            block.Tiers.Select(t => WithUnitPrices(new PriceTier(t.AboveInputTokens, t.Prices.InputMtok, t.Prices.OutputMtok, t.Prices.CacheReadMtok, t.Prices.CacheWriteMtok, t.Prices.CacheWrite1hMtok), t.Prices)).ToArray())
+        {
+            InputAudioMtok = block["input_audio_mtok"],
+            CacheAudioReadMtok = block["cache_audio_read_mtok"],
+            OutputAudioMtok = block["output_audio_mtok"],
+            InputImageMtok = block["input_image_mtok"],
+            CacheImageReadMtok = block["cache_image_read_mtok"],
+            OutputImageMtok = block["output_image_mtok"],
+            InputVideoMtok = block["input_video_mtok"],
+            OutputVideoMtok = block["output_video_mtok"],
+            OutputReasoningMtok = block["output_reasoning_mtok"],
+            WebSearchesKcount = block["web_searches_kcount"],
+        };
+
+    private static PriceTier WithUnitPrices(PriceTier tier, PriceBlock block) => tier with
+    {
+        InputAudioMtok = block["input_audio_mtok"],
+        CacheAudioReadMtok = block["cache_audio_read_mtok"],
+        OutputAudioMtok = block["output_audio_mtok"],
+        InputImageMtok = block["input_image_mtok"],
+        CacheImageReadMtok = block["cache_image_read_mtok"],
+        OutputImageMtok = block["output_image_mtok"],
+        InputVideoMtok = block["input_video_mtok"],
+        OutputVideoMtok = block["output_video_mtok"],
+        OutputReasoningMtok = block["output_reasoning_mtok"],
+        WebSearchesKcount = block["web_searches_kcount"],
+    };
 
     private static DateOnly? Date(string? isoDate) =>
         isoDate is null ? null : DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -61,27 +61,29 @@ internal static class PriceCommand
 
         var u = cost.Usage;
         var tokens = cost.TokenSource == TokenSource.Estimated ? " (estimated: no token counts given, the catalogue's typical request)" : string.Empty;
-        terminal.Line($"usage: {u.InputTokens} input tokens ({u.CacheReadTokens} cache read, {u.CacheWriteTokens + u.CacheWrite1hTokens} cache write), {u.OutputTokens} output tokens{tokens}");
+        terminal.Line($"usage: {u.InputTokens} input tokens ({u.CacheReadTokens} cache read, {u.CacheWriteTokens} cache write), {u.OutputTokens} output tokens{tokens}");
         terminal.Table(null, ["part", "tokens", "USD"],
         [
             ["input", u.UncachedInputTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.InputUsd)],
             ["output", u.OutputTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.OutputUsd)],
             ["cache read", u.CacheReadTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.CacheReadUsd)],
-            ["cache write", (u.CacheWriteTokens + u.CacheWrite1hTokens).ToString(CultureInfo.InvariantCulture), Usd(cost.CacheWriteUsd)],
+            ["cache write", u.CacheWriteTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.CacheWriteUsd)],
             ["per request", string.Empty, Usd(cost.RequestUsd)],
             ["total", string.Empty, Usd(cost.TotalUsd)],
         ]);
         return ExitCodes.Ok;
     }
 
+    /// <summary>The counts as canonical usage: --cache-write (5-minute writes) and --cache-write-1h are both cache writes.</summary>
     private static TokenUsage Usage(Arguments args)
     {
+        var write1h = args.Count("cache-write-1h") ?? 0;
         var usage = new TokenUsage(
             args.Count("input") ?? 0,
             args.Count("output") ?? 0,
             args.Count("cache-read") ?? 0,
-            args.Count("cache-write") ?? 0,
-            args.Count("cache-write-1h") ?? 0);
+            (args.Count("cache-write") ?? 0) + write1h,
+            write1h);
         if (usage.UncachedInputTokens < 0)
         {
             throw new UsageException($"the cache counts ({usage.InputTokens - usage.UncachedInputTokens}) exceed --input ({usage.InputTokens}); --input counts every prompt token, cached ones included");

@@ -161,8 +161,16 @@ namespace Catalog.Generator.Emit
 
             var tiers = p.Tiers.Count == 0
                 ? "[]"
-                : "[" + string.Join(", ", p.Tiers.Select(t => $"new({Int(t.AboveInputTokens)}, {Money(t.Prices.InputMtok)}, {Money(t.Prices.OutputMtok)}, {Money(t.Prices.CacheReadMtok)}, {Money(t.Prices.CacheWriteMtok)}, {Money(t.Prices.CacheWrite1hMtok)})")) + "]";
-            return $"new {Ns}PriceSet({Money(p.InputMtok ?? 0m)}, {Money(p.OutputMtok ?? 0m)}, {Money(p.CacheReadMtok)}, {Money(p.CacheWriteMtok)}, {Money(p.CacheWrite1hMtok)}, {tiers})";
+                : "[" + string.Join(", ", p.Tiers.Select(t => $"new({Int(t.AboveInputTokens)}, {Money(t.Prices.InputMtok)}, {Money(t.Prices.OutputMtok)}, {Money(t.Prices.CacheReadMtok)}, {Money(t.Prices.CacheWriteMtok)}, {Money(t.Prices.CacheWrite1hMtok)}){UnitPrices(t.Prices)}")) + "]";
+            return $"new {Ns}PriceSet({Money(p.InputMtok ?? 0m)}, {Money(p.OutputMtok ?? 0m)}, {Money(p.CacheReadMtok)}, {Money(p.CacheWriteMtok)}, {Money(p.CacheWrite1hMtok)}, {tiers}){UnitPrices(p)}";
         }
+
+        /// <summary>The schema-2 prices as an initializer, named as in the catalogue: <c>{ InputAudioMtok = 40m }</c>; nothing for a schema-1 block.</summary>
+        private static string UnitPrices(PriceBlock p) =>
+            p.UnitPrices.Count == 0 ? string.Empty : " { " + string.Join(", ", p.UnitPrices.Select(u => $"{PropertyName(u.Key)} = {Money(u.Value)}")) + " }";
+
+        /// <summary><c>input_audio_mtok</c> -> <c>InputAudioMtok</c>.</summary>
+        internal static string PropertyName(string key) =>
+            string.Concat(key.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
     }
 }
