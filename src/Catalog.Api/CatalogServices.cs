@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Catalog.Pricing;
+using Microsoft.Extensions.FileProviders;
 
 namespace Catalog.Api;
 
@@ -17,8 +18,18 @@ public static class CatalogServices
         builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
         builder.Services.AddOpenApi();
+        ServeEmbeddedWebRoot(builder.Environment);
         return builder;
     }
+
+    /// <summary>
+    /// The files under wwwroot (the dashboard) from the folder when there is one (a clone, a framework-dependent
+    /// publish), else from the copy embedded in the assembly (a single-file binary has no folder beside it).
+    /// </summary>
+    private static void ServeEmbeddedWebRoot(IWebHostEnvironment environment) =>
+        environment.WebRootFileProvider = new CompositeFileProvider(
+            environment.WebRootFileProvider,
+            new EmbeddedFileProvider(typeof(CatalogServices).Assembly, "Catalog.Api.wwwroot"));
 
     public static WebApplication UseCatalogErrorHandling(this WebApplication app)
     {

@@ -10,6 +10,7 @@ using Catalog.Api.Features.Integrations;
 using Catalog.Api.Features.Keys;
 using Catalog.Api.Features.Models;
 using Catalog.Api.Features.Usage;
+using Catalog.Api.Telemetry;
 using Catalog.Ledger;
 using Scalar.AspNetCore;
 using Catalog.Api.Storage;
@@ -23,8 +24,10 @@ builder.AddLiteLlm();
 builder.Services.AddEndpointBilling();
 builder.AddAlerts();
 builder.AddHealth();
+builder.AddTelemetry();
 
 var app = builder.Build();
+app.UseFailedRequestLogging();
 app.UseCatalogErrorHandling();
 app.UseStaticFiles();
 app.UseApiKeys();
@@ -41,5 +44,6 @@ app.MapKeys();
 app.MapEndpoints();
 app.MapDashboard();
 app.MapHealth();
+app.MapMetrics();
 
 app.Run();

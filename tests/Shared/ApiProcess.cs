@@ -14,6 +14,7 @@ public sealed class ApiProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
 
     private ApiProcess(Process process, int port)
@@ -25,15 +26,20 @@ public sealed class ApiProcess : IDisposable
     /// <summary>Where the API answers.</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts the API on <paramref name="port"/> with <paramref name="settings"/> (e.g. <c>Storage__Path</c>) and waits until it answers.</summary>
-    public static async Task<ApiProcess> StartAsync(int port, string adminKey, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Every line the API wrote to its standard output so far (its console log).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>
+    /// Starts the API on <paramref name="port"/> with <paramref name="settings"/> (e.g. <c>Storage__Path</c>) and waits
+    /// until it answers: the build beside the tests, or the <paramref name="executable"/> given (a published binary),
+    /// in <paramref name="workingDirectory"/> (else the executable's folder).
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(int port, string adminKey, IReadOnlyDictionary<string, string> settings, string? executable = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"")
-        {
-            WorkingDirectory = Path.GetDirectoryName(ApiAssembly())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = executable is null ? new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"") : new ProcessStartInfo(executable);
+        start.WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable ?? ApiAssembly())!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["CATALOG_ADMIN_KEY"] = adminKey;
         start.Environment["Keys__RequestsPerSecond"] = "1000000";
@@ -44,7 +50,13 @@ public sealed class ApiProcess : IDisposable
         }
 
         var api = new ApiProcess(Process.Start(start)!, port);
-        api._process.OutputDataReceived += (_, _) => { };
+        api._process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                api._output.Enqueue(line.Data);
+            }
+        };
         api._process.ErrorDataReceived += (_, line) => api.Keep(line.Data);
         api._process.BeginOutputReadLine();
         api._process.BeginErrorReadLine();

@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using Catalog.Pricing;
 using Catalog.Ledger.Alerts;
 
@@ -52,6 +53,7 @@ public sealed class AlertMonitor(
             foreach (var alert in opened)
             {
                 logger.LogWarning("Alert {Key}: {Title}", alert.Key, alert.Title);
+                CatalogMetrics.AlertOpened(alert.Kind);
             }
 
             await webhook.DeliverPendingAsync(cancellationToken);

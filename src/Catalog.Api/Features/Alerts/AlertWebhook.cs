@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Catalog.Ledger.Alerts;
@@ -34,6 +35,7 @@ public sealed class AlertWebhook(HttpClient http, IAlertStore store, AlertOption
         for (var attempt = 1; attempt <= options.MaxAttemptsPerRound; attempt++)
         {
             var error = await TrySendAsync(alert, cancellationToken);
+            CatalogMetrics.WebhookDelivery(ok: error is null);
             if (error is null)
             {
                 await store.RecordDeliveryAsync(alert.Key, clock.GetUtcNow(), null, cancellationToken);

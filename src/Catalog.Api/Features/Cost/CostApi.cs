@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using Catalog.Api.Features.Keys;
 using System.Text.Json;
 using Catalog.Api.Http;
@@ -44,7 +45,13 @@ public static class CostApi
         {
             var errors = new Dictionary<string, string[]>();
             var call = PricingRequestReader.Read(body, errors);
-            return Task.FromResult<IResult>(call is null ? Problems.Validation(errors) : TypedResults.Ok(Price(engine, call, clock.GetUtcNow())));
+            if (call is null)
+            {
+                CatalogMetrics.Rejected(CatalogMetrics.Routes.Cost, CatalogMetrics.Reasons.Invalid);
+                return Task.FromResult<IResult>(Problems.Validation(errors));
+            }
+
+            return Task.FromResult<IResult>(TypedResults.Ok(Price(engine, call, clock.GetUtcNow())));
         }, cancellationToken);
 
     public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -79,6 +86,8 @@ public static class CostApi
             index++;
         }
 
+        CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, count);
+        CatalogMetrics.Rejected(CatalogMetrics.Routes.CostBatch, CatalogMetrics.Reasons.Invalid, failed);
         return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
     }
 
@@ -105,6 +114,7 @@ public static class CostApi
     public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
     {
         var cost = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now);
+        CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
         return ToResponse(call.Model, call.Provider, call.Shape, cost, engine);
     }
 

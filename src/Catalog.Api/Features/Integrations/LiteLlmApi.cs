@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
@@ -88,10 +89,12 @@ public static class LiteLlmApi
             var skipped = results.Count(r => r?.Outcome == SkippedCacheHit);
             if (accepted.Count == 0 && skipped == 0)
             {
+                UsageApi.CountBatch(CatalogMetrics.Routes.LiteLlm, results);
                 return Problems.Validation(rejected);
             }
 
             await UsageApi.StoreAsync(store, accepted, results);
+            UsageApi.CountBatch(CatalogMetrics.Routes.LiteLlm, results);
             return TypedResults.Ok(new LiteLlmIngestResponse(
                 results.Count(r => r.Status == StatusCodes.Status201Created),
                 results.Count(r => r.Outcome == "duplicate"),

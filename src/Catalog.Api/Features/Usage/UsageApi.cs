@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Keys;
@@ -76,16 +77,21 @@ public static class UsageApi
             var record = reader.Read(body, errors);
             if (record is null)
             {
+                CatalogMetrics.Rejected(CatalogMetrics.Routes.Usage, CatalogMetrics.Reasons.Invalid);
                 return Problems.Validation(errors);
             }
 
             var result = (await store.AppendAsync([record], CancellationToken.None))[0];
-            return result.Outcome switch
+            switch (result.Outcome)
             {
-                AppendOutcome.Created => TypedResults.Created($"/v1/usage/{Uri.EscapeDataString(record.Id)}", result.Record),
-                AppendOutcome.Duplicate => TypedResults.Ok(result.Record),
-                _ => Conflict(record.Id),
-            };
+                case AppendOutcome.Created:
+                    return TypedResults.Created($"/v1/usage/{Uri.EscapeDataString(record.Id)}", result.Record);
+                case AppendOutcome.Duplicate:
+                    return TypedResults.Ok(result.Record);
+                default:
+                    CatalogMetrics.Rejected(CatalogMetrics.Routes.Usage, CatalogMetrics.Reasons.Conflict);
+                    return Conflict(record.Id);
+            }
         }, cancellationToken);
     }
 
@@ -120,6 +126,7 @@ public static class UsageApi
             }
 
             await StoreAsync(store, accepted, results);
+            CountBatch(CatalogMetrics.Routes.UsageBatch, results);
             return TypedResults.Ok(new UsageBatchResponse(
                 results.Count(r => r.Status == StatusCodes.Status201Created),
                 results.Count(r => r.Status == StatusCodes.Status200OK),
@@ -181,6 +188,7 @@ public static class UsageApi
         }
 
         var result = await store.RecalculateAsync(filter, reader.Reprice, apply: !dryRun, cancellationToken);
+        CatalogMetrics.Recalculated(dryRun, result.Changed);
         return TypedResults.Ok(new RecalculationResponse(dryRun, result.Scanned, result.Changed, result.OldTotalUsd, result.NewTotalUsd, result.DeltaUsd, engine.Version));
     }
 
@@ -202,6 +210,14 @@ public static class UsageApi
                 _ => new UsageBatchResult(at, record.Id, StatusCodes.Status409Conflict, "conflict", null, ConflictDetails(record.Id)),
             };
         }
+    }
+
+    /// <summary>Counts a batch's size and its items turned away (400 invalid, 409 conflict).</summary>
+    public static void CountBatch(string route, UsageBatchResult[] results)
+    {
+        CatalogMetrics.BatchReceived(route, results.Length);
+        CatalogMetrics.Rejected(route, CatalogMetrics.Reasons.Invalid, results.Count(r => r?.Status == StatusCodes.Status400BadRequest));
+        CatalogMetrics.Rejected(route, CatalogMetrics.Reasons.Conflict, results.Count(r => r?.Status == StatusCodes.Status409Conflict));
     }
 
     /// <summary>The id of an item as sent, when it has one.</summary>

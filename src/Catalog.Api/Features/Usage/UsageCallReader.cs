@@ -1,3 +1,4 @@
+using Catalog.Api.Telemetry;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -80,22 +81,28 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             ReceivedAt: now,
             Fingerprint(body),
             reportedCost);
-        var (pricing, usage) = Price(sent);
+        var (pricing, usage) = Price(sent, count: true);
         return sent with { Pricing = pricing, Usage = usage };
     }
 
     /// <summary>The pricing <paramref name="record"/> gets from the catalogue built in now (for recalculation).</summary>
-    public UsagePricing Reprice(UsageRecord record) => Price(record).Pricing;
+    public UsagePricing Reprice(UsageRecord record) => Price(record, count: false).Pricing;
 
     /// <summary>
     /// Prices a record from the usage it was sent with: actual counts stay actual, a call sent without
     /// usage is estimated (the counts priced are kept), and a failed call sent without usage is counted
     /// at zero with token_source 'unknown': nothing says it was billed.
     /// </summary>
-    private (UsagePricing Pricing, UsageCounts Usage) Price(UsageRecord record)
+    /// <param name="count">Counts the call in <see cref="CatalogMetrics"/> (a recalculation is counted on its own).</param>
+    private (UsagePricing Pricing, UsageCounts Usage) Price(UsageRecord record, bool count)
     {
         var cost = engine.Price(record.Model, record.Provider, record.SentUsage is null ? default : record.TokenUsage, record.Timestamp);
         var resolution = cost.Resolution;
+        if (count)
+        {
+            CatalogMetrics.Priced(resolution.Source, resolution.Provider?.Id);
+        }
+
         var unknown = record.SentUsage is null && record.Status == CallStatus.Error;
         var pricing = new UsagePricing(
             resolution.ResolvedModel,

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the release artifacts of the version in Directory.Build.props into artifacts/ (or the folder given):
+#   catalog-api                 the service: a self-contained single-file linux-x64 binary (dashboard inside)
+#   catalog                     the CLI, the same way
+#   Catalog.Cli.<version>.nupkg the CLI as a .NET tool: dotnet tool install -g Catalog.Cli --add-source ./artifacts
+#   SHA256SUMS                  checksums of the three
+# Another runtime: RID=linux-arm64 scripts/release.sh. The build is Release; pricing.yaml is compiled in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out="${1:-artifacts}"
+rid="${RID:-linux-x64}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+single_file=(-c Release -r "$rid" --self-contained true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true
+  -p:EnableCompressionInSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false -nologo -v q)
+
+echo "publishing the service ($rid)"
+dotnet publish src/Catalog.Api "${single_file[@]}" -o "$work/api"
+install -m 755 "$work/api/Catalog.Api" "$out/catalog-api"
+
+echo "publishing the CLI ($rid)"
+dotnet publish src/Catalog.Cli "${single_file[@]}" -o "$work/cli"
+install -m 755 "$work/cli/Catalog.Cli" "$out/catalog"
+
+echo "packing the CLI as a .NET tool"
+dotnet pack src/Catalog.Cli -c Release -o "$work/pack" -nologo -v q
+cp "$work"/pack/Catalog.Cli.*.nupkg "$out/"
+
+cd "$out"
+sha256sum catalog-api catalog Catalog.Cli.*.nupkg > SHA256SUMS
+echo "artifacts in $out:"
+ls -l catalog-api catalog Catalog.Cli.*.nupkg SHA256SUMS
