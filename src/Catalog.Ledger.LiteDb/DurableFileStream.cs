@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Catalog.Ledger.LiteDb;
 
 /// <summary>
@@ -28,7 +30,9 @@ internal sealed class DurableFileStream(string path) : Stream
     {
         lock (this)
         {
+            var started = Stopwatch.GetTimestamp();
             _file.Flush(flushToDisk: true);
+            LedgerMetrics.Fsynced(started);
         }
     }
 

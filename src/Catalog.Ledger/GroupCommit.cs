@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Catalog.Ledger;
@@ -25,8 +26,10 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
     public Task<IReadOnlyList<TResult>> SubmitAsync(IReadOnlyList<TItem> items)
     {
         var pending = new Pending(items, new TaskCompletionSource<IReadOnlyList<TResult>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        LedgerMetrics.Enqueued(items.Count);
         if (!_queue.Writer.TryWrite(pending))
         {
+            LedgerMetrics.Dequeued(items.Count);
             throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>), "The store is shutting down; the write was not taken.");
         }
 
@@ -53,13 +56,17 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
                 items.AddRange(pending.Items);
             }
 
+            LedgerMetrics.Dequeued(items.Count);
+            var started = Stopwatch.GetTimestamp();
             TResult[] results;
             try
             {
                 results = await _commit(items).ConfigureAwait(false);
+                LedgerMetrics.Committed(items.Count, started, ok: true);
             }
             catch (Exception ex)
             {
+                LedgerMetrics.Committed(items.Count, started, ok: false);
                 foreach (var pending in group)
                 {
                     pending.Completion.TrySetException(ex);

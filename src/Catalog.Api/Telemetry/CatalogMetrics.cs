@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Catalog.Ledger;
 using Catalog.Pricing;
 using OpenTelemetry.Metrics;
 
@@ -12,7 +13,7 @@ namespace Catalog.Api.Telemetry;
 /// </summary>
 public static class CatalogMetrics
 {
-    public const string MeterName = "Catalog";
+    public const string MeterName = LedgerMetrics.MeterName;
 
     /// <summary>Tag value for a call whose provider is not in the catalogue.</summary>
     public const string UnknownProvider = "unknown";

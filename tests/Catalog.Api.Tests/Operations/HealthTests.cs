@@ -37,7 +37,7 @@ public abstract class HealthContract<TFactory>(TFactory factory)
     }
 
     [StoreFact]
-    public async Task Health_endpoints_are_left_out_of_the_openapi_document()
+    public async Task Health_and_metrics_endpoints_are_left_out_of_the_openapi_document()
     {
         using var http = Factory.Client(key: null);
 
@@ -45,6 +45,7 @@ public abstract class HealthContract<TFactory>(TFactory factory)
 
         Assert.False(paths.TryGetProperty("/healthz", out _));
         Assert.False(paths.TryGetProperty("/readyz", out _));
+        Assert.False(paths.TryGetProperty("/metrics", out _));
     }
 
     protected static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

@@ -50,5 +50,10 @@ public sealed class MetricsTests(LedgerApiFactory factory) : IClassFixture<Ledge
         Assert.True(Moved("catalog_batch_size_count", "route=\"usage_batch\"") >= 1, after.Text);
         Assert.True(Moved("catalog_batch_size_sum", "route=\"usage_batch\"") >= 3, after.Text);
         Assert.True(Moved("catalog_recalculations_total", "mode=\"dry_run\"") >= 1, after.Text);
+        Assert.True(Moved("catalog_ingest_commits_total", "outcome=\"ok\"") >= 2, after.Text);
+        Assert.True(Moved("catalog_ingest_commit_size_sum") >= 3, after.Text);
+        Assert.True(Moved("catalog_ingest_commit_duration_seconds_count") >= 2, after.Text);
+        Assert.True(Moved("catalog_ingest_fsync_duration_seconds_count") >= 2, after.Text);
+        Assert.Single(after.Samples("catalog_ingest_queue_length"));
     }
 }
