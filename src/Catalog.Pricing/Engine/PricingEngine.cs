@@ -241,7 +241,7 @@ public sealed class PricingEngine
     private bool TryQualified(string provider, ReadOnlySpan<char> name, out Resolution resolution)
     {
         var length = provider.Length + 1 + name.Length;
-        if (length > MaxStackName || name.Contains('/'))
+        if (length > MaxStackName)
         {
             resolution = null!;
             return false;
