@@ -191,7 +191,7 @@ internal static partial class GenAiPricesImport
 
         foreach (var name in wanted.Where(n => n != read.Id))
         {
-            if (claims.TakeName(name, fullName, out var owner))
+            if (claims.TakeName(name, ours.Id, fullName, out var owner))
             {
                 names.Add(name);
             }
@@ -303,11 +303,22 @@ internal static partial class GenAiPricesImport
         private readonly HashSet<string> _matchNamesAndAliases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _prefixes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _fullNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (int Order, string Model)> _bareIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _order = new(StringComparer.Ordinal);
         private string[] _sortedNames = [];
 
         public static Claims Of(CatalogDoc catalogue)
         {
             var claims = new Claims();
+            for (var order = 0; order < catalogue.Providers.Count; order++)
+            {
+                claims._order[catalogue.Providers[order].Id] = order;
+                foreach (var model in catalogue.Providers[order].Models)
+                {
+                    claims._bareIds.TryAdd(model.Id, (order, model.FullName));
+                }
+            }
+
             foreach (var model in catalogue.Providers.SelectMany(p => p.Models))
             {
                 claims._fullNames.Add(model.FullName);
@@ -351,12 +362,9 @@ internal static partial class GenAiPricesImport
         /// </summary>
         public string? CatchesAnotherProvider(string prefix, string provider)
         {
-            for (var length = prefix.Length - 1; length > 0; length--)
+            if (PrefixOwner(prefix[..^1], provider) is { } shorter)
             {
-                if (_prefixes.TryGetValue(prefix[..length], out var shorter) && !shorter.StartsWith(provider + "/", StringComparison.Ordinal))
-                {
-                    return $"names of prefix '{prefix[..length]}' of {shorter}";
-                }
+                return "names of " + shorter;
             }
 
             var start = Array.BinarySearch(_sortedNames, prefix, StringComparer.Ordinal);
@@ -372,18 +380,45 @@ internal static partial class GenAiPricesImport
             return null;
         }
 
-        /// <summary>A new model's id must not be a match name or an alias, and its full name must be new.</summary>
+        /// <summary>
+        /// A new model's id must not be a match name or an alias, and its full name must be new. Its id is also a bare
+        /// name (the first provider in file order has it), which must not change what an existing name resolves to: it
+        /// may not be the bare id of an existing model further down, nor a name another provider's prefix resolves.
+        /// </summary>
         public bool TakeModel(string provider, string id, out string? clash)
         {
+            var order = _order.GetValueOrDefault(provider, int.MaxValue);
             clash = _matchNamesAndAliases.Contains(id) ? $"id is already a match name or alias ({_names[id]})"
-                : !_fullNames.Add(provider + "/" + id) ? "same model as an earlier entry"
+                : _fullNames.Contains(provider + "/" + id) ? "same model as an earlier entry"
+                : _bareIds.TryGetValue(id, out var owner) && owner.Order > order ? $"its id would take the bare name from {owner.Model}"
+                : owner.Model is null && PrefixOwner(id, provider) is { } prefix ? $"its id would take the name from {prefix}"
                 : null;
+            if (clash is null)
+            {
+                // Among new models the first in file order takes a shared bare id, as the build decides.
+                _fullNames.Add(provider + "/" + id);
+            }
+
             return clash is null;
         }
 
-        public bool TakeName(string name, string model, out string? owner)
+        private string? PrefixOwner(string name, string provider)
         {
-            if (_names.TryGetValue(name, out owner))
+            for (var length = name.Length; length > 0; length--)
+            {
+                if (_prefixes.TryGetValue(name[..length], out var owner) && !owner.StartsWith(provider + "/", StringComparison.Ordinal))
+                {
+                    return $"prefix '{name[..length]}' of {owner}";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A match name is taken unless it is a name already, or one another provider's prefix resolves.</summary>
+        public bool TakeName(string name, string provider, string model, out string? owner)
+        {
+            if (_names.TryGetValue(name, out owner) || (owner = PrefixOwner(name, provider)) is not null)
             {
                 return false;
             }
