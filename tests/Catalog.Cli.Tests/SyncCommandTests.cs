@@ -23,8 +23,8 @@ public sealed class SyncCommandTests
         Assert.Contains("gpt-4o | openai/gpt-4o | priced | exact -> openai/gpt-4o", rows);
         Assert.Contains("prod-claude | anthropic/claude-sonnet-4-5-20250929 | add alias | -> anthropic/claude-sonnet-4-5", rows);
         Assert.Contains("team-fast | groq/llama-3.1-8b-instant | add alias | -> groq/llama-3.1-8b-instant", rows);
-        Assert.Contains("fast-gpt | openai/gpt-5.4-mini | add model + alias | openai/gpt-5.4-mini: input_mtok 0.75, output_mtok 4.5, cache_read_mtok 0.075", rows);
-        Assert.Contains("gpt-5.4-mini | openai/gpt-5.4-mini | add model | openai/gpt-5.4-mini: input_mtok 0.75, output_mtok 4.5, cache_read_mtok 0.075", rows);
+        Assert.Contains("fast-gpt | openai/gpt-5.9-mini | add model + alias | openai/gpt-5.9-mini: input_mtok 0.75, output_mtok 4.5, cache_read_mtok 0.075", rows);
+        Assert.Contains("gpt-5.9-mini | openai/gpt-5.9-mini | add model | openai/gpt-5.9-mini: input_mtok 0.75, output_mtok 4.5, cache_read_mtok 0.075", rows);
         Assert.Contains("research-eu | mistral/magistral-medium-2606 | add model (needs_review) + alias | mistral/magistral-medium-2606: input_mtok 1, output_mtok 1", rows);
         Assert.Contains("embedder | openai/text-embedding-3-small | skipped | mode 'embedding' is not priced per token by the catalogue", rows);
         Assert.Contains("local-llama | ollama/llama3.1 | skipped | provider 'ollama' is not in the catalogue; add the provider, then sync again", rows);
@@ -53,8 +53,8 @@ public sealed class SyncCommandTests
         var engine = RuntimeCatalog.Engine(CatalogParser.Parse(file, text).Catalog!);
         Assert.Equal("anthropic/claude-sonnet-4-5", engine.Resolve("prod-claude").ResolvedModel);
         Assert.Equal("groq/llama-3.1-8b-instant", engine.Resolve("team-fast").ResolvedModel);
-        Assert.Equal("openai/gpt-5.4-mini", engine.Resolve("fast-gpt").ResolvedModel);
-        Assert.Equal(0.75m, engine.Resolve("gpt-5.4-mini").Prices.InputMtok);
+        Assert.Equal("openai/gpt-5.9-mini", engine.Resolve("fast-gpt").ResolvedModel);
+        Assert.Equal(0.75m, engine.Resolve("gpt-5.9-mini").Prices.InputMtok);
         var review = engine.Resolve("research-eu");
         Assert.Equal("mistral/magistral-medium-2606", review.ResolvedModel);
         Assert.StartsWith("needs_review: ", review.Model!.Notes);
