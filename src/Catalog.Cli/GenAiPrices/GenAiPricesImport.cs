@@ -305,6 +305,9 @@ internal static partial class GenAiPricesImport
         private readonly HashSet<string> _fullNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int Order, string Model)> _bareIds = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _order = new(StringComparer.Ordinal);
+
+        /// <summary>Bare ids of existing and newly added models, with the file position of the first provider that has each.</summary>
+        private readonly Dictionary<string, int> _anyBareIds = new(StringComparer.Ordinal);
         private string[] _sortedNames = [];
 
         public static Claims Of(CatalogDoc catalogue)
@@ -316,6 +319,7 @@ internal static partial class GenAiPricesImport
                 foreach (var model in catalogue.Providers[order].Models)
                 {
                     claims._bareIds.TryAdd(model.Id, (order, model.FullName));
+                    claims._anyBareIds.TryAdd(model.Id, order);
                 }
             }
 
@@ -383,7 +387,8 @@ internal static partial class GenAiPricesImport
         /// <summary>
         /// A new model's id must not be a match name or an alias, and its full name must be new. Its id is also a bare
         /// name (the first provider in file order has it), which must not change what an existing name resolves to: it
-        /// may not be the bare id of an existing model further down, nor a name another provider's prefix resolves.
+        /// may not be the bare id of an existing model further down, nor a name another provider's prefix resolves
+        /// (unless an earlier provider's model has that bare id, which the build then gives it).
         /// </summary>
         public bool TakeModel(string provider, string id, out string? clash)
         {
@@ -391,12 +396,13 @@ internal static partial class GenAiPricesImport
             clash = _matchNamesAndAliases.Contains(id) ? $"id is already a match name or alias ({_names[id]})"
                 : _fullNames.Contains(provider + "/" + id) ? "same model as an earlier entry"
                 : _bareIds.TryGetValue(id, out var owner) && owner.Order > order ? $"its id would take the bare name from {owner.Model}"
-                : owner.Model is null && PrefixOwner(id, provider) is { } prefix ? $"its id would take the name from {prefix}"
+                : !(_anyBareIds.TryGetValue(id, out var first) && first < order) && PrefixOwner(id, provider) is { } prefix ? $"its id would take the name from {prefix}"
                 : null;
             if (clash is null)
             {
                 // Among new models the first in file order takes a shared bare id, as the build decides.
                 _fullNames.Add(provider + "/" + id);
+                _anyBareIds[id] = Math.Min(order, _anyBareIds.GetValueOrDefault(id, int.MaxValue));
             }
 
             return clash is null;
