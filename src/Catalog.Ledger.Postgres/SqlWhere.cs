@@ -9,7 +9,7 @@ internal sealed class SqlWhere
 
     public List<NpgsqlParameter> Parameters { get; } = [];
 
-    /// <summary>The rows of a <see cref="UsageFilter"/>: [from, to) by timestamp; model and provider as sent or as priced.</summary>
+    /// <summary>The rows of a <see cref="UsageFilter"/>: [from, to) by timestamp; model and provider as sent or as priced; a tag by its key in the tags object.</summary>
     public static SqlWhere Of(UsageFilter filter)
     {
         var where = new SqlWhere();
@@ -48,6 +48,21 @@ internal sealed class SqlWhere
         if (filter.Endpoint is { } endpoint)
         {
             where.Add($"endpoint = {where.Parameter(endpoint)}");
+        }
+
+        if (filter.App is { } app)
+        {
+            where.Add($"app = {where.Parameter(app)}");
+        }
+
+        if (filter.Tag is { } tag)
+        {
+            where.Add($"tags ->> {where.Parameter(tag.Key)} = {where.Parameter(tag.Value)}");
+        }
+
+        if (filter.Status is { } status)
+        {
+            where.Add($"status = {where.Parameter(StoredNames.Status(status))}");
         }
 
         return where;

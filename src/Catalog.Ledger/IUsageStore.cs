@@ -47,7 +47,10 @@ public enum AppendOutcome
 
 public sealed record AppendResult(AppendOutcome Outcome, UsageRecord Record);
 
-/// <summary>Which records: [from, to) by call timestamp; model matches the sent or the resolved name.</summary>
+/// <summary>
+/// Which records: [from, to) by call timestamp; model and provider match the sent or the priced name;
+/// user, team, app and endpoint as sent; <see cref="Tag"/> one custom tag's value; <see cref="Status"/> the call's outcome.
+/// </summary>
 public sealed record UsageFilter(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
@@ -55,8 +58,14 @@ public sealed record UsageFilter(
     string? Provider = null,
     string? User = null,
     string? Team = null,
-    string? Endpoint = null)
+    string? Endpoint = null,
+    string? App = null,
+    UsageTag? Tag = null,
+    CallStatus? Status = null)
 {
+    /// <summary>True when only the time range is set: the rollups answer a summary of it.</summary>
+    public bool IsTimeOnly => this == new UsageFilter(From, To);
+
     public bool Matches(UsageRecord record) =>
         (From is null || record.Timestamp >= From)
         && (To is null || record.Timestamp < To)
@@ -64,8 +73,14 @@ public sealed record UsageFilter(
         && (Provider is null || record.Provider == Provider || record.Pricing.Provider == Provider)
         && (User is null || record.User == User)
         && (Team is null || record.Team == Team)
-        && (Endpoint is null || record.Endpoint == Endpoint);
+        && (Endpoint is null || record.Endpoint == Endpoint)
+        && (App is null || record.App == App)
+        && (Tag is not { } tag || (record.Tags.TryGetValue(tag.Key, out var value) && value == tag.Value))
+        && (Status is null || record.Status == Status);
 }
+
+/// <summary>A custom tag and its value (<c>tag=feature:search</c>).</summary>
+public readonly record struct UsageTag(string Key, string Value);
 
 /// <summary>A page of records; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record UsagePage(IReadOnlyList<UsageRecord> Items, string? NextCursor);

@@ -113,6 +113,21 @@ public static class UsageSummaryBuilder
         return Build(from, to, groupBy, sums);
     }
 
+    /// <summary>
+    /// The summary of the records given (those of a filter the rollups cannot answer: a user, a tag, a status ...),
+    /// counted as the rollups count them.
+    /// </summary>
+    public static async Task<UsageSummary> BuildAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        var counted = new RollupChanges();
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            counted.Add(record);
+        }
+
+        return Build(from, to, groupBy, counted.Rollups, counted.Guesses);
+    }
+
     /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
     public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)
     {

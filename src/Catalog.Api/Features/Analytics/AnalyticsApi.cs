@@ -15,44 +15,24 @@ public static class AnalyticsApi
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
             .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
-            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. Read from rollups kept with the records, so it answers in milliseconds over millions of calls.")
+            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves.")
+            .AcceptsQuery<SummaryQuery>()
             .Produces<UsageSummary>()
             .ProducesValidationProblem();
         return app;
     }
 
-    public static async Task<IResult> GetSummary(HttpRequest request, IUsageStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetSummary([AsParameters] SummaryQuery query, IUsageStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var from = UsageQuery.ReadDay(request, "from", errors);
-        var to = UsageQuery.ReadDay(request, "to", errors);
-        var groupBy = GroupBy(UsageQuery.Text(request, "group_by"), errors);
-        if (from is not null && to is not null && from >= to)
-        {
-            PricingRequestReader.Add(errors, "to", "'to' must be a later day than 'from' (from is inclusive, to exclusive)");
-        }
-
-        if (errors.Count > 0)
+        var (from, to, groupBy, filter) = query.Read(errors);
+        if (filter is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await store.SummarizeAsync(from, to, groupBy, cancellationToken));
-    }
-
-    private static SummaryGrouping GroupBy(string? text, Dictionary<string, string[]> errors)
-    {
-        if (text is null)
-        {
-            return SummaryGrouping.Model;
-        }
-
-        if (Enum.TryParse<SummaryGrouping>(text, ignoreCase: true, out var groupBy) && Enum.IsDefined(groupBy) && !char.IsDigit(text[0]))
-        {
-            return groupBy;
-        }
-
-        PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}'; send one of model, provider, day, user, team, app");
-        return SummaryGrouping.Model;
+        return TypedResults.Ok(filter.IsTimeOnly
+            ? await store.SummarizeAsync(from, to, groupBy, cancellationToken)
+            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy, store.StreamAsync(filter, cancellationToken), cancellationToken));
     }
 }

@@ -34,7 +34,8 @@ public static class EndpointsApi
         group.MapGet("/costs", GetCosts)
             .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointCosts")
-            .WithSummary("Actual uptime cost of every endpoint in [from, to) (default: the last 30 days)");
+            .WithSummary("Actual uptime cost of every endpoint in [from, to) (default: the last 30 days)")
+            .AcceptsQuery<TimeRangeQuery>();
         group.MapGet("/warnings", GetWarnings)
             .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointWarnings")
@@ -55,7 +56,8 @@ public static class EndpointsApi
         group.MapGet("/{id}/cost", GetCost)
             .RequireAuthorization(ApiKeys.Read)
             .WithName("GetEndpointCost")
-            .WithSummary("Actual uptime cost of one endpoint in [from, to): billed minutes, minutes per status, replica-minutes, cost and effective price per million tokens");
+            .WithSummary("Actual uptime cost of one endpoint in [from, to): billed minutes, minutes per status, replica-minutes, cost and effective price per million tokens")
+            .AcceptsQuery<TimeRangeQuery>();
         return app;
     }
 
@@ -130,7 +132,7 @@ public static class EndpointsApi
         return TypedResults.Ok(new EndpointEventList(id, [.. events.Select(e => new EndpointEventView(e.At, e.Status.ToWire(), e.Replicas))]));
     }
 
-    public static async Task<Results<Ok<EndpointCost>, ValidationProblem, ProblemHttpResult>> GetCost(string id, HttpRequest request, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EndpointCost>, ValidationProblem, ProblemHttpResult>> GetCost(string id, [AsParameters] TimeRangeQuery query, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (billing.Find(id) is not { } endpoint)
         {
@@ -139,7 +141,7 @@ public static class EndpointsApi
 
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        if (Window(request, now, errors) is not { } window)
+        if (Window(query, now, errors) is not { } window)
         {
             return Problems.Validation(errors);
         }
@@ -149,11 +151,11 @@ public static class EndpointsApi
         return TypedResults.Ok(await billing.CostAsync(endpoint, start, end, now, cancellationToken));
     }
 
-    public static async Task<Results<Ok<EndpointCostList>, ValidationProblem>> GetCosts(HttpRequest request, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EndpointCostList>, ValidationProblem>> GetCosts([AsParameters] TimeRangeQuery query, EndpointBilling billing, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        if (Window(request, now, errors) is not { } window)
+        if (Window(query, now, errors) is not { } window)
         {
             return Problems.Validation(errors);
         }
@@ -188,10 +190,11 @@ public static class EndpointsApi
     }
 
     /// <summary>[from, to) from the query, read as the ledger reads it; to defaults to now, from to 30 days before to.</summary>
-    private static (DateTimeOffset From, DateTimeOffset To)? Window(HttpRequest request, DateTimeOffset now, Dictionary<string, string[]> errors)
+    private static (DateTimeOffset From, DateTimeOffset To)? Window(TimeRangeQuery query, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
-        var to = UsageQuery.ReadTime(request, "to", errors) ?? now;
-        var from = UsageQuery.ReadTime(request, "from", errors) ?? to - DefaultWindow;
+        var (sentFrom, sentTo) = query.ReadRange(errors);
+        var to = sentTo ?? now;
+        var from = sentFrom ?? to - DefaultWindow;
         if (errors.Count == 0 && from >= to)
         {
             PricingRequestReader.Add(errors, "to", "'to' must be later than 'from' (from is inclusive, to exclusive; to defaults to now, from to 30 days before to)");

@@ -46,6 +46,7 @@ public static class UsageApi
             .RequireAuthorization(ApiKeys.Read)
             .WithName("ListCalls")
             .WithSummary("Recorded calls, newest first, a page at a time (pass next_cursor as cursor)")
+            .AcceptsQuery<UsageListQuery>()
             .Produces<UsageListResponse>()
             .ProducesValidationProblem();
         group.MapGet("/{id}", GetCall)
@@ -58,12 +59,14 @@ public static class UsageApi
             .RequireAuthorization(ApiKeys.Read)
             .WithName("ExportCalls")
             .WithSummary("Recorded calls as CSV (RFC 4180, streamed, formula-safe)")
+            .AcceptsQuery<UsageFilterQuery>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem();
         group.MapPost("/recalculate", RecalculateCalls)
             .RequireAuthorization(ApiKeys.Admin)
             .WithName("RecalculateCalls")
             .WithSummary("Price stored calls again with the catalogue built in now (dry_run=true reports only)")
+            .AcceptsQuery<RecalculationQuery>()
             .Produces<RecalculationResponse>()
             .ProducesValidationProblem();
         return app;
@@ -135,11 +138,11 @@ public static class UsageApi
         }, cancellationToken);
     }
 
-    public static async Task<IResult> ListCalls(HttpRequest request, IUsageStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ListCalls([AsParameters] UsageListQuery query, IUsageStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var filter = UsageQuery.ReadFilter(request, errors);
-        var limit = UsageQuery.ReadLimit(request, DefaultPageSize, MaxPageSize, errors);
+        var filter = query.ReadFilter(errors);
+        var limit = query.ReadLimit(DefaultPageSize, MaxPageSize, errors);
         if (filter is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -147,7 +150,7 @@ public static class UsageApi
 
         try
         {
-            var page = await store.ListAsync(filter, UsageQuery.Text(request, "cursor"), limit, cancellationToken);
+            var page = await store.ListAsync(filter, query.ReadCursor(), limit, cancellationToken);
             return TypedResults.Ok(new UsageListResponse(page.Items, page.NextCursor));
         }
         catch (FormatException ex)
@@ -161,10 +164,10 @@ public static class UsageApi
             ? TypedResults.Ok(record)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call", detail: $"No call with id '{id}' is recorded.");
 
-    public static IResult ExportCalls(HttpRequest request, IUsageStore store)
+    public static IResult ExportCalls([AsParameters] UsageFilterQuery query, HttpRequest request, IUsageStore store)
     {
         var errors = new Dictionary<string, string[]>();
-        var filter = UsageQuery.ReadFilter(request, errors);
+        var filter = query.ReadFilter(errors);
         if (filter is null)
         {
             return Problems.Validation(errors);
@@ -177,11 +180,11 @@ public static class UsageApi
             "usage.csv");
     }
 
-    public static async Task<IResult> RecalculateCalls(HttpRequest request, IUsageStore store, UsageCallReader reader, PricingEngine engine, CancellationToken cancellationToken)
+    public static async Task<IResult> RecalculateCalls([AsParameters] RecalculationQuery query, IUsageStore store, UsageCallReader reader, PricingEngine engine, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var filter = UsageQuery.ReadFilter(request, errors);
-        var dryRun = UsageQuery.ReadFlag(request, "dry_run", fallback: true, errors);
+        var filter = query.ReadFilter(errors);
+        var dryRun = query.ReadDryRun(errors);
         if (filter is null || errors.Count > 0)
         {
             return Problems.Validation(errors);

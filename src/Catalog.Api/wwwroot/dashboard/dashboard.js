@@ -206,7 +206,7 @@ async function load() {
   const days = rangeDays(range);
   showRange(range, days);
   try {
-    const summary = group => api(`/v1/analytics/summary?${query({ ...days, group_by: group })}`);
+    const summary = group => api(`/v1/analytics/summary?${query({ from: days.from, to: days.to, group_by: group })}`);
     const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
     const [byModel, byUser, byTeam, byApp, alerts, costs, warnings] = await Promise.all([
       summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings')]);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Catalog.Api.Tests.Ledger;
+
+/// <summary>The query strings of the ledger's reads, on each store: every filter on the list and the summary, and an unknown parameter refused.</summary>
+public abstract class QueryFilterTests(StoreApiFactory factory)
+{
+    private const string Range = "from=2021-03-01&to=2021-03-02";
+    private static readonly DateTimeOffset At = new(2021, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly HttpClient _client = factory.Client();
+
+    [StoreTheory]
+    [InlineData("team=ml", "f1,f2")]
+    [InlineData("app=web", "f1,f3")]
+    [InlineData("user=bob", "f3")]
+    [InlineData("tag=feature:search", "f1")]
+    [InlineData("tag=feature:chat", "f2")]
+    [InlineData("status=error", "f2")]
+    [InlineData("status=success", "f1,f3")]
+    [InlineData("model=openai/gpt-4o&team=ops", "f3")]
+    [InlineData("provider=openai&app=batch", "f2")]
+    public async Task The_list_the_export_and_the_summary_keep_only_the_calls_a_filter_names(string filter, string ids)
+    {
+        await RecordCallsAsync();
+        var expected = ids.Split(',');
+
+        var listed = await (await _client.GetAsync($"/v1/usage?{Range}&{filter}")).JsonAsync();
+        var csv = await _client.GetStringAsync($"/v1/usage/export.csv?{Range}&{filter}");
+        var summary = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&{filter}&group_by=team")).JsonAsync();
+
+        Assert.Equal(expected.Order(), listed.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Order());
+        Assert.Equal(expected.Length, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1);
+        Assert.Equal(expected.Length, summary.GetProperty("requests").GetInt64());
+        Assert.Equal(expected.Length, summary.GetProperty("trend")[0].GetProperty("requests").GetInt64());
+    }
+
+    [StoreFact]
+    public async Task A_summary_filtered_by_team_counts_that_team_only()
+    {
+        await RecordCallsAsync();
+
+        var summary = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&team=ml&group_by=team")).JsonAsync();
+
+        var group = Assert.Single(summary.GetProperty("groups").EnumerateArray());
+        Assert.Equal("ml", group.GetProperty("key").GetString());
+        Assert.Equal(2, group.GetProperty("requests").GetInt64());
+    }
+
+    [StoreTheory]
+    [InlineData("/v1/usage?modle=gpt-4o", "modle", "did you mean 'model'?")]
+    [InlineData("/v1/usage/export.csv?teem=ml", "teem", "did you mean 'team'?")]
+    [InlineData("/v1/analytics/summary?groupby=team", "groupby", "did you mean 'group_by'?")]
+    [InlineData("/v1/endpoints/costs?form=2026-11-01", "form", "did you mean 'from'?")]
+    public async Task An_unknown_query_parameter_is_a_400_naming_it_with_the_nearest_known_one(string url, string field, string hint)
+    {
+        var response = await _client.GetTextAsync(url);
+
+        Assert.Contains(hint, Assert.Single(response.AssertValidationProblem(field)));
+    }
+
+    [StoreFact]
+    public async Task An_unknown_query_parameter_on_recalculation_changes_nothing()
+    {
+        var response = await _client.PostAsync("/v1/usage/recalculate?dryrun=false", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("did you mean 'dry_run'?", (await response.JsonAsync()).GetProperty("errors").GetProperty("dryrun")[0].GetString());
+    }
+
+    [StoreTheory]
+    [InlineData("tag=feature", "tag")]
+    [InlineData("tag=:search", "tag")]
+    [InlineData("status=failed", "status")]
+    public async Task A_bad_filter_value_is_a_400_naming_it(string query, string field)
+    {
+        (await _client.GetTextAsync($"/v1/usage?{query}")).AssertValidationProblem(field);
+        (await _client.GetTextAsync($"/v1/analytics/summary?{query}")).AssertValidationProblem(field);
+    }
+
+    private async Task RecordCallsAsync()
+    {
+        var first = LedgerHttp.Call("f1", team: "ml", app: "web", at: At, tags: new JsonObject { ["feature"] = "search" });
+        var second = LedgerHttp.Call("f2", team: "ml", app: "batch", at: At.AddHours(1), tags: new JsonObject { ["feature"] = "chat" });
+        second["status"] = "error";
+        second["provider"] = "openai";
+        var third = LedgerHttp.Call("f3", user: "bob", team: "ops", app: "web", at: At.AddHours(2));
+        var batch = await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = new JsonArray(first, second, third) });
+        Assert.Equal(HttpStatusCode.OK, batch.StatusCode);
+    }
+}
+
+public sealed class LiteDbQueryFilterTests(LedgerApiFactory factory) : QueryFilterTests(factory), IClassFixture<LedgerApiFactory>;
+
+[RequiresPostgres]
+public sealed class PostgresQueryFilterTests(PostgresLedgerApiFactory factory) : QueryFilterTests(factory), IClassFixture<PostgresLedgerApiFactory>;
