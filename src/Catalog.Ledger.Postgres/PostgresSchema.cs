@@ -122,6 +122,18 @@ public static class PostgresSchema
         """
         UPDATE usage_records SET cache_write_tokens = cache_write_tokens + cache_write_1h_tokens WHERE cache_write_1h_tokens <> 0;
         """,
+        """
+        CREATE TABLE IF NOT EXISTS budgets (
+            id text COLLATE "C" PRIMARY KEY,
+            name text NOT NULL,
+            period text NOT NULL,
+            amount_usd numeric NOT NULL,
+            scope text NOT NULL,
+            value text NOT NULL,
+            warning_share numeric NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

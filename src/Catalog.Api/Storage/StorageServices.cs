@@ -1,6 +1,7 @@
 using Catalog.Api.Features.Health;
 using Catalog.Ledger;
 using Catalog.Ledger.Alerts;
+using Catalog.Ledger.Budgets;
 using Catalog.Ledger.LiteDb;
 using Catalog.Ledger.Postgres;
 
@@ -44,6 +45,7 @@ public static class StorageServices
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IEndpointEventStore, LiteDbEndpointEventStore>();
         services.AddSingleton<IAlertStore, LiteDbAlertStore>();
+        services.AddSingleton<IBudgetStore, LiteDbBudgetStore>();
         services.AddLedgerCheck<LiteDbHealthCheck>();
         services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
     }
@@ -57,6 +59,7 @@ public static class StorageServices
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());
         services.AddSingleton<IEndpointEventStore, PostgresEndpointEventStore>();
         services.AddSingleton<IAlertStore, PostgresAlertStore>();
+        services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
         services.AddLedgerCheck<PostgresHealthCheck>();
         services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
         {
@@ -76,6 +79,7 @@ public static class StorageServices
             services.GetRequiredService<IKeyStore>();
             services.GetRequiredService<IEndpointEventStore>();
             services.GetRequiredService<IAlertStore>();
+            services.GetRequiredService<IBudgetStore>();
 
             // Opening a large ledger reads its index and rollups through a lot of short-lived memory; give it
             // back to the system now, once, instead of carrying it for the life of the process.

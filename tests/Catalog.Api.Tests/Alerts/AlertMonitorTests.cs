@@ -1,4 +1,6 @@
 using Catalog.Api.Features.Alerts;
+using Catalog.Api.Features.Budgets;
+using Catalog.Ledger.Budgets;
 using Catalog.Ledger.Alerts;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Features.Endpoints;
@@ -112,10 +114,39 @@ public sealed class AlertMonitorTests : IAsyncLifetime
         Assert.Equal(Start + _receiver.Options.Interval, monitor.LastEvaluatedAt);
     }
 
+    [Fact]
+    public async Task A_budget_crossing_its_warning_share_then_its_amount_opens_one_alert_each_through_the_webhook()
+    {
+        await _ledger.Budgets.AddAsync(new Budget("b1", "search-monthly", BudgetPeriod.Monthly, 100m, new BudgetScope("team", "search"), 0.8m, Start, "api"), default);
+        await SeedAsync(Call("early", "openai/gpt-4o", 50m, team: "search", at: Start.AddDays(-19)), Call("other", "openai/gpt-4o", 90m, team: "research"));
+        Assert.DoesNotContain(await Monitor().EvaluateOnceAsync(default), a => a.Kind == "budget");
+
+        await SeedAsync(Call("more", "openai/gpt-4o", 35m, team: "search"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var warning = Assert.Single(await Monitor().EvaluateOnceAsync(default), a => a.Kind == "budget");
+        Assert.Equal(("budget:b1:2026-11-01:warning", "b1", "Budget 'search-monthly' at 85% of $100"), (warning.Key, warning.RuleId, warning.Title));
+        Assert.Equal((85m, 80m), (warning.ValueUsd, warning.ThresholdUsd));
+        Assert.Contains("$85 spent of $100, $15 remaining; forecast $127.5 by the end of the period", warning.Message);
+
+        await SeedAsync(Call("over", "openai/gpt-4o", 20m, team: "search"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var exceeded = Assert.Single(await Monitor().EvaluateOnceAsync(default), a => a.Kind == "budget");
+        Assert.Equal("budget:b1:2026-11-01:exceeded", exceeded.Key);
+        Assert.Equal("closed", (await _ledger.Alerts.ListAsync(10, default)).Single(a => a.Key == warning.Key).Status);
+        Assert.Contains(warning.Key, _receiver.Keys);
+        Assert.Contains(exceeded.Key, _receiver.Keys);
+
+        // A new month starts with nothing spent: the alert closes.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 5, 0, TimeSpan.Zero));
+        await Monitor().EvaluateOnceAsync(default);
+        Assert.Equal("closed", (await _ledger.Alerts.ListAsync(10, default)).Single(a => a.Key == exceeded.Key).Status);
+    }
+
     private AlertMonitor Monitor() => new(
         Engine,
         new LedgerAlertFacts(_ledger.Usage, new EndpointBilling(Engine, _ledger.EndpointEvents, _ledger.Usage)),
         _ledger.Alerts,
+        new BudgetBook(_ledger.Budgets, new BudgetTracker(_ledger.Usage), _clock),
         _receiver.Client(_ledger.Alerts, _clock),
         _receiver.Options,
         _clock,

@@ -22,6 +22,8 @@ internal sealed class TemporaryLedger : IAsyncDisposable
 
     public LiteDbEndpointEventStore EndpointEvents { get; private set; } = null!;
 
+    public LiteDbBudgetStore Budgets { get; private set; } = null!;
+
     public async Task RestartAsync()
     {
         await CloseAsync();
@@ -40,6 +42,7 @@ internal sealed class TemporaryLedger : IAsyncDisposable
         Usage = new LiteDbUsageStore(Database, _clock);
         Alerts = new LiteDbAlertStore(Database);
         EndpointEvents = new LiteDbEndpointEventStore(Database);
+        Budgets = new LiteDbBudgetStore(Database);
     }
 
     private async Task CloseAsync()

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Ledger;
+using Catalog.Ledger.Budgets;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Ledger;
 
 /// <summary>The stores of one ledger, on the same data.</summary>
-public sealed record LedgerStores(IUsageStore Usage, IKeyStore Keys, IEndpointEventStore Endpoints);
+public sealed record LedgerStores(IUsageStore Usage, IKeyStore Keys, IEndpointEventStore Endpoints, IBudgetStore Budgets);
 
 /// <summary>
 /// What every ledger store (<see cref="IUsageStore"/>, <see cref="IKeyStore"/>, <see cref="IEndpointEventStore"/>)
@@ -24,6 +25,8 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     protected IKeyStore Keys => _stores!.Keys;
 
     protected IEndpointEventStore Endpoints => _stores!.Endpoints;
+
+    protected IBudgetStore Budgets => _stores!.Budgets;
 
     /// <summary>New, empty stores.</summary>
     protected abstract Task<LedgerStores> OpenNewAsync();
@@ -379,6 +382,91 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         await Endpoints.AppendAsync("phi-4", [third, first], default);
 
         Assert.Equal([first, second, third], await Endpoints.ListAsync("phi-4", DateTimeOffset.MaxValue, default));
+    }
+
+    [StoreFact]
+    public async Task A_monthly_budget_counts_its_utc_month_only_even_the_calls_before_it_was_created()
+    {
+        var november = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        await Store.AppendAsync(
+        [
+            Record("oct-last", 1000m, at: november.AddTicks(-1), team: "search"),
+            Record("nov-first", 10m, at: november, team: "search"),
+            Record("nov-3", 20m, at: november.AddDays(2).AddHours(5), team: "search"),
+            Record("nov-3-other-team", 7m, at: november.AddDays(2), team: "research"),
+            Record("nov-last", 30m, at: november.AddMonths(1).AddTicks(-1), team: "search"),
+            Record("dec-first", 1000m, at: november.AddMonths(1), team: "search"),
+        ], default);
+        var created = november.AddDays(14).AddHours(12);
+        var budget = new Budget("b", "search-monthly", BudgetPeriod.Monthly, 100m, new BudgetScope("team", "search"), 0.8m, created, "api");
+        var tracker = new BudgetTracker(Store);
+
+        var midMonth = await tracker.StatusAsync(budget, created, default);
+        Assert.Equal((november, november.AddMonths(1)), (midMonth.PeriodStart, midMonth.PeriodEnd));
+        Assert.Equal(60m, midMonth.SpentUsd);
+        Assert.Equal(40m, midMonth.RemainingUsd);
+        Assert.Equal(0.6m, midMonth.SpentShare);
+        Assert.Equal(120m, midMonth.ForecastUsd);
+        Assert.Equal(BudgetMath.MonthlyMethod, midMonth.ForecastMethod);
+        Assert.Equal(BudgetState.Ok, midMonth.State);
+
+        var lastInstant = await tracker.StatusAsync(budget, november.AddMonths(1).AddTicks(-1), default);
+        Assert.Equal((60m, 60m, BudgetState.Ok), (lastInstant.SpentUsd, lastInstant.ForecastUsd, lastInstant.State));
+
+        var december = await tracker.StatusAsync(budget, november.AddMonths(1), default);
+        Assert.Equal((november.AddMonths(1), 1000m, -900m, BudgetState.Exceeded), (december.PeriodStart, december.SpentUsd, december.RemainingUsd, december.State));
+        Assert.Equal(31_000m, december.ForecastUsd);
+    }
+
+    [StoreFact]
+    public async Task A_period_without_calls_is_ok_with_nothing_spent_or_forecast()
+    {
+        await Store.AppendAsync([Record("yesterday", 5m, at: Day.AddHours(-1), team: "search")], default);
+        var daily = new Budget("d", "search-daily", BudgetPeriod.Daily, 10m, new BudgetScope("team", "search"), 0.5m, Day, "api");
+
+        var status = await new BudgetTracker(Store).StatusAsync(daily, Day.AddHours(9).AddMinutes(30), default);
+
+        Assert.Equal((Day, Day.AddDays(1)), (status.PeriodStart, status.PeriodEnd));
+        Assert.Equal((0m, 10m, 0m, 0m, BudgetState.Ok), (status.SpentUsd, status.RemainingUsd, status.SpentShare, status.ForecastUsd, status.State));
+        Assert.Equal(BudgetMath.DailyMethod, status.ForecastMethod);
+    }
+
+    [StoreFact]
+    public async Task Budgets_count_a_user_app_model_provider_tag_or_endpoint_and_warn_from_their_share()
+    {
+        var tagged = Record("tagged", 3m, at: Day.AddHours(2), user: "bob", app: "slack");
+        await Store.AppendAsync(
+        [
+            Record("a", 4m, at: Day.AddHours(1), model: "openai/gpt-4o"),
+            tagged with { Endpoint = "phi-4", Tags = new Dictionary<string, string> { ["feature"] = "summaries" } },
+        ], default);
+        var tracker = new BudgetTracker(Store);
+        var now = Day.AddHours(5).AddMinutes(59);
+        Budget Daily(string dimension, string value) => new(dimension, dimension, BudgetPeriod.Daily, 5m, new BudgetScope(dimension, value), 0.7m, Day, "api");
+
+        var statuses = await tracker.StatusAsync(
+            [Daily("user", "bob"), Daily("app", "web"), Daily("model", "openai/gpt-4o"), Daily("provider", "p"), Daily("tag", "feature:summaries"), Daily("endpoint", "phi-4"), Daily("team", "nobody")],
+            now,
+            default);
+
+        Assert.Equal([3m, 4m, 4m, 7m, 3m, 3m, 0m], statuses.Select(s => s.SpentUsd));
+        Assert.Equal([BudgetState.Ok, BudgetState.Warning, BudgetState.Warning, BudgetState.Exceeded, BudgetState.Ok, BudgetState.Ok, BudgetState.Ok], statuses.Select(s => s.State));
+        Assert.Equal(28m, statuses[3].ForecastUsd);
+    }
+
+    [StoreFact]
+    public async Task Budgets_are_kept_across_a_restart_and_deleted_once()
+    {
+        var budget = new Budget("kept", "search-monthly", BudgetPeriod.Monthly, 500.25m, new BudgetScope("tag", "feature:search"), 0.75m, Day.AddMinutes(3), "api");
+        await Budgets.AddAsync(budget, default);
+
+        await RestartAsync();
+
+        Assert.Equal(budget, await Budgets.FindAsync("kept", default));
+        Assert.Equal([budget], await Budgets.ListAsync(default));
+        Assert.True(await Budgets.DeleteAsync("kept", default));
+        Assert.False(await Budgets.DeleteAsync("kept", default));
+        Assert.Null(await Budgets.FindAsync("kept", default));
     }
 
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)

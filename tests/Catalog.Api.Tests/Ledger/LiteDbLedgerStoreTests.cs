@@ -250,6 +250,6 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     {
         _database = new LedgerDatabase(DatabasePath);
         _store = new LiteDbUsageStore(_database, TimeProvider.System);
-        return new LedgerStores(_store, new LiteDbKeyStore(_database), new LiteDbEndpointEventStore(_database));
+        return new LedgerStores(_store, new LiteDbKeyStore(_database), new LiteDbEndpointEventStore(_database), new LiteDbBudgetStore(_database));
     }
 }

@@ -104,7 +104,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
     private async Task<LedgerStores> OpenAsync()
     {
         (_ledger, _store) = await OpenStoreAsync();
-        return new LedgerStores(_store, new PostgresKeyStore(_ledger), new PostgresEndpointEventStore(_ledger));
+        return new LedgerStores(_store, new PostgresKeyStore(_ledger), new PostgresEndpointEventStore(_ledger), new PostgresBudgetStore(_ledger));
     }
 
     /// <summary>Another instance's store: a ledger (connection pool) and a writer of its own on the same database.</summary>

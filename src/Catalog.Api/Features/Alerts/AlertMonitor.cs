@@ -1,5 +1,6 @@
 using Catalog.Api.Telemetry;
 using Catalog.Pricing;
+using Catalog.Api.Features.Budgets;
 using Catalog.Ledger.Alerts;
 
 namespace Catalog.Api.Features.Alerts;
@@ -29,6 +30,7 @@ public sealed class AlertMonitor(
     PricingEngine engine,
     IAlertFactsSource facts,
     IAlertStore store,
+    BudgetBook budgets,
     AlertWebhook webhook,
     AlertOptions options,
     TimeProvider clock,
@@ -46,8 +48,10 @@ public sealed class AlertMonitor(
         try
         {
             var now = clock.GetUtcNow();
-            var snapshot = await facts.GatherAsync(now, cancellationToken);
-            var candidates = AlertEvaluator.Evaluate(engine.Data.Alerts, snapshot, engine);
+            IReadOnlyList<AlertCandidate> candidates = engine.Data.Alerts.Length == 0
+                ? []
+                : AlertEvaluator.Evaluate(engine.Data.Alerts, await facts.GatherAsync(now, cancellationToken), engine);
+            candidates = [.. candidates, .. await budgets.AlertsAsync(now, cancellationToken)];
             var opened = await store.ApplyAsync(candidates, now, cancellationToken);
             LastEvaluatedAt = now;
             foreach (var alert in opened)
@@ -67,11 +71,6 @@ public sealed class AlertMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (engine.Data.Alerts.Length == 0)
-        {
-            return;
-        }
-
         using var timer = new PeriodicTimer(options.Interval, clock);
         do
         {
