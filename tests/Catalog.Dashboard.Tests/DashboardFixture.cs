@@ -45,6 +45,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string IngestKey { get; private set; } = null!;
 
+    /// <summary>The budgets the seed creates: research's is exceeded, search's is ok, the summaries tag's is in warning.</summary>
+    public string[] BudgetIds { get; private set; } = [];
+
     /// <summary>Where screenshots go: TestResults/screenshots beside the test assembly.</summary>
     public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -187,6 +190,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         var created = await IngestAsync(new JsonObject { ["items"] = items }, "/v1/usage/batch");
         Assert.Equal(items.Count, created.GetProperty("created").GetInt32());
 
+        BudgetIds =
+        [
+            await CreateBudgetAsync("""{"name": "research-monthly", "period": "monthly", "amount_usd": 50, "scope": {"team": "research"}}"""),
+            await CreateBudgetAsync("""{"name": "search-monthly", "period": "monthly", "amount_usd": 1000, "scope": {"team": "search"}}"""),
+            await CreateBudgetAsync("""{"name": "summaries-daily", "period": "daily", "amount_usd": 0.04, "scope": {"tag": "feature:summaries"}}"""),
+        ];
+
         // An Inference Endpoint up for two hours with no call: billed, and idle.
         var events = new JsonArray(
             new JsonObject { ["status"] = "initializing", ["replicas"] = 1, ["at"] = now.AddHours(-2).ToString("O") },
@@ -216,6 +226,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         await session.Page.PressAsync("#key-input", "Enter");
         await session.Page.WaitForSelectorAsync("body[data-loaded]", new() { Timeout = 15_000 });
         return session;
+    }
+
+    private async Task<string> CreateBudgetAsync(string json)
+    {
+        using var response = await Admin.PostAsync("/v1/budgets", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     /// <summary>Records calls as the gateway does, with the ingest key.</summary>

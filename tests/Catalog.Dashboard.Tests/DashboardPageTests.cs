@@ -13,7 +13,7 @@ public sealed class DashboardPageTests(DashboardFixture api)
     [Fact]
     public async Task The_page_shows_the_api_numbers_draws_the_charts_and_lists_fallbacks_and_alerts()
     {
-        var alerts = await OpenAlertsAsync("daily-spend", "daily-spend-research", "spend-spike", "expensive-model", "fallback-pricing", "idle-endpoint");
+        var alerts = await OpenAlertsAsync(["daily-spend", "daily-spend-research", "spend-spike", "expensive-model", "fallback-pricing", "idle-endpoint", api.BudgetIds[0], api.BudgetIds[2]]);
         await using var session = await SignInAsync(1280, 900);
         var page = session.Page;
         var days = SevenDays();
@@ -59,6 +59,31 @@ public sealed class DashboardPageTests(DashboardFixture api)
         Assert.Contains("alias → anthropic/claude-sonnet-4-5", await Text(page, "#catalog-table tbody"));
 
         await session.ScreenshotAsync("dashboard-1280.png");
+        session.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Budgets_show_their_progress_forecast_and_state_with_exact_amounts_on_hover()
+    {
+        await using var session = await SignInAsync(1280, 900);
+        var page = session.Page;
+        var budgets = (await api.GetAsync("/v1/budgets")).GetProperty("items").EnumerateArray().ToArray();
+
+        Assert.Equal(budgets.Length, await page.Locator("#budgets tbody tr").CountAsync());
+        foreach (var (budget, i) in budgets.Select((b, i) => (b, i)))
+        {
+            var row = page.Locator("#budgets tbody tr").Nth(i);
+            Assert.StartsWith(budget.GetProperty("name").GetString()!, await row.Locator("td").First.TextContentAsync());
+            Assert.Equal(budget.GetProperty("state").GetString(), await row.Locator(".badge").TextContentAsync());
+            var share = decimal.Parse(budget.GetProperty("spent_share").GetRawText(), CultureInfo.InvariantCulture);
+            Assert.Equal(Math.Min(100m, share * 100m), decimal.Parse((await row.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow"))!, CultureInfo.InvariantCulture));
+            var amounts = await row.Locator(".money").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.title)");
+            Assert.Equal([.. new[] { "spent_usd", "amount_usd", "remaining_usd", "forecast_usd" }.Select(f => Money.Exact(budget.GetProperty(f)))], amounts);
+        }
+
+        Assert.Equal(["exceeded", "ok", "warning"], budgets.Select(b => b.GetProperty("state").GetString()));
+        Assert.Contains("Forecast: run rate", await Text(page, "#budgets-status"));
+        await page.Locator(".budgets-panel").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Screenshots, "budgets-1280.png") });
         session.AssertNoErrors();
     }
 
@@ -162,7 +187,7 @@ public sealed class DashboardPageTests(DashboardFixture api)
     }
 
     /// <summary>Waits until the monitor (checking every second) has opened an alert of each rule; returns the open alerts' titles.</summary>
-    private async Task<string[]> OpenAlertsAsync(params string[] rules)
+    private async Task<string[]> OpenAlertsAsync(string[] rules)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (true)

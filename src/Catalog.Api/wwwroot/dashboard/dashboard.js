@@ -119,6 +119,40 @@ function renderMismatches(mismatches, days) {
     'Our prices agree with the reported costs (within 1%)');
 }
 
+/** Budgets with a progress bar each (spent against the amount) and the forecast to the period's end. */
+function renderBudgets(list) {
+  table($('budgets'), [{ label: 'Budget' }, { label: 'Spent of amount' }, { label: 'Remaining', num: true }, { label: 'Forecast', num: true }, { label: 'State' }],
+    list.items.map(b => {
+      const scope = Object.entries(b.scope).map(([k, v]) => `${words(k)} ${v}`).join(', ');
+      const spent = document.createElement('div');
+      const bar = document.createElement('div');
+      bar.className = `progress ${b.state}`;
+      bar.setAttribute('role', 'progressbar');
+      const share = `${(Number(b.spent_share) * 100).toFixed(1)}%`;
+      bar.setAttribute('aria-label', `${b.name}: ${share} of the budget spent`);
+      bar.setAttribute('aria-valuemin', '0');
+      bar.setAttribute('aria-valuemax', '100');
+      bar.setAttribute('aria-valuenow', String(Math.min(100, Number(b.spent_share) * 100)));
+      const fill = document.createElement('span');
+      fill.style.width = `${Math.min(100, Number(b.spent_share) * 100)}%`;
+      bar.appendChild(fill);
+      const figures = document.createElement('span');
+      figures.className = 'muted';
+      figures.append(moneyNode(b.spent_usd), ' of ', moneyNode(b.amount_usd), ` · ${share}`);
+      spent.append(bar, figures);
+      const forecast = document.createElement('span');
+      forecast.append(moneyNode(b.forecast_usd));
+      if (Number(b.forecast_usd) > Number(b.amount_usd)) forecast.append(' ⚠ over');
+      const state = document.createElement('span');
+      state.className = `badge state-${b.state}`;
+      state.textContent = b.state;
+      return [named(b.name, `${scope} · ${b.period === 'monthly' ? 'this month' : 'today'} (UTC)`), spent, moneyNode(b.remaining_usd), forecast, state];
+    }),
+    'No budgets: an admin creates one with POST /v1/budgets');
+  const methods = [...new Set(list.items.map(b => b.forecast_method))];
+  $('budgets-status').textContent = methods.length ? `Forecast: ${methods.join('; ')}.` : '';
+}
+
 function renderAlerts(alerts) {
   const list = $('alerts');
   list.replaceChildren();
@@ -208,14 +242,15 @@ async function load() {
   try {
     const summary = group => api(`/v1/analytics/summary?${query({ from: days.from, to: days.to, group_by: group })}`);
     const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
-    const [byModel, byUser, byTeam, byApp, alerts, costs, warnings] = await Promise.all([
-      summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings')]);
+    const [byModel, byUser, byTeam, byApp, alerts, costs, warnings, budgets] = await Promise.all([
+      summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings'), api('/v1/budgets')]);
     renderSummary(byModel, days);
     renderTop($('top-users'), byUser, 'user', days);
     renderTop($('top-teams'), byTeam, 'team', days);
     renderTop($('top-apps'), byApp, 'app', days);
     renderMismatches(byModel.reported_cost_mismatches, days);
     renderAlerts(alerts);
+    renderBudgets(budgets);
     renderEndpoints(costs, warnings);
     $('load-error').textContent = '';
     $('refreshed').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
