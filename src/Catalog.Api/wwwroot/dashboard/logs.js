@@ -118,7 +118,7 @@ function breakdown(record) {
       cost.units.map(u => columns.map(c => /_usd$/.test(c) ? moneyNode(u[c]) : u[c] === null || u[c] === undefined ? '–' : String(u[c]))));
   } else {
     const u = record.usage;
-    const cacheWrite = u.cache_write_tokens + u.cache_write_1h_tokens;
+    const cacheWrite = u.cache_write_tokens;
     table(node, [{ label: 'Part' }, { label: 'Tokens', num: true }, { label: 'USD', num: true }, { label: 'Exact USD', num: true }], [
       ['input (not cached)', int.format(u.input_tokens - u.cache_read_tokens - cacheWrite), cost.input_usd],
       ['output', int.format(u.output_tokens), cost.output_usd],
