@@ -118,9 +118,8 @@ public sealed class ChargingRuleTests
 
         var overflow = usage.Overflow();
 
-        Assert.NotNull(overflow);
-        Assert.Equal(unitName, overflow.Value.Field);
-        Assert.Contains(containerName, overflow.Value.Error);
+        Assert.Equal(new UsageOverflow(unit, container, 900, 800, false), overflow);
+        Assert.Equal($"{unitName} (900) is more than {containerName} (800), which contains it", overflow?.Describe());
     }
 
     [Fact]
@@ -128,7 +127,7 @@ public sealed class ChargingRuleTests
     {
         var overflow = new TokenUsage(1000, 0, CacheReadTokens: 600) { InputAudioTokens = 600 }.Overflow();
 
-        Assert.Equal("input_tokens", overflow?.Field);
+        Assert.Equal(new UsageOverflow(UsageUnit.InputTokens, UsageUnit.InputTokens, 1200, 1000, true), overflow);
         Assert.Null(new TokenUsage(1000, 0, CacheReadTokens: 600) { InputAudioTokens = 600, CacheAudioReadTokens = 200 }.Overflow());
     }
 }

@@ -32,11 +32,12 @@ public sealed class UsageReaderTests
     }
 
     [Fact]
-    public void Canonical_details_count_cached_tokens_and_ignore_reasoning()
+    public void Responses_details_count_cached_and_reasoning_tokens()
     {
         var result = Read("""{"input_tokens": 1000, "output_tokens": 500, "input_tokens_details": {"cached_tokens": 600}, "output_tokens_details": {"reasoning_tokens": 400}}""");
 
-        Assert.Equal(new TokenUsage(1000, 500, 600), result.Usage);
+        Assert.Equal(UsageShape.OpenAIResponses, result.Shape);
+        Assert.Equal(new TokenUsage(1000, 500, 600) { OutputReasoningTokens = 400 }, result.Usage);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class UsageReaderTests
     {
         var result = Read("""{"input_tokens": 100, "cache_read_tokens": 80, "cache_write_tokens": 30}""");
 
-        AssertError(result, "usage.input_tokens", "exceed input_tokens");
+        AssertError(result, "usage.input_tokens", "add up to 110, more than usage.input_tokens (100)");
     }
 
     [Fact]
@@ -53,13 +54,13 @@ public sealed class UsageReaderTests
         var result = Read("""{"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500, "prompt_tokens_details": {"cached_tokens": 400, "audio_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 300}}""");
 
         Assert.Equal(UsageShape.OpenAI, result.Shape);
-        Assert.Equal(new TokenUsage(1000, 500, 400), result.Usage);
+        Assert.Equal(new TokenUsage(1000, 500, 400) { OutputReasoningTokens = 300, DetailReasoningTokens = 300 }, result.Usage);
     }
 
     [Fact]
     public void OpenAI_cached_above_prompt_is_an_error()
     {
-        AssertError(Read("""{"prompt_tokens": 10, "prompt_tokens_details": {"cached_tokens": 11}}"""), "usage.prompt_tokens_details.cached_tokens", "exceed prompt_tokens");
+        AssertError(Read("""{"prompt_tokens": 10, "prompt_tokens_details": {"cached_tokens": 11}}"""), "usage.prompt_tokens_details.cached_tokens", "usage.prompt_tokens_details.cached_tokens (11) is more than usage.prompt_tokens (10), which contains it");
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class UsageReaderTests
         var result = Read("""{"promptTokenCount": 1000, "candidatesTokenCount": 300, "thoughtsTokenCount": 200, "cachedContentTokenCount": 400, "totalTokenCount": 1500, "trafficType": "ON_DEMAND", "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 1000}]}""");
 
         Assert.Equal(UsageShape.Google, result.Shape);
-        Assert.Equal(new TokenUsage(1000, 500, 400), result.Usage);
+        Assert.Equal(new TokenUsage(1000, 500, 400) { OutputReasoningTokens = 200 }, result.Usage);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class UsageReaderTests
     [Fact]
     public void Google_cached_above_prompt_is_an_error()
     {
-        AssertError(Read("""{"promptTokenCount": 1, "cachedContentTokenCount": 2}"""), "usage.cachedContentTokenCount", "exceeds promptTokenCount");
+        AssertError(Read("""{"promptTokenCount": 1, "cachedContentTokenCount": 2}"""), "usage.cachedContentTokenCount", "usage.cachedContentTokenCount (2) is more than usage.promptTokenCount (1)");
     }
 
     [Theory]
@@ -140,16 +141,28 @@ public sealed class UsageReaderTests
     [InlineData("""{"output_tokens": 1, "candidatesTokenCount": 1}""")]
     [InlineData("""{"cache_read_tokens": 1, "cache_read_input_tokens": 1}""")]
     [InlineData("""{"prompt_tokens": 1, "promptTokenCount": 1}""")]
-    [InlineData("""{"completion_tokens": 1, "cache_creation_input_tokens": 1}""")]
     public void Mixed_shapes_are_an_error(string json)
     {
         AssertError(Read(json), "usage", "mixes fields");
     }
 
     [Fact]
-    public void Unknown_usage_field_is_named()
+    public void An_unknown_number_is_accepted_charged_nothing_and_listed_unpriced()
     {
-        AssertError(Read("""{"input_tokens": 1, "imput_tokens": 2}"""), "usage.imput_tokens", "unknown usage field 'imput_tokens'");
+        var result = Read("""{"input_tokens": 1, "imput_tokens": 2, "note": "x", "extra": {"x_tokens": 12, "label": "y"}}""");
+
+        Assert.True(result.Ok);
+        Assert.Equal(new TokenUsage(1, 0), result.Usage);
+        Assert.Equal([new UnpricedField("usage.imput_tokens", 2), new UnpricedField("usage.extra.x_tokens", 12)], result.Unpriced);
+    }
+
+    [Fact]
+    public void A_field_of_another_shape_beside_a_shape_is_unpriced_not_an_error()
+    {
+        var result = Read("""{"completion_tokens": 1, "cache_creation_input_tokens": 5}""");
+
+        Assert.Equal(UsageShape.OpenAI, result.Shape);
+        Assert.Equal([new UnpricedField("usage.cache_creation_input_tokens", 5)], result.Unpriced);
     }
 
     [Theory]
@@ -228,5 +241,88 @@ public sealed class UsageReaderTests
         Assert.False(result.Ok);
         Assert.Equal(field, result.Field);
         Assert.Contains(message, result.Error);
+    }
+}
+
+/// <summary>The provider shapes beyond chat: what each field is read as, and what the usage says besides counts.</summary>
+public sealed class ProviderShapeTests
+{
+    [Fact]
+    public void Anthropic_web_searches_thinking_service_tier_and_inference_geo_are_read()
+    {
+        var result = Read("""{"input_tokens": 100, "output_tokens": 500, "output_tokens_details": {"thinking_tokens": 300}, "server_tool_use": {"web_search_requests": 2, "web_fetch_requests": 1}, "service_tier": "batch", "inference_geo": "us"}""");
+
+        Assert.Equal(UsageShape.Anthropic, result.Shape);
+        Assert.Equal(new TokenUsage(100, 500) { OutputReasoningTokens = 300, WebSearches = 2 }, result.Usage);
+        Assert.Equal(("batch", "us"), (result.ServiceTier, result.Region));
+        Assert.Empty(result.Unpriced);
+    }
+
+    [Fact]
+    public void Bedrock_converse_cache_is_beside_the_input()
+    {
+        var result = Read("""{"inputTokens": 100, "outputTokens": 300, "totalTokens": 2900, "cacheReadInputTokens": 2000, "cacheWriteInputTokens": 500}""");
+
+        Assert.Equal(UsageShape.Bedrock, result.Shape);
+        Assert.Equal(new TokenUsage(2600, 300, 2000, 500), result.Usage);
+    }
+
+    [Fact]
+    public void OpenRouter_cost_is_kept_as_the_reported_cost()
+    {
+        var result = Read("""{"prompt_tokens": 194, "completion_tokens": 2, "total_tokens": 196, "cost": 0.00095, "is_byok": false, "cost_details": {"upstream_inference_cost": 19}}""");
+
+        Assert.Equal(UsageShape.OpenRouter, result.Shape);
+        Assert.Equal(0.00095m, result.ReportedCostUsd);
+        Assert.Empty(result.Unpriced);
+    }
+
+    [Fact]
+    public void Cohere_search_units_have_no_price_and_are_listed()
+    {
+        var result = Read("""{"billed_units": {"input_tokens": 5, "output_tokens": 418, "search_units": 1}, "tokens": {"input_tokens": 71, "output_tokens": 420}}""");
+
+        Assert.Equal(new TokenUsage(5, 418), result.Usage);
+        Assert.Equal([new UnpricedField("usage.billed_units.search_units", 1)], result.Unpriced);
+    }
+
+    [Fact]
+    public void Reasoning_in_completion_details_is_inside_the_output_unless_the_provider_reports_it_beside()
+    {
+        var usage = Read("""{"prompt_tokens": 10, "completion_tokens": 9, "completion_tokens_details": {"reasoning_tokens": 94}}""").Usage;
+        var included = TestCatalog.Engine([TestCatalog.Provider("openai")], [TestCatalog.Model("openai", "o", TestCatalog.Prices(1m, 10m))]);
+        var separate = TestCatalog.Engine([TestCatalog.Provider("xai") with { ReasoningTokens = ReasoningTokens.Separate }], [TestCatalog.Model("xai", "grok", TestCatalog.Prices(1m, 10m))]);
+
+        var beside = separate.Price("grok", null, usage, TestCatalog.Now);
+        var inconsistent = included.Price("o", null, usage, TestCatalog.Now);
+
+        Assert.Equal(103, beside.Usage.OutputTokens);
+        Assert.Equal(103 * 10m / 1_000_000m, beside.OutputUsd);
+        Assert.Empty(beside.Resolution.Warnings);
+        Assert.Equal(103, inconsistent.Usage.OutputTokens);
+        Assert.Contains("reasoning_tokens: separate", Assert.Single(inconsistent.Resolution.Warnings));
+    }
+
+    [Fact]
+    public void Google_modalities_are_read_with_documents_as_images()
+    {
+        var result = Read("""{"promptTokenCount": 1000, "candidatesTokenCount": 100, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 100}, {"modality": "AUDIO", "tokenCount": 600}, {"modality": "DOCUMENT", "tokenCount": 200}, {"modality": "VIDEO", "tokenCount": 100}], "candidatesTokensDetails": [{"modality": "IMAGE", "tokenCount": 80}]}""");
+
+        Assert.Equal(new TokenUsage(1000, 100) { InputAudioTokens = 600, InputImageTokens = 200, InputVideoTokens = 100, OutputImageTokens = 80 }, result.Usage);
+    }
+
+    [Fact]
+    public void Audio_larger_than_the_prompt_is_an_error_naming_both_fields()
+    {
+        var result = Read("""{"prompt_tokens": 800, "prompt_tokens_details": {"audio_tokens": 900}}""");
+
+        Assert.Equal("usage.prompt_tokens_details.audio_tokens", result.Field);
+        Assert.Contains("usage.prompt_tokens_details.audio_tokens (900) is more than usage.prompt_tokens (800)", result.Error);
+    }
+
+    private static UsageReadResult Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return UsageReader.Read(document.RootElement.Clone());
     }
 }

@@ -5,7 +5,11 @@ using Catalog.Pricing;
 namespace Catalog.Api.Http;
 
 /// <summary>A validated "price this call" request: the parts /v1/cost and the ledger share.</summary>
-public sealed record PricingRequest(string Model, string? Provider, DateTimeOffset? Timestamp, TokenUsage Usage, UsageShape Shape);
+public sealed record PricingRequest(string Model, string? Provider, DateTimeOffset? Timestamp, TokenUsage Usage, UsageShape Shape)
+{
+    /// <summary>Numbers in the usage its shape does not price: charged nothing, reported with a warning.</summary>
+    public IReadOnlyList<UnpricedField> Unpriced { get; init; } = [];
+}
 
 /// <summary>
 /// Validates {model, provider, timestamp, usage} from a JSON object, collecting every error by
@@ -70,7 +74,7 @@ public static class PricingRequestReader
             Add(errors, usage.Field!, usage.Error!);
         }
 
-        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape);
+        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape) { Unpriced = usage.Unpriced };
     }
 
     public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)

@@ -86,7 +86,11 @@ namespace Catalog.Catalogue.Model
         string? Source,
         string? Checked,
         EquatableArray<ModelDoc> Models,
-        LocationInfo Location);
+        LocationInfo Location)
+    {
+        /// <summary>True when the provider's OpenAI-style usage reports completion_tokens_details.reasoning_tokens beside completion_tokens (xAI).</summary>
+        public bool ReasoningTokensSeparate { get; init; }
+    }
 
     public sealed record AliasDoc(
         string Name,

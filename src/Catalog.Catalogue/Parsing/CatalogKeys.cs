@@ -50,7 +50,7 @@ namespace Catalog.Catalogue.Parsing
             ["prices"] = With("input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers"),
             ["tier"] = With("above_input_tokens", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok"),
             ["history"] = With("until", "input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers"),
-            ["provider"] = new[] { "id", "name", "cache_tokens", "env", "default_prices", "source", "checked", "price_confirmed", "models" },
+            ["provider"] = new[] { "id", "name", "cache_tokens", "reasoning_tokens", "env", "default_prices", "source", "checked", "price_confirmed", "models" },
             ["env"] = new[] { "input_per_token", "output_per_token" },
             ["model"] = new[] { "id", "name", "active", "match", "source", "checked", "prices", "history", "per_request_usd", "estimate_request_usd", "price_confirmed", "notes" },
             ["match"] = new[] { "prefixes", "names" },

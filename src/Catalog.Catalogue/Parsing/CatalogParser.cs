@@ -189,6 +189,7 @@ namespace Catalog.Catalogue.Parsing
 
             var name = reader.String("name", required: true);
             var cacheTokens = reader.OneOf("cache_tokens", "separate", "included");
+            var reasoningTokens = reader.OneOf("reasoning_tokens", "separate", "included");
             var confirmed = reader.Bool("price_confirmed") ?? false;
             string? inputEnv = null, outputEnv = null;
             var envNode = reader.Map("env");
@@ -223,7 +224,10 @@ namespace Catalog.Catalogue.Parsing
                 return null;
             }
 
-            return new ProviderDoc(id, name, cacheTokens == "separate", inputEnv, outputEnv, defaults, source, checkedOn, new EquatableArray<ModelDoc>(models), reader.Location);
+            return new ProviderDoc(id, name, cacheTokens == "separate", inputEnv, outputEnv, defaults, source, checkedOn, new EquatableArray<ModelDoc>(models), reader.Location)
+            {
+                ReasoningTokensSeparate = reasoningTokens == "separate",
+            };
         }
 
         private static string? EnvName(ProblemSink sink, MapReader env, string key)

@@ -16,7 +16,7 @@ internal static class RuntimeCatalog
     public static CatalogData Build(CatalogDoc doc)
     {
         var providers = doc.Providers
-            .Select(p => new ProviderInfo(p.Id, p.Name, p.CacheTokensSeparate ? CacheTokens.Separate : CacheTokens.Included, p.InputPerTokenEnv, p.OutputPerTokenEnv, Prices(p.DefaultPrices), p.Source, Date(p.Checked)))
+            .Select(p => new ProviderInfo(p.Id, p.Name, p.CacheTokensSeparate ? CacheTokens.Separate : CacheTokens.Included, p.InputPerTokenEnv, p.OutputPerTokenEnv, Prices(p.DefaultPrices), p.Source, Date(p.Checked)) { ReasoningTokens = p.ReasoningTokensSeparate ? ReasoningTokens.Separate : ReasoningTokens.Included })
             .ToArray();
         var modelDocs = doc.Providers.SelectMany(p => p.Models).ToList();
         var models = modelDocs

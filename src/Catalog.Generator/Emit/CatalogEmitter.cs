@@ -28,7 +28,7 @@ namespace Catalog.Generator.Emit
             w.Line("{");
             foreach (var provider in catalog.Providers)
             {
-                w.Line($"    new({Str(provider.Id)}, {Str(provider.Name)}, {Ns}CacheTokens.{(provider.CacheTokensSeparate ? "Separate" : "Included")}, {Str(provider.InputPerTokenEnv)}, {Str(provider.OutputPerTokenEnv)}, {Prices(provider.DefaultPrices)}, {Str(provider.Source)}, {Date(provider.Checked)}),");
+                w.Line($"    new({Str(provider.Id)}, {Str(provider.Name)}, {Ns}CacheTokens.{(provider.CacheTokensSeparate ? "Separate" : "Included")}, {Str(provider.InputPerTokenEnv)}, {Str(provider.OutputPerTokenEnv)}, {Prices(provider.DefaultPrices)}, {Str(provider.Source)}, {Date(provider.Checked)}){(provider.ReasoningTokensSeparate ? $" {{ ReasoningTokens = {Ns}ReasoningTokens.Separate }}" : string.Empty)},");
             }
 
             w.Line("};");

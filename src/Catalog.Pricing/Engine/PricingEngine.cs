@@ -113,8 +113,27 @@ public sealed class PricingEngine
         model.Prices ?? EffectiveProviderDefaults.GetValueOrDefault(model.Provider) ?? Data.Fallback;
 
     /// <summary>Prices one request. <paramref name="usage"/> empty = estimate from the catalogue's assumptions.</summary>
-    public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp) =>
-        CostCalculator.Price(Resolve(model, provider), usage, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+    public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp)
+    {
+        var resolution = Resolve(model, provider);
+        return usage.DetailReasoningTokens == 0
+            ? CostCalculator.Price(resolution, usage, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens)
+            : PriceWithDetailReasoning(resolution, usage, timestamp);
+    }
+
+    /// <summary>Reasoning reported in completion_tokens_details lies inside the output, unless the provider reports it beside (reasoning_tokens: separate).</summary>
+    private CostBreakdown PriceWithDetailReasoning(Resolution resolution, TokenUsage usage, DateTimeOffset timestamp)
+    {
+        var separate = resolution.Provider?.ReasoningTokens == ReasoningTokens.Separate;
+        if (!separate && usage.OutputReasoningTokens > usage.OutputTokens)
+        {
+            separate = true;
+            resolution = resolution.With(resolution.RequestedName, resolution.Source, $"completion_tokens_details.reasoning_tokens ({usage.DetailReasoningTokens}) are more than the output tokens ({usage.OutputTokens}); counted beside them. If provider '{resolution.Provider?.Id ?? "(none)"}' reports reasoning beside its completion tokens, set reasoning_tokens: separate on it in pricing.yaml");
+        }
+
+        var placed = usage with { OutputTokens = usage.OutputTokens + (separate ? usage.DetailReasoningTokens : 0), DetailReasoningTokens = 0 };
+        return CostCalculator.Price(resolution, placed, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+    }
 
     public Resolution Resolve(string name, string? provider = null) => ResolveCore(name, provider, null);
 

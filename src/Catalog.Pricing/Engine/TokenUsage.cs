@@ -36,6 +36,13 @@ public readonly record struct TokenUsage(
 
     public long WebSearches { get; init; }
 
+    /// <summary>
+    /// The reasoning tokens (already counted in <see cref="OutputReasoningTokens"/>) that an OpenAI-style usage reported in
+    /// completion_tokens_details: inside the output tokens for most providers, beside them for a provider whose catalogue
+    /// entry says <c>reasoning_tokens: separate</c>. The engine places them (<see cref="PricingEngine.Price"/>).
+    /// </summary>
+    public long DetailReasoningTokens { get; init; }
+
     /// <summary>Input tokens that are neither read from nor written to the cache.</summary>
     public long UncachedInputTokens => InputTokens - CacheReadTokens - CacheWriteTokens;
 
@@ -88,10 +95,11 @@ public readonly record struct TokenUsage(
     };
 
     /// <summary>
-    /// The first count that does not fit in its container, as the canonical field at fault and why: a unit
-    /// larger than a unit containing it, or the parts of a container adding up to more than it. Null when every count fits.
+    /// The first count that does not fit in its container, or null when every count fits: a unit larger than a
+    /// unit containing it (<see cref="UsageOverflow.Sum"/> false), or the parts of a container adding up to more
+    /// than it (true; <see cref="UsageOverflow.Unit"/> is then the container).
     /// </summary>
-    public (string Field, string Error)? Overflow()
+    public UsageOverflow? Overflow()
     {
         foreach (var unit in UsageUnits.All)
         {
@@ -99,8 +107,7 @@ public readonly record struct TokenUsage(
             {
                 if (this[unit] > this[container])
                 {
-                    var (name, of) = (UsageUnits.WireName(unit), UsageUnits.WireName(container));
-                    return (name, $"{name} ({this[unit]}) is more than {of} ({this[container]}), which contains it; every {name[..name.LastIndexOf('_')]} token is also one of the {of}");
+                    return new UsageOverflow(unit, container, this[unit], this[container], false);
                 }
             }
         }
@@ -108,12 +115,23 @@ public readonly record struct TokenUsage(
         var inputParts = CacheReadTokens + CacheWriteTokens + InputAudioTokens + InputImageTokens + InputVideoTokens - CacheAudioReadTokens - CacheImageReadTokens;
         if (inputParts > InputTokens)
         {
-            return ("input_tokens", $"the cached and audio, image and video input tokens add up to {inputParts}, more than input_tokens ({InputTokens}), which contains them all");
+            return new UsageOverflow(UsageUnit.InputTokens, UsageUnit.InputTokens, inputParts, InputTokens, true);
         }
 
         var outputParts = OutputAudioTokens + OutputImageTokens + OutputVideoTokens + OutputReasoningTokens;
-        return outputParts > OutputTokens
-            ? ("output_tokens", $"the audio, image, video and reasoning output tokens add up to {outputParts}, more than output_tokens ({OutputTokens}), which contains them all")
-            : null;
+        return outputParts > OutputTokens ? new UsageOverflow(UsageUnit.OutputTokens, UsageUnit.OutputTokens, outputParts, OutputTokens, true) : null;
+    }
+}
+
+/// <summary>A count larger than the count that contains it (or, with <see cref="Sum"/>, the parts of a count adding up to more than it).</summary>
+public readonly record struct UsageOverflow(UsageUnit Unit, UsageUnit Container, long Count, long ContainerCount, bool Sum)
+{
+    /// <summary>Says what is wrong, naming the fields with <paramref name="field"/> (canonical names by default).</summary>
+    public string Describe(Func<UsageUnit, string>? field = null)
+    {
+        field ??= UsageUnits.WireName;
+        return Sum
+            ? $"the cached, audio, image, video and reasoning counts inside {field(Container)} add up to {Count}, more than {field(Container)} ({ContainerCount}), which contains them all"
+            : $"{field(Unit)} ({Count}) is more than {field(Container)} ({ContainerCount}), which contains it";
     }
 }

@@ -1,9 +1,8 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Catalog.Pricing;
 
-/// <summary>The usage shapes providers return, detected by field names.</summary>
+/// <summary>The usage shapes providers return, detected by field names (genai-prices' extractors say what each field means).</summary>
 public enum UsageShape
 {
     None,
@@ -11,44 +10,59 @@ public enum UsageShape
     OpenAI,
     Anthropic,
     Google,
+    OpenAIResponses,
+    OpenAIImages,
+    OpenAIRealtime,
+    Bedrock,
+    XAI,
+    Perplexity,
+    OpenRouter,
+    DeepSeek,
+    Cohere,
 }
 
-/// <summary>The outcome of reading a usage object: canonical token counts, or the field at fault and how to fix it.</summary>
+/// <summary>A number in the usage that no field of its shape prices: accepted, charged nothing, reported.</summary>
+public sealed record UnpricedField(string Field, long Count);
+
+/// <summary>The outcome of reading a usage object: canonical counts (and what the usage says besides), or the field at fault and how to fix it.</summary>
 public readonly record struct UsageReadResult(bool Ok, TokenUsage Usage, UsageShape Shape, string? Field, string? Error)
 {
+    /// <summary>Numbers the shape does not map, by path (<c>usage.x_tokens</c>).</summary>
+    public IReadOnlyList<UnpricedField> Unpriced { get; init; } = [];
+
+    /// <summary>The service tier the usage reports (Anthropic's <c>service_tier</c>), or null.</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>The region the usage reports (Anthropic's <c>inference_geo</c>), or null.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The cost the provider reported in the usage (OpenRouter's <c>cost</c>), or null.</summary>
+    public decimal? ReportedCostUsd { get; init; }
+
     public static UsageReadResult Success(TokenUsage usage, UsageShape shape) => new(true, usage, shape, null, null);
 
     public static UsageReadResult Failure(string field, string error) => new(false, default, UsageShape.None, field, error);
 }
 
 /// <summary>
-/// Reads usage in the shape the provider returned it and converts it to canonical counts, so that
-/// cached tokens are counted once:
-/// canonical (input_tokens includes cache), OpenAI (prompt_tokens includes cached_tokens),
-/// Anthropic (input_tokens excludes cache), Google (promptTokenCount includes cachedContentTokenCount).
+/// Reads usage in the shape the provider returned it into canonical counts, each field meaning what
+/// genai-prices' extractor for that provider and API says. A number the shape does not map is never an
+/// error: it is listed in <see cref="UsageReadResult.Unpriced"/>. A known field of the wrong type is.
 /// </summary>
 public static class UsageReader
 {
-    private static readonly string[] CanonicalFields = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "total_tokens", "input_tokens_details", "output_tokens_details"];
-    private static readonly string[] OpenAIFields = ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"];
-    private static readonly string[] AnthropicFields = ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "service_tier", "server_tool_use"];
-    private static readonly string[] GoogleFields = ["promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount", "totalTokenCount", "toolUsePromptTokenCount", "promptTokensDetails", "candidatesTokensDetails", "cacheTokensDetails", "toolUsePromptTokensDetails", "trafficType"];
+    /// <summary>Shapes whose fields are spelt alike (input_tokens ...): at most one family may appear in one usage.</summary>
+    private static readonly (string Family, string[] Fields)[] Families =
+    [
+        ("canonical, Anthropic or OpenAI Responses (input_tokens, output_tokens)", ["input_tokens", "output_tokens"]),
+        ("OpenAI Chat Completions (prompt_tokens, completion_tokens)", ["prompt_tokens", "completion_tokens"]),
+        ("Google (promptTokenCount, candidatesTokenCount)", ["promptTokenCount", "candidatesTokenCount", "cachedContentTokenCount", "thoughtsTokenCount", "toolUsePromptTokenCount"]),
+        ("Amazon Bedrock Converse (inputTokens, outputTokens)", ["inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens"]),
+        ("Cohere (billed_units)", ["billed_units"]),
+    ];
 
-    /// <summary>What each known field says about the shape: the one shape it belongs to, or none when shapes share it.</summary>
-    private static readonly FrozenDictionary<string, FieldShape> Known = KnownFields();
-
-    [Flags]
-    private enum FieldShape
-    {
-        None = 0,
-        Canonical = 1,
-        OpenAI = 2,
-        Anthropic = 4,
-        Google = 8,
-
-        /// <summary>input_tokens or output_tokens: canonical or Anthropic, never beside OpenAI's or Google's fields.</summary>
-        CanonicalOrAnthropic = 16,
-    }
+    private static readonly string[] CanonicalMarkers = ["cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "input_audio_tokens", "cache_audio_read_tokens", "input_image_tokens", "cache_image_read_tokens", "input_video_tokens", "output_audio_tokens", "output_image_tokens", "output_video_tokens", "output_reasoning_tokens", "web_searches"];
+    private static readonly string[] AnthropicMarkers = ["cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "server_tool_use", "service_tier", "inference_geo"];
 
     /// <summary>Reads <paramref name="usage"/> (a JSON object, or null/absent for "no usage"). Field names in errors are prefixed with <paramref name="path"/>.</summary>
     public static UsageReadResult Read(JsonElement usage, string path = "usage")
@@ -63,155 +77,573 @@ public static class UsageReader
             return UsageReadResult.Failure(path, "usage must be an object such as {\"input_tokens\": 1000, \"output_tokens\": 500}, or left out to estimate");
         }
 
-        var found = FieldShape.None;
-        foreach (var property in usage.EnumerateObject())
+        string? family = null;
+        foreach (var (name, fields) in Families)
         {
-            var name = JsonText.NameOf(property);
-            if (!Known.TryGetValue(name, out var shape))
+            if (Array.Exists(fields, f => usage.TryGetProperty(f, out _)))
             {
-                return UsageReadResult.Failure($"{path}.{name}", $"unknown usage field '{name}'. Send usage as the provider returned it: canonical ({string.Join(", ", CanonicalFields)}), OpenAI ({string.Join(", ", OpenAIFields)}), Anthropic ({string.Join(", ", AnthropicFields)}) or Google ({string.Join(", ", GoogleFields)})");
-            }
+                if (family is not null)
+                {
+                    return UsageReadResult.Failure(path, $"usage mixes fields of different provider shapes ({family}; {name}); send the usage object of one response exactly as the provider returned it");
+                }
 
-            found |= shape;
-        }
-
-        var openAI = (found & FieldShape.OpenAI) != 0;
-        var anthropic = (found & FieldShape.Anthropic) != 0;
-        var google = (found & FieldShape.Google) != 0;
-        var shapes = int.PopCount((int)(found & (FieldShape.Canonical | FieldShape.OpenAI | FieldShape.Anthropic | FieldShape.Google)));
-        if (shapes > 1 || ((openAI || google) && (found & FieldShape.CanonicalOrAnthropic) != 0))
-        {
-            return UsageReadResult.Failure(path, "usage mixes fields of different provider shapes; send one shape: canonical (input_tokens includes cache), OpenAI (prompt_tokens), Anthropic (input_tokens excludes cache, cache_creation_input_tokens) or Google (promptTokenCount)");
-        }
-
-        var reader = new FieldReader(usage, path);
-        var result = openAI ? ReadOpenAI(ref reader)
-            : anthropic ? ReadAnthropic(ref reader)
-            : google ? ReadGoogle(ref reader)
-            : ReadCanonical(ref reader);
-        return reader.Error is not null ? UsageReadResult.Failure(reader.ErrorField!, reader.Error) : result;
-    }
-
-    private static FrozenDictionary<string, FieldShape> KnownFields()
-    {
-        var fields = new Dictionary<string, FieldShape>(StringComparer.Ordinal);
-        foreach (var (names, shape) in new[] { (CanonicalFields, FieldShape.Canonical), (OpenAIFields, FieldShape.OpenAI), (AnthropicFields, FieldShape.Anthropic), (GoogleFields, FieldShape.Google) })
-        {
-            foreach (var name in names)
-            {
-                fields[name] = fields.ContainsKey(name) ? FieldShape.None : shape;
+                family = name;
             }
         }
 
-        fields["input_tokens"] = FieldShape.CanonicalOrAnthropic;
-        fields["output_tokens"] = FieldShape.CanonicalOrAnthropic;
-        return fields.ToFrozenDictionary(StringComparer.Ordinal);
+        var shape = Detect(usage);
+        if (shape == UsageShape.None)
+        {
+            return UsageReadResult.Failure(path, "usage mixes fields of the canonical shape (input_tokens counts every prompt token, cache included) and Anthropic's (cache_creation_input_tokens, cache_read_input_tokens: beside input_tokens); send one shape");
+        }
+
+        var r = new FieldReader(usage, path);
+        var counts = shape switch
+        {
+            UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek => ReadChat(ref r, shape),
+            UsageShape.OpenAIResponses => ReadResponses(ref r),
+            UsageShape.OpenAIImages => ReadImages(ref r),
+            UsageShape.OpenAIRealtime => ReadRealtime(ref r),
+            UsageShape.Anthropic => ReadAnthropic(ref r),
+            UsageShape.Google => ReadGoogle(ref r),
+            UsageShape.Bedrock => ReadBedrock(ref r),
+            UsageShape.Cohere => ReadCohere(ref r),
+            _ => ReadCanonical(ref r),
+        };
+
+        if (r.Error is not null)
+        {
+            return UsageReadResult.Failure(r.ErrorField!, r.Error);
+        }
+
+        // Reasoning reported beside the output may exceed it; the engine places it by the provider's catalogue entry.
+        var overflow = (counts with { OutputTokens = counts.OutputTokens + counts.DetailReasoningTokens }).Overflow();
+        if (overflow is { } fault)
+        {
+            string Field(UsageUnit unit) => $"{path}.{FieldOf(shape, unit)}";
+            return UsageReadResult.Failure(Field(fault.Unit), $"{fault.Describe(Field)}; send the usage exactly as the provider returned it");
+        }
+
+        return UsageReadResult.Success(counts, shape) with
+        {
+            Unpriced = r.Unpriced,
+            ServiceTier = r.Text("service_tier"),
+            Region = r.Text("inference_geo"),
+            ReportedCostUsd = shape == UsageShape.OpenRouter ? r.Money("cost") : null,
+        };
     }
 
-    private static UsageReadResult ReadCanonical(ref FieldReader r)
+    /// <summary>The field of a shape that holds a unit's count, for errors (the canonical name where the shape has no single field).</summary>
+    private static string FieldOf(UsageShape shape, UsageUnit unit) => (shape, unit) switch
+    {
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.InputTokens) => "prompt_tokens",
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.CacheReadTokens) => "prompt_tokens_details.cached_tokens",
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.InputAudioTokens) => "prompt_tokens_details.audio_tokens",
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.OutputTokens) => "completion_tokens",
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.OutputAudioTokens) => "completion_tokens_details.audio_tokens",
+        (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.OutputReasoningTokens) => "completion_tokens_details.reasoning_tokens",
+        (UsageShape.OpenAIResponses or UsageShape.OpenAIImages, UsageUnit.CacheReadTokens) => "input_tokens_details.cached_tokens",
+        (UsageShape.OpenAIResponses, UsageUnit.OutputReasoningTokens) => "output_tokens_details.reasoning_tokens",
+        (UsageShape.OpenAIImages, UsageUnit.InputImageTokens) => "input_tokens_details.image_tokens",
+        (UsageShape.OpenAIImages, UsageUnit.OutputImageTokens) => "output_tokens_details.image_tokens",
+        (UsageShape.OpenAIRealtime, UsageUnit.CacheReadTokens) => "input_token_details.cached_tokens",
+        (UsageShape.OpenAIRealtime, UsageUnit.InputAudioTokens) => "input_token_details.audio_tokens",
+        (UsageShape.OpenAIRealtime, UsageUnit.CacheAudioReadTokens) => "input_token_details.cached_tokens_details.audio_tokens",
+        (UsageShape.OpenAIRealtime, UsageUnit.OutputAudioTokens) => "output_token_details.audio_tokens",
+        (UsageShape.Google, UsageUnit.InputTokens) => "promptTokenCount",
+        (UsageShape.Google, UsageUnit.CacheReadTokens) => "cachedContentTokenCount",
+        (UsageShape.Google, UsageUnit.OutputTokens) => "candidatesTokenCount",
+        (UsageShape.Google, UsageUnit.InputAudioTokens or UsageUnit.InputImageTokens or UsageUnit.InputVideoTokens) => "promptTokensDetails",
+        (UsageShape.Google, UsageUnit.CacheAudioReadTokens or UsageUnit.CacheImageReadTokens) => "cacheTokensDetails",
+        (UsageShape.Anthropic, UsageUnit.CacheWrite1hTokens) => "cache_creation.ephemeral_1h_input_tokens",
+        (UsageShape.Anthropic, UsageUnit.OutputReasoningTokens) => "output_tokens_details.thinking_tokens",
+        _ => UsageUnits.WireName(unit),
+    };
+
+    /// <summary>The <c>usage_shape</c> name of a shape.</summary>
+    public static string ShapeName(UsageShape shape) => shape switch
+    {
+        UsageShape.OpenAI => "openai",
+        UsageShape.OpenAIResponses => "openai_responses",
+        UsageShape.OpenAIImages => "openai_images",
+        UsageShape.OpenAIRealtime => "openai_realtime",
+        UsageShape.Anthropic => "anthropic",
+        UsageShape.Google => "google",
+        UsageShape.Bedrock => "bedrock",
+        UsageShape.XAI => "xai",
+        UsageShape.Perplexity => "perplexity",
+        UsageShape.OpenRouter => "openrouter",
+        UsageShape.DeepSeek => "deepseek",
+        UsageShape.Cohere => "cohere",
+        UsageShape.Canonical => "canonical",
+        _ => "none",
+    };
+
+    /// <summary>The shape, by the fields only it has; <see cref="UsageShape.None"/> when canonical and Anthropic fields are mixed.</summary>
+    private static UsageShape Detect(JsonElement u)
+    {
+        bool Has(string name) => u.TryGetProperty(name, out _);
+        bool HasIn(string parent, string name) => u.TryGetProperty(parent, out var details) && details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out _);
+
+        if (Has("prompt_tokens") || Has("completion_tokens") || Has("prompt_tokens_details") || Has("completion_tokens_details"))
+        {
+            return Has("prompt_cache_hit_tokens") || Has("prompt_cache_miss_tokens") ? UsageShape.DeepSeek
+                : Has("citation_tokens") || Has("num_search_queries") || Has("search_context_size") ? UsageShape.Perplexity
+                : Has("cost") || Has("is_byok") || Has("cost_details") ? UsageShape.OpenRouter
+                : Has("num_sources_used") || Has("cached_prompt_text_tokens") || Has("reasoning_tokens") ? UsageShape.XAI
+                : UsageShape.OpenAI;
+        }
+
+        if (Has("promptTokenCount") || Has("candidatesTokenCount") || Has("totalTokenCount") || Has("cachedContentTokenCount") || Has("thoughtsTokenCount") || Has("toolUsePromptTokenCount") || Has("promptTokensDetails"))
+        {
+            return UsageShape.Google;
+        }
+
+        if (Has("inputTokens") || Has("outputTokens") || Has("cacheReadInputTokens") || Has("cacheWriteInputTokens"))
+        {
+            return UsageShape.Bedrock;
+        }
+
+        if (Has("billed_units"))
+        {
+            return UsageShape.Cohere;
+        }
+
+        var canonical = Array.Exists(CanonicalMarkers, Has);
+        var anthropic = Array.Exists(AnthropicMarkers, Has) || HasIn("output_tokens_details", "thinking_tokens");
+        if (canonical && anthropic)
+        {
+            return UsageShape.None;
+        }
+
+        return anthropic ? UsageShape.Anthropic
+            : canonical ? UsageShape.Canonical
+            : Has("input_token_details") || Has("output_token_details") ? UsageShape.OpenAIRealtime
+            : HasIn("input_tokens_details", "image_tokens") || HasIn("input_tokens_details", "text_tokens") || HasIn("output_tokens_details", "image_tokens") ? UsageShape.OpenAIImages
+            : Has("input_tokens_details") || Has("output_tokens_details") ? UsageShape.OpenAIResponses
+            : UsageShape.Canonical;
+    }
+
+    private static TokenUsage ReadCanonical(ref FieldReader r)
+    {
+        r.Known("total_tokens");
+        var usage = new TokenUsage(
+            r.Count("input_tokens"),
+            r.Count("output_tokens"),
+            r.Count("cache_read_tokens") + r.Count("input_tokens_details", "cached_tokens"),
+            r.Count("cache_write_tokens"),
+            r.Count("cache_write_1h_tokens"))
+        {
+            InputAudioTokens = r.Count("input_audio_tokens"),
+            CacheAudioReadTokens = r.Count("cache_audio_read_tokens"),
+            InputImageTokens = r.Count("input_image_tokens"),
+            CacheImageReadTokens = r.Count("cache_image_read_tokens"),
+            InputVideoTokens = r.Count("input_video_tokens"),
+            OutputAudioTokens = r.Count("output_audio_tokens"),
+            OutputImageTokens = r.Count("output_image_tokens"),
+            OutputVideoTokens = r.Count("output_video_tokens"),
+            OutputReasoningTokens = r.Count("output_reasoning_tokens") + r.Count("output_tokens_details", "reasoning_tokens"),
+            WebSearches = r.Count("web_searches"),
+        };
+        r.Done();
+        return usage;
+    }
+
+    /// <summary>OpenAI Chat Completions and the providers that extend it (xAI, Perplexity, OpenRouter, DeepSeek).</summary>
+    private static TokenUsage ReadChat(ref FieldReader r, UsageShape shape)
+    {
+        r.Known("total_tokens");
+        r.Known("prompt_tokens_details", "text_tokens");
+        r.Known("completion_tokens_details", "accepted_prediction_tokens", "rejected_prediction_tokens", "text_tokens");
+        var detailReasoning = r.Count("completion_tokens_details", "reasoning_tokens");
+
+        // Reported beside completion_tokens: xAI's and Perplexity's top-level reasoning, Perplexity's citations.
+        var besideReasoning = r.Count("reasoning_tokens");
+        var citations = r.Count("citation_tokens");
+        var cacheRead = shape == UsageShape.DeepSeek && r.Has("prompt_cache_hit_tokens") ? r.Count("prompt_cache_hit_tokens")
+            : shape == UsageShape.XAI && r.Has("cached_prompt_text_tokens") ? r.Count("cached_prompt_text_tokens")
+            : r.Count("prompt_tokens_details", "cached_tokens");
+        if (shape == UsageShape.DeepSeek)
+        {
+            r.Known("prompt_cache_miss_tokens");
+            r.Known("prompt_tokens_details", "cached_tokens");
+        }
+
+        if (shape == UsageShape.XAI)
+        {
+            r.Known("prompt_tokens_details", "cached_tokens");
+        }
+
+        if (shape == UsageShape.OpenRouter)
+        {
+            r.Known("cost");
+            r.Known("is_byok");
+            r.Known("cost_details");
+        }
+
+        // xAI reports completion_tokens_details.reasoning_tokens beside the completion tokens.
+        var detailBeside = shape == UsageShape.XAI;
+        var usage = new TokenUsage(
+            r.Count("prompt_tokens"),
+            r.Count("completion_tokens") + besideReasoning + citations + (detailBeside ? detailReasoning : 0),
+            cacheRead,
+            r.Count("prompt_tokens_details", "cache_write_tokens"))
+        {
+            InputAudioTokens = r.Count("prompt_tokens_details", "audio_tokens"),
+            InputImageTokens = r.Count("prompt_tokens_details", "image_tokens"),
+            OutputAudioTokens = r.Count("completion_tokens_details", "audio_tokens"),
+            OutputImageTokens = r.Count("completion_tokens_details", "image_tokens"),
+            OutputReasoningTokens = detailReasoning + besideReasoning,
+            DetailReasoningTokens = detailBeside ? 0 : detailReasoning,
+            WebSearches = r.Count("num_search_queries"),
+        };
+        r.Known("search_context_size");
+        r.Done();
+        return usage;
+    }
+
+    private static TokenUsage ReadResponses(ref FieldReader r)
+    {
+        r.Known("total_tokens");
+        var usage = new TokenUsage(
+            r.Count("input_tokens"),
+            r.Count("output_tokens"),
+            r.Count("input_tokens_details", "cached_tokens"),
+            r.Count("input_tokens_details", "cache_write_tokens"))
+        {
+            OutputReasoningTokens = r.Count("output_tokens_details", "reasoning_tokens"),
+        };
+        r.Done();
+        return usage;
+    }
+
+    private static TokenUsage ReadImages(ref FieldReader r)
+    {
+        r.Known("total_tokens");
+        r.Known("input_tokens_details", "text_tokens");
+        r.Known("output_tokens_details", "text_tokens");
+        var usage = new TokenUsage(r.Count("input_tokens"), r.Count("output_tokens"), r.Count("input_tokens_details", "cached_tokens"))
+        {
+            InputImageTokens = r.Count("input_tokens_details", "image_tokens"),
+            OutputImageTokens = r.Count("output_tokens_details", "image_tokens"),
+        };
+        r.Done();
+        return usage;
+    }
+
+    private static TokenUsage ReadRealtime(ref FieldReader r)
+    {
+        r.Known("total_tokens");
+        var text = r.Count("input_token_details", "text_tokens");
+        var audio = r.Count("input_token_details", "audio_tokens");
+        var image = r.Count("input_token_details", "image_tokens");
+        var outputText = r.Count("output_token_details", "text_tokens");
+        var outputAudio = r.Count("output_token_details", "audio_tokens");
+        var cachedDetails = r.Nested("input_token_details", "cached_tokens_details");
+        cachedDetails.Known("text_tokens");
+        var usage = new TokenUsage(
+            r.Has("input_tokens") ? r.Count("input_tokens") : text + audio + image,
+            r.Has("output_tokens") ? r.Count("output_tokens") : outputText + outputAudio,
+            r.Count("input_token_details", "cached_tokens"))
+        {
+            InputAudioTokens = audio,
+            InputImageTokens = image,
+            CacheAudioReadTokens = cachedDetails.Count("audio_tokens"),
+            CacheImageReadTokens = cachedDetails.Count("image_tokens"),
+            OutputAudioTokens = outputAudio,
+        };
+        r.Adopt(ref cachedDetails);
+        r.Done();
+        return usage;
+    }
+
+    private static TokenUsage ReadAnthropic(ref FieldReader r)
     {
         var input = r.Count("input_tokens");
-        var output = r.Count("output_tokens");
-        var cacheRead = r.Count("cache_read_tokens") + r.NestedCount("input_tokens_details", "cached_tokens");
-        var cacheWrite = r.Count("cache_write_tokens");
-        var cacheWrite1h = r.Count("cache_write_1h_tokens");
-        r.NestedCount("output_tokens_details", "reasoning_tokens");
-        if (r.Error is null && cacheRead + cacheWrite > input)
-        {
-            return UsageReadResult.Failure($"{r.Path}.input_tokens", $"cache tokens ({cacheRead + cacheWrite}) exceed input_tokens ({input}); in the canonical shape input_tokens counts every prompt token, cached ones included (Anthropic's usage, which excludes them, is read when you send its cache_creation_input_tokens/cache_read_input_tokens fields)");
-        }
-
-        if (r.Error is null && cacheWrite1h > cacheWrite)
-        {
-            return UsageReadResult.Failure($"{r.Path}.cache_write_1h_tokens", $"cache_write_1h_tokens ({cacheWrite1h}) exceed cache_write_tokens ({cacheWrite}); cache_write_tokens counts every cache write, the 1-hour ones included");
-        }
-
-        return UsageReadResult.Success(new TokenUsage(input, output, cacheRead, cacheWrite, cacheWrite1h), UsageShape.Canonical);
-    }
-
-    private static UsageReadResult ReadOpenAI(ref FieldReader r)
-    {
-        var prompt = r.Count("prompt_tokens");
-        var completion = r.Count("completion_tokens");
-        var cached = r.NestedCount("prompt_tokens_details", "cached_tokens");
-        r.NestedCount("completion_tokens_details", "reasoning_tokens");
-        if (r.Error is null && cached > prompt)
-        {
-            return UsageReadResult.Failure($"{r.Path}.prompt_tokens_details.cached_tokens", $"cached_tokens ({cached}) exceed prompt_tokens ({prompt}); OpenAI's prompt_tokens include the cached ones");
-        }
-
-        return UsageReadResult.Success(new TokenUsage(prompt, completion, cached), UsageShape.OpenAI);
-    }
-
-    private static UsageReadResult ReadAnthropic(ref FieldReader r)
-    {
-        var input = r.Count("input_tokens");
-        var output = r.Count("output_tokens");
         var cacheRead = r.Count("cache_read_input_tokens");
         var creation = r.Count("cache_creation_input_tokens");
-        long write5m = creation, write1h = 0;
+        long write1h = 0;
         if (r.Has("cache_creation"))
         {
-            var split5m = r.NestedCount("cache_creation", "ephemeral_5m_input_tokens");
-            write1h = r.NestedCount("cache_creation", "ephemeral_1h_input_tokens");
+            var split5m = r.Count("cache_creation", "ephemeral_5m_input_tokens");
+            write1h = r.Count("cache_creation", "ephemeral_1h_input_tokens");
             if (r.Error is null && r.Has("cache_creation_input_tokens") && split5m + write1h != creation)
             {
-                return UsageReadResult.Failure($"{r.Path}.cache_creation", $"cache_creation.ephemeral_5m_input_tokens + ephemeral_1h_input_tokens ({split5m + write1h}) differ from cache_creation_input_tokens ({creation}); send the usage exactly as Anthropic returned it");
+                r.Fail($"{r.Path}.cache_creation", $"cache_creation.ephemeral_5m_input_tokens + ephemeral_1h_input_tokens ({split5m + write1h}) differ from cache_creation_input_tokens ({creation}); send the usage exactly as Anthropic returned it");
             }
 
-            write5m = split5m;
+            creation = split5m + write1h;
         }
 
-        return UsageReadResult.Success(new TokenUsage(input + cacheRead + write5m + write1h, output, cacheRead, write5m + write1h, write1h), UsageShape.Anthropic);
-    }
-
-    private static UsageReadResult ReadGoogle(ref FieldReader r)
-    {
-        var prompt = r.Count("promptTokenCount") + r.Count("toolUsePromptTokenCount");
-        var output = r.Count("candidatesTokenCount") + r.Count("thoughtsTokenCount");
-        var cached = r.Count("cachedContentTokenCount");
-        if (r.Error is null && cached > prompt)
+        r.Known("service_tier");
+        r.Known("inference_geo");
+        r.Known("server_tool_use", "web_fetch_requests");
+        var usage = new TokenUsage(input + cacheRead + creation, r.Count("output_tokens"), cacheRead, creation, write1h)
         {
-            return UsageReadResult.Failure($"{r.Path}.cachedContentTokenCount", $"cachedContentTokenCount ({cached}) exceeds promptTokenCount ({prompt}); Google's promptTokenCount includes the cached tokens");
-        }
-
-        return UsageReadResult.Success(new TokenUsage(prompt, output, cached), UsageShape.Google);
+            OutputReasoningTokens = r.Count("output_tokens_details", "thinking_tokens"),
+            WebSearches = r.Count("server_tool_use", "web_search_requests"),
+        };
+        r.Done();
+        return usage;
     }
 
-    /// <summary>Reads whole, non-negative, plausible token counts; remembers the first error.</summary>
-    private ref struct FieldReader(JsonElement usage, string path)
+    /// <summary>Google AI Studio and Vertex: tool-use prompt tokens are input beside the prompt; thoughts are output and reasoning beside the candidates.</summary>
+    private static TokenUsage ReadGoogle(ref FieldReader r)
     {
-        private readonly JsonElement _usage = usage;
+        r.Known("totalTokenCount");
+        r.Known("trafficType");
+        var thoughts = r.Count("thoughtsTokenCount");
+        var prompt = r.Modalities("promptTokensDetails");
+        var tool = r.Modalities("toolUsePromptTokensDetails");
+        var cached = r.Modalities("cacheTokensDetails");
+        var candidates = r.Modalities("candidatesTokensDetails");
 
-        public string Path { get; } = path;
+        // Cached video has no price of its own: it is charged as a cache read, not as video.
+        var usage = new TokenUsage(r.Count("promptTokenCount") + r.Count("toolUsePromptTokenCount"), r.Count("candidatesTokenCount") + thoughts, r.Count("cachedContentTokenCount"))
+        {
+            InputAudioTokens = prompt.Audio + tool.Audio,
+            InputImageTokens = prompt.Image + tool.Image,
+            InputVideoTokens = Math.Max(0, prompt.Video + tool.Video - cached.Video),
+            CacheAudioReadTokens = cached.Audio,
+            CacheImageReadTokens = cached.Image,
+            OutputAudioTokens = candidates.Audio,
+            OutputImageTokens = candidates.Image,
+            OutputVideoTokens = candidates.Video,
+            OutputReasoningTokens = thoughts,
+        };
+        r.Done();
+        return usage;
+    }
+
+    /// <summary>Amazon Bedrock Converse: cache reads and writes are beside inputTokens.</summary>
+    private static TokenUsage ReadBedrock(ref FieldReader r)
+    {
+        r.Known("totalTokens");
+        var cacheRead = r.Count("cacheReadInputTokens");
+        var cacheWrite = r.Count("cacheWriteInputTokens");
+        var usage = new TokenUsage(r.Count("inputTokens") + cacheRead + cacheWrite, r.Count("outputTokens"), cacheRead, cacheWrite);
+        r.Done();
+        return usage;
+    }
+
+    /// <summary>Cohere v2: billed_units are what is charged; tokens are informational.</summary>
+    private static TokenUsage ReadCohere(ref FieldReader r)
+    {
+        r.Known("tokens", "input_tokens", "output_tokens");
+        var usage = new TokenUsage(r.Count("billed_units", "input_tokens"), r.Count("billed_units", "output_tokens"));
+        r.Done();
+        return usage;
+    }
+
+    /// <summary>Token counts of one Google modality list (<c>[{"modality": "AUDIO", "tokenCount": 600}]</c>); DOCUMENT counts as image, TEXT is the rest.</summary>
+    private readonly record struct ModalityCounts(long Audio, long Image, long Video);
+
+    /// <summary>
+    /// Reads whole, non-negative, plausible counts; remembers the first error; and tracks which fields were
+    /// read, so the numbers nobody read are reported as unpriced.
+    /// </summary>
+    private ref struct FieldReader
+    {
+        private readonly JsonElement _usage;
+        private List<string>? _read;
+        private List<UnpricedField>? _unpriced;
+
+        public FieldReader(JsonElement usage, string path)
+        {
+            _usage = usage;
+            Path = path;
+        }
+
+        public string Path { get; }
 
         public string? Error { get; private set; }
 
         public string? ErrorField { get; private set; }
 
+        public readonly IReadOnlyList<UnpricedField> Unpriced => (IReadOnlyList<UnpricedField>?)_unpriced ?? [];
+
         public readonly bool Has(string name) => _usage.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
-        public long Count(string name) =>
-            _usage.TryGetProperty(name, out var value) ? Parse(value, null, name) : 0;
+        public long Count(string name)
+        {
+            Mark(name);
+            return _usage.TryGetProperty(name, out var value) ? Parse(value, name) : 0;
+        }
 
-        public long NestedCount(string parent, string name)
+        public long Count(string parent, string name)
+        {
+            Mark(parent + "." + name);
+            return Details(parent) is { } details && details.TryGetProperty(name, out var value) ? Parse(value, parent + "." + name) : 0;
+        }
+
+        /// <summary>A field read by name that is not a count (or a count that is part of one already read).</summary>
+        public void Known(string name) => Mark(name);
+
+        public void Known(string parent, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                Mark(parent + "." + name);
+            }
+        }
+
+        /// <summary>A reader of an object two levels down (parent.name), reported as part of this usage.</summary>
+        public FieldReader Nested(string parent, string name)
+        {
+            Mark(parent + "." + name);
+            var nested = Details(parent) is { } details && details.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+                ? value
+                : default;
+            return new FieldReader(nested, $"{Path}.{parent}.{name}");
+        }
+
+        /// <summary>Takes over the error and unpriced fields of a <see cref="Nested"/> reader.</summary>
+        public void Adopt(ref FieldReader nested)
+        {
+            if (nested.Error is not null)
+            {
+                Fail(nested.ErrorField!, nested.Error);
+            }
+
+            nested.Done();
+            foreach (var field in nested.Unpriced)
+            {
+                (_unpriced ??= []).Add(field);
+            }
+        }
+
+        public readonly string? Text(string name) =>
+            _usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && JsonText.TryGetString(value, out var text) ? text : null;
+
+        public decimal? Money(string name)
+        {
+            if (!_usage.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var amount) && amount >= 0)
+            {
+                return amount;
+            }
+
+            Fail($"{Path}.{name}", $"{Path}.{name} must be an amount of US dollars (0 or more), not {Describe(value)}");
+            return null;
+        }
+
+        /// <summary>A Google modality list: audio, image (and document) and video token counts.</summary>
+        public ModalityCounts Modalities(string name)
+        {
+            Mark(name);
+            if (!_usage.TryGetProperty(name, out var list) || list.ValueKind == JsonValueKind.Null)
+            {
+                return default;
+            }
+
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                Fail($"{Path}.{name}", $"{Path}.{name} must be a list such as [{{\"modality\": \"AUDIO\", \"tokenCount\": 600}}]");
+                return default;
+            }
+
+            long audio = 0, image = 0, video = 0;
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var field = $"{name}[{index++}]";
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    Fail($"{Path}.{field}", $"{Path}.{field} must be an object such as {{\"modality\": \"AUDIO\", \"tokenCount\": 600}}");
+                    continue;
+                }
+
+                var count = item.TryGetProperty("tokenCount", out var value) ? Parse(value, field + ".tokenCount") : 0;
+                var modality = item.TryGetProperty("modality", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                switch (modality)
+                {
+                    case "AUDIO": audio += count; break;
+                    case "IMAGE" or "DOCUMENT": image += count; break;
+                    case "VIDEO": video += count; break;
+                }
+            }
+
+            return new ModalityCounts(audio, image, video);
+        }
+
+        /// <summary>Reports every number of the usage (top level and one object down) that no field read.</summary>
+        public void Done()
+        {
+            if (_usage.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (var property in _usage.EnumerateObject())
+            {
+                var name = JsonText.NameOf(property);
+                if (name == JsonText.InvalidName)
+                {
+                    Fail($"{Path}.{name}", $"a field name in {Path} is not valid Unicode (bytes that are not UTF-8, or an unpaired \\u surrogate escape); send valid UTF-8 JSON");
+                }
+                else if (property.Value.ValueKind == JsonValueKind.Number && !WasRead(name))
+                {
+                    Unread(name, property.Value);
+                }
+                else if (property.Value.ValueKind == JsonValueKind.Object && !WasRead(name))
+                {
+                    foreach (var inner in property.Value.EnumerateObject())
+                    {
+                        var innerName = name + "." + JsonText.NameOf(inner);
+                        if (inner.Value.ValueKind == JsonValueKind.Number && !WasRead(innerName))
+                        {
+                            Unread(innerName, inner.Value);
+                        }
+                    }
+                }
+            }
+        }
+
+        public void Fail(string field, string error)
+        {
+            if (Error is null)
+            {
+                Error = error;
+                ErrorField = field;
+            }
+        }
+
+        private readonly bool WasRead(string name) => _read is not null && _read.Contains(name);
+
+        /// <summary>A zero charges nothing whatever it counts: only other numbers are reported.</summary>
+        private void Unread(string name, JsonElement value)
+        {
+            var count = value.TryGetInt64(out var whole) ? whole : 0;
+            if (count != 0 || value.GetRawText() is not ("0" or "0.0"))
+            {
+                (_unpriced ??= []).Add(new UnpricedField($"{Path}.{name}", count));
+            }
+        }
+
+        private void Mark(string name) => (_read ??= []).Add(name);
+
+        private JsonElement? Details(string parent)
         {
             if (!_usage.TryGetProperty(parent, out var details) || details.ValueKind == JsonValueKind.Null)
             {
-                return 0;
+                return null;
             }
 
             if (details.ValueKind != JsonValueKind.Object)
             {
-                Fail($"{Path}.{parent}", $"{parent} must be an object");
-                return 0;
+                Fail($"{Path}.{parent}", $"{Path}.{parent} must be an object");
+                return null;
             }
 
-            return details.TryGetProperty(name, out var value) ? Parse(value, parent, name) : 0;
+            return details;
         }
 
         /// <summary>The field's path is only spelled out for an error: a valid count allocates nothing.</summary>
-        private long Parse(JsonElement value, string? parent, string name)
+        private long Parse(JsonElement value, string name)
         {
             if (value.ValueKind == JsonValueKind.Null)
             {
@@ -225,20 +657,11 @@ public static class UsageReader
                 return count;
             }
 
-            var field = parent is null ? $"{Path}.{name}" : $"{Path}.{parent}.{name}";
+            var field = $"{Path}.{name}";
             Fail(field, !isCount ? $"{field} must be a whole number of tokens (0 or more), not {Describe(value)}"
                 : count < 0 ? $"{field} is {count}; token counts cannot be negative"
                 : $"{field} is {count}, more than {TokenUsage.MaxTokens} tokens; that is not a real request");
             return 0;
-        }
-
-        private void Fail(string field, string error)
-        {
-            if (Error is null)
-            {
-                Error = error;
-                ErrorField = field;
-            }
         }
 
         private static string Describe(JsonElement value) => value.ValueKind switch

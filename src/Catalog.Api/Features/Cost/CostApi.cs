@@ -115,11 +115,12 @@ public static class CostApi
     {
         var cost = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now);
         CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
-        return ToResponse(call.Model, call.Provider, call.Shape, cost, engine);
+        return ToResponse(call.Model, call.Provider, call.Shape, cost, engine, call.Unpriced);
     }
 
-    public static CostResponse ToResponse(string model, string? requestedProvider, UsageShape shape, in CostBreakdown cost, PricingEngine engine)
+    public static CostResponse ToResponse(string model, string? requestedProvider, UsageShape shape, in CostBreakdown cost, PricingEngine engine, IReadOnlyList<UnpricedField>? unpriced = null)
     {
+        unpriced ??= [];
         var resolution = cost.Resolution;
         var prices = AppliedPricesOf(cost);
         return new CostResponse(
@@ -137,10 +138,13 @@ public static class CostApi
             cost.TotalUsd,
             "USD",
             engine.Version,
-            Warnings(cost, engine),
+            [.. Warnings(cost, engine), .. unpriced.Select(u => $"{u.Field} ({u.Count}) is not a field the {ShapeName(shape)} usage shape prices; charged nothing")],
             UsageCounts.From(cost.Usage),
             ShapeName(shape),
-            prices);
+            prices,
+            cost.ToolsUsd,
+            [.. unpriced.Select(u => new UnpricedUsage(u.Field, u.Count))],
+            [.. CostCalculator.Units(cost).Select(u => new UnitCharge(u.Name, u.Count, u.PriceKey, u.Price, u.Usd))]);
     }
 
     private static IReadOnlyList<string> Warnings(in CostBreakdown cost, PricingEngine engine)
@@ -171,12 +175,5 @@ public static class CostApi
             tier?.CacheWrite1hMtok ?? p.CacheWrite1hMtok ?? cacheWrite);
     }
 
-    public static string ShapeName(UsageShape shape) => shape switch
-    {
-        UsageShape.OpenAI => "openai",
-        UsageShape.Anthropic => "anthropic",
-        UsageShape.Google => "google",
-        UsageShape.Canonical => "canonical",
-        _ => "none",
-    };
+    public static string ShapeName(UsageShape shape) => UsageReader.ShapeName(shape);
 }

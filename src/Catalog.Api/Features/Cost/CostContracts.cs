@@ -17,7 +17,7 @@ public sealed record CostBatchRequest(CostRequest[] Items);
 /// <summary>Prices applied, USD per million tokens (after tier, history and overrides).</summary>
 public sealed record AppliedPrices(decimal InputMtok, decimal OutputMtok, decimal CacheReadMtok, decimal CacheWriteMtok, [property: JsonPropertyName("cache_write_1h_mtok")] decimal CacheWrite1hMtok);
 
-/// <summary>The exact cost of one call, broken down, with how the price was found.</summary>
+/// <summary>The exact cost of one call, broken down by part and by charged unit, with how the price was found; <c>total_usd</c> = input + output + cache read + cache write + request + tools.</summary>
 public sealed record CostResponse(
     string Model,
     string? ResolvedModel,
@@ -36,7 +36,16 @@ public sealed record CostResponse(
     IReadOnlyList<string> Warnings,
     UsageCounts Usage,
     string UsageShape,
-    AppliedPrices Prices);
+    AppliedPrices Prices,
+    decimal ToolsUsd,
+    IReadOnlyList<UnpricedUsage> Unpriced,
+    IReadOnlyList<UnitCharge> Units);
+
+/// <summary>A number in the usage that its shape does not price: charged nothing.</summary>
+public sealed record UnpricedUsage(string Field, long Count);
+
+/// <summary>One charged unit: <c>count</c> of it at <c>price</c> (USD per million tokens, or per thousand for a count such as web searches).</summary>
+public sealed record UnitCharge(string Unit, long Count, string PriceKey, decimal Price, decimal Usd);
 
 /// <summary>Batch results in request order: a cost, or a problem for an item that was not valid.</summary>
 public sealed record CostBatchResponse(object[] Results, int Priced, int Failed);
