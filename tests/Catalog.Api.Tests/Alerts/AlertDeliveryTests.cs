@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Catalog.Api.Features.Alerts;
+using Catalog.Api.Tests.Operations;
 using Catalog.Ledger.Alerts;
 using Catalog.Ledger.LiteDb;
 using Microsoft.Extensions.Time.Testing;
@@ -48,6 +49,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_retries_a_failure_and_delivers_each_alert_exactly_once()
     {
+        using var deliveries = new MeasurementRecorder("catalog.webhook.deliveries", "outcome");
         var handler = new RecordingWebhook(HttpStatusCode.InternalServerError, HttpStatusCode.OK, HttpStatusCode.OK);
         var webhook = handler.Client(Store, new FakeTimeProvider(Start));
         await Store.ApplyAsync([Candidate("a"), Candidate("b")], Start, default);
@@ -56,6 +58,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         await webhook.DeliverPendingAsync(default);
 
         Assert.Equal(["a", "a", "b"], handler.Keys);
+        Assert.True(deliveries["ok"] >= 2 && deliveries["failed"] >= 1, $"catalog.webhook.deliveries: ok {deliveries["ok"]}, failed {deliveries["failed"]}");
         Assert.All(await Store.ListAsync(10, default), a => Assert.NotNull(a.DeliveredAt));
         Assert.All(handler.Lengths, length => Assert.NotNull(length));
         var body = JsonDocument.Parse(handler.Bodies[^1]).RootElement;

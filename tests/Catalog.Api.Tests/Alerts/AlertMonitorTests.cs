@@ -8,6 +8,7 @@ using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Catalog.Api.Tests.Operations;
 
 namespace Catalog.Api.Tests.Alerts;
 
@@ -39,9 +40,11 @@ public sealed class AlertMonitorTests : IAsyncLifetime
             Call("opus", "anthropic/claude-opus-4-1", 0.5m, team: "search"),
             Call("guess", "mystery-model", 0.01m, team: "search", source: PricingSource.Fallback));
 
+        using var openedCount = new MeasurementRecorder("catalog.alerts.opened", "kind");
         var opened = await Monitor().EvaluateOnceAsync(default);
 
         string[] expected = ["daily-spend-research:2026-11-20", "daily-spend:2026-11-20", "expensive-model:anthropic/claude-opus-4-1", "fallback-pricing:2026-11-20:mystery-model"];
+        Assert.True(openedCount["daily_spend"] >= 2 && openedCount["expensive_model"] >= 1 && openedCount["fallback_pricing"] >= 1, "catalog.alerts.opened did not count the alerts by kind");
         Assert.Equal(expected, opened.Select(a => a.Key).Order(StringComparer.Ordinal));
         Assert.Equal(110.51m, Assert.Single(opened, a => a.RuleId == "daily-spend").ValueUsd);
         Assert.Equal(expected, _receiver.Keys.Order(StringComparer.Ordinal));
