@@ -1,4 +1,5 @@
 using Catalog.Pricing;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -21,19 +22,33 @@ public static class TelemetryServices
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
+        // appsettings.json's log levels, below every other source: a release binary runs without that file and
+        // would otherwise log two lines for every request at Information.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ProductVersion.Current))
             .WithMetrics(metrics => metrics
                 .AddCatalogMeter()
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+
+        // Traces only go somewhere over OTLP: without it, recording spans would cost every request for nothing
+        // (the trace id in the logs and problems needs no tracer: ASP.NET Core starts the request's activity).
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;
