@@ -106,6 +106,24 @@ public sealed class DashboardPageTests(DashboardFixture api)
     }
 
     [Fact]
+    public async Task The_catalogue_browser_shows_a_page_of_the_models_at_a_time()
+    {
+        await using var session = await SignInAsync(1280, 900);
+        var page = session.Page;
+        await page.WaitForSelectorAsync("#catalog-table tbody tr");
+
+        Assert.Equal(100, await page.Locator("#catalog-table tbody tr").CountAsync());
+        Assert.StartsWith("100 of ", await Text(page, "#catalog-count"));
+        await page.ClickAsync("#catalog-more");
+        Assert.Equal(200, await page.Locator("#catalog-table tbody tr").CountAsync());
+
+        await page.FillAsync("#catalog-search", "@cf/meta/llama-3.1-8b-instruct");
+        Assert.Contains("cloudflare/cf/meta/llama-3.1-8b-instruct", await Text(page, "#catalog-table tbody"));
+        Assert.True(await page.Locator("#catalog-more").IsHiddenAsync());
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task At_390_px_the_page_fits_without_scrolling_sideways()
     {
         await using var session = await SignInAsync(390, 844);

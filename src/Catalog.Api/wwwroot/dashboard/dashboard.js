@@ -206,12 +206,20 @@ function renderEndpoints(costs, warnings) {
 // ---- Catalogue ------------------------------------------------------------------------------
 let catalog = [];
 
+// The catalogue has well over a thousand models: the table shows a page of the matches at a time.
+const CATALOG_PAGE = 100;
+let catalogShown = CATALOG_PAGE;
+
 function renderCatalog() {
   const text = $('catalog-search').value.trim().toLowerCase();
   const matches = catalog.filter(r => !text || r.search.includes(text));
+  const shown = matches.slice(0, catalogShown);
   table($('catalog-table'), [{ label: 'Model or alias' }, { label: 'Input', num: true }, { label: 'Output', num: true }, { label: 'Cache read', num: true }],
-    matches.map(r => [named(r.name, r.kind), r.input, r.output, r.cache]), 'No model or alias matches');
-  $('catalog-count').textContent = `${matches.length} of ${catalog.length} models and aliases`;
+    shown.map(r => [named(r.name, r.kind), r.input, r.output, r.cache]), 'No model or alias matches');
+  $('catalog-count').textContent = shown.length < matches.length
+    ? `${shown.length} of ${matches.length} matches shown (${catalog.length} models and aliases); search to narrow them`
+    : `${matches.length} of ${catalog.length} models and aliases`;
+  $('catalog-more').hidden = shown.length >= matches.length;
 }
 
 async function allModels() {
@@ -348,7 +356,8 @@ document.addEventListener('DOMContentLoaded', () => {
     choose({ preset: 'custom', from, to });
   });
   window.addEventListener('popstate', load);
-  $('catalog-search').addEventListener('input', renderCatalog);
+  $('catalog-search').addEventListener('input', () => { catalogShown = CATALOG_PAGE; renderCatalog(); });
+  $('catalog-more').addEventListener('click', () => { catalogShown += CATALOG_PAGE; renderCatalog(); });
   $('calculator').addEventListener('submit', priceCall);
   showKeyPanel = keyPrompt(start, () => clearInterval(timer));
 });
