@@ -14,7 +14,7 @@
 #              -p:Features=enable-generator-cache keeps their incremental state (measured when the
 #              server is in use, i.e. UseSharedCompilation is not false)
 #
-# Usage: bench/generator/measure.sh [model count]
+# Usage: bench/generator/measure.sh [model count | catalogue file]   (a file, e.g. pricing.yaml, is measured as it is)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 models=${1:-5000}
@@ -27,7 +27,12 @@ tar -C "$root" --exclude=bin --exclude=obj -cf - \
 project="$work/repo/src/Catalog.Pricing/Catalog.Pricing.csproj"
 unrelated="$work/repo/src/Catalog.Pricing/Unrelated.cs"
 
-dotnet run --file "$root/bench/generator/make-catalogue.cs" -- "$models" "$work/large.yaml"
+if [ -f "$models" ]; then
+  cp "$models" "$work/large.yaml"
+  models="$(grep -c '^      - id: ' "$work/large.yaml") models of $(basename "$1"), about"
+else
+  dotnet run --file "$root/bench/generator/make-catalogue.cs" -- "$models" "$work/large.yaml"
+fi
 dotnet run --file "$root/bench/generator/make-catalogue.cs" -- 10 "$work/small.yaml"
 
 server=yes
