@@ -29,7 +29,7 @@ unrelated="$work/repo/src/Catalog.Pricing/Unrelated.cs"
 
 if [ -f "$models" ]; then
   cp "$models" "$work/large.yaml"
-  models="$(grep -c '^      - id: ' "$work/large.yaml") models of $(basename "$1"), about"
+  models="$(grep -c '^      - id: ' "$work/large.yaml") ($(basename "$1"))"
 else
   dotnet run --file "$root/bench/generator/make-catalogue.cs" -- "$models" "$work/large.yaml"
 fi
