@@ -341,7 +341,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 var (record, _, hash) = staged[i];
                 if (byId.TryGetValue(record.Id, out var first) || (Find(record.Id, hash, read) is { } existing && byId.TryAdd(record.Id, first = existing)))
                 {
-                    results[i] = new AppendResult(first.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
+                    results[i] = new AppendResult(first.HasBodyOf(record) ? AppendOutcome.Duplicate : AppendOutcome.Conflict, first);
                     continue;
                 }
 

@@ -133,7 +133,7 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
             var earlier = created.Contains(record.Id) ? records[firstIndex] : stored[record.Id];
             results[i] = firstIndex == i && created.Contains(record.Id)
                 ? new AppendResult(AppendOutcome.Created, record)
-                : new AppendResult(earlier.Fingerprint == record.Fingerprint ? AppendOutcome.Duplicate : AppendOutcome.Conflict, earlier);
+                : new AppendResult(earlier.HasBodyOf(record) ? AppendOutcome.Duplicate : AppendOutcome.Conflict, earlier);
         }
 
         return results;

@@ -46,6 +46,13 @@ public sealed record UsageRecord(
     [JsonIgnore]
     public string CountedModel => Pricing.ResolvedModel ?? Model;
 
+    /// <summary>The fingerprint of the body with its fields in the order sent (not stored): records stored before fingerprints were canonical are matched by it.</summary>
+    [JsonIgnore]
+    public string? SentOrderFingerprint { get; init; }
+
+    /// <summary>True when <paramref name="sent"/> is this call sent again: the same id is a duplicate when this holds, a conflict when not.</summary>
+    public bool HasBodyOf(UsageRecord sent) => Fingerprint == sent.Fingerprint || Fingerprint == sent.SentOrderFingerprint;
+
     [JsonIgnore]
     public TokenUsage TokenUsage => new(Usage.InputTokens, Usage.OutputTokens, Usage.CacheReadTokens, Usage.CacheWriteTokens, Usage.CacheWrite1hTokens);
 }

@@ -297,8 +297,8 @@ public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
     [InlineData("""{ "model": "gpt-4o~" }""", "model")]
     [InlineData("""{ "model": "gpt-4o", "timestamp": "2026~" }""", "timestamp")]
     [InlineData("""{ "model": "gpt-4o", "usage": { "input_tokens": "1~" } }""", "usage.input_tokens")]
-    [InlineData("""{ "model": "gpt-4o", "~": 1 }""", "\ufffd")]
-    [InlineData("""{ "model": "gpt-4o", "usage": { "~": 1 } }""", "usage.\ufffd")]
+    [InlineData("""{ "model": "gpt-4o", "~": 1 }""", "body")]
+    [InlineData("""{ "model": "gpt-4o", "usage": { "~": 1 } }""", "usage")]
     public async Task Bytes_that_are_not_utf8_are_a_400_naming_the_field(string json, string field)
     {
         var body = Encoding.UTF8.GetBytes(json).Select(b => b == (byte)'~' ? (byte)0xFF : b).ToArray();
@@ -355,10 +355,10 @@ public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
     }
 
     [Fact]
-    public async Task A_body_without_content_type_is_read_as_json()
+    public async Task A_body_without_content_type_is_a_415()
     {
         var response = await _client.PostBytesAsync("/v1/cost", Encoding.UTF8.GetBytes("""{ "model": "gpt-4o" }"""), contentType: null);
 
-        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
     }
 }

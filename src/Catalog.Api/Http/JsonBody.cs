@@ -10,31 +10,34 @@ namespace Catalog.Api.Http;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    /// <summary>Bodies up to this size are read into one buffer of their declared length; larger ones are read in growing steps.</summary>
+    private const int FirstBufferBytes = 64 * 1024;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (Refuse(request, maxBytes) is { } refused)
+        var (body, problem) = await ReadBytesAsync(request, maxBytes, cancellationToken);
+        if (problem is not null)
         {
-            return (null, refused);
+            return (null, problem);
         }
 
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, Options, cancellationToken);
-            return (document, null);
+            return (Parse(body), null);
         }
         catch (JsonException ex)
         {
             return (null, NotJson(ex));
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge(maxBytes));
-        }
     }
 
-    /// <summary>The body's bytes, for bodies that may hold more than one JSON document (NDJSON); the same checks as <see cref="ReadAsync"/>.</summary>
+    /// <summary>
+    /// The body's bytes, for bodies that may hold more than one JSON document (NDJSON); the same checks as
+    /// <see cref="ReadAsync"/>. A body that declares its length is read into one array of that length, so the
+    /// only full copy of a large batch is the one its JSON document reads from.
+    /// </summary>
     public static async Task<(ReadOnlyMemory<byte> Body, IResult? Problem)> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (Refuse(request, maxBytes) is { } refused)
@@ -42,19 +45,24 @@ public static class JsonBody
             return (default, refused);
         }
 
-        var body = new MemoryStream();
-        var chunk = new byte[64 * 1024];
+        // One byte more than declared (or allowed) shows a body that is longer than it should be.
+        var buffer = new byte[request.ContentLength is { } declared ? declared + 1 : Math.Min(FirstBufferBytes, maxBytes + 1)];
+        var length = 0;
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
             {
-                if (body.Length + read > maxBytes)
+                length += read;
+                if (length > maxBytes)
                 {
                     return (default, TooLarge(maxBytes));
                 }
 
-                body.Write(chunk, 0, read);
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, maxBytes + 1));
+                }
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -62,16 +70,41 @@ public static class JsonBody
             return (default, TooLarge(maxBytes));
         }
 
-        return (body.GetBuffer().AsMemory(0, (int)body.Length), null);
+        return (buffer.AsMemory(0, length), null);
     }
 
-    /// <summary>Parses one JSON document from <paramref name="json"/>, which it keeps using (no copy).</summary>
-    /// <exception cref="JsonException">Not valid JSON.</exception>
-    public static JsonDocument Parse(ReadOnlyMemory<byte> json) => JsonDocument.Parse(json, Options);
+    /// <summary>
+    /// Parses one JSON document from <paramref name="json"/>, which it keeps using (no copy). A field named twice
+    /// in one object and text that is not Unicode are refused here, so no reader has to guess which value wins
+    /// or trip over a string it cannot decode.
+    /// </summary>
+    /// <exception cref="JsonException">Not valid JSON; a <see cref="JsonFieldException"/> names the field at fault.</exception>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Options);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // A repeated field, or an escaped field name that is not Unicode: find which, with its path.
+            throw JsonWellFormed.Locate(json) ?? (ex as JsonException ?? new JsonException(ex.Message, ex));
+        }
+
+        if (JsonWellFormed.FindBadText(document.RootElement) is { } bad)
+        {
+            document.Dispose();
+            throw bad;
+        }
+
+        return document;
+    }
 
     /// <summary>The 400 for a body that is not valid JSON, saying where.</summary>
-    public static IResult NotJson(JsonException ex) =>
-        Problems.Validation("body", $"The body is not valid JSON{Where(ex)}: {FirstSentence(ex.Message)} Send a JSON object.");
+    public static IResult NotJson(JsonException ex) => ex is JsonFieldException field
+        ? Problems.Validation(field.Field, field.Message)
+        : Problems.Validation("body", $"The body is not valid JSON{Where(ex)}: {FirstSentence(ex.Message)} Send a JSON object.");
 
     public static string FirstSentence(string message)
     {
@@ -97,12 +130,14 @@ public static class JsonBody
             return TooLarge(maxBytes);
         }
 
-        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is not { } contentType || !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported content type",
-                detail: $"The body must be JSON; send it with 'Content-Type: application/json', not '{contentType}'.");
+                detail: request.ContentType is null
+                    ? "The body must be JSON sent with 'Content-Type: application/json'; this request has no content type."
+                    : $"The body must be JSON; send it with 'Content-Type: application/json', not '{request.ContentType}'.");
         }
 
         return null;

@@ -27,7 +27,10 @@ public static class PricingRequestReader
 
     public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
 
-    public static PricingRequest? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
+    /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more: the same for pricing and for the ledger.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    public static PricingRequest? Read(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors, string path = "", IReadOnlyCollection<string>? otherFields = null)
     {
         var where = path.Length == 0 ? "body" : path.TrimEnd('.');
         if (body.ValueKind != JsonValueKind.Object)
@@ -38,7 +41,7 @@ public static class PricingRequestReader
 
         try
         {
-            return ReadObject(body, errors, path, otherFields);
+            return ReadObject(body, now, errors, path, otherFields);
         }
         catch (InvalidOperationException)
         {
@@ -61,13 +64,17 @@ public static class PricingRequestReader
         }
     }
 
-    private static PricingRequest? ReadObject(JsonElement body, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
+    private static PricingRequest? ReadObject(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
     {
         AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
 
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);
         var timestamp = Timestamp(body, path, errors);
+        if (timestamp > now + MaxClockSkew)
+        {
+            Add(errors, path + "timestamp", $"'timestamp' {timestamp:O} is in the future (the server's clock says {now:O}); send the time the call was made, in UTC or with its offset");
+        }
         var usage = UsageReader.Read(body.TryGetProperty("usage", out var usageElement) ? usageElement : default, path + "usage");
         if (!usage.Ok)
         {

@@ -40,6 +40,31 @@ public abstract class UsageApiTests(StoreApiFactory factory)
     }
 
     [StoreFact]
+    public async Task The_same_call_sent_again_with_its_fields_in_another_order_is_a_duplicate()
+    {
+        var first = """{"id": "reordered-1", "model": "gpt-4o", "usage": {"prompt_tokens": 10, "completion_tokens": 5}, "tags": {"a": "1", "b": "2"}}""";
+        var reordered = """{"tags": {"b": "2", "a": "1"}, "usage": {"completion_tokens": 5, "prompt_tokens": 10}, "model": "gpt\u002d4o", "id": "reordered-1"}""";
+
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/v1/usage", first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/v1/usage", reordered)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostJsonAsync("/v1/usage", reordered.Replace("\"b\": \"2\"", "\"b\": \"3\"", StringComparison.Ordinal))).StatusCode);
+    }
+
+    [StoreFact]
+    public async Task A_call_stored_with_a_fingerprint_of_its_fields_in_sent_order_is_still_a_duplicate_when_sent_again()
+    {
+        var body = """{"id": "stored-before-canonical", "model": "gpt-4o", "usage": {"prompt_tokens": 10, "completion_tokens": 5}}""";
+        var reader = factory.Services.GetRequiredService<Catalog.Api.Features.Usage.UsageCallReader>();
+        using (var document = System.Text.Json.JsonDocument.Parse(body))
+        {
+            var record = reader.Read(document.RootElement, [])!;
+            await factory.Services.GetRequiredService<IUsageStore>().AppendAsync([record with { Fingerprint = record.SentOrderFingerprint! }], CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/v1/usage", body)).StatusCode);
+    }
+
+    [StoreFact]
     public async Task A_reported_cost_is_kept_exactly_as_written_and_exported()
     {
         var at = new DateTimeOffset(2024, 6, 6, 0, 0, 0, TimeSpan.Zero);

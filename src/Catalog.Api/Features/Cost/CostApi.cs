@@ -44,14 +44,15 @@ public static class CostApi
         JsonBody.HandleAsync(request, RequestLimits.BodyBytes, body =>
         {
             var errors = new Dictionary<string, string[]>();
-            var call = PricingRequestReader.Read(body, errors);
+            var now = clock.GetUtcNow();
+            var call = PricingRequestReader.Read(body, now, errors);
             if (call is null)
             {
                 CatalogMetrics.Rejected(CatalogMetrics.Routes.Cost, CatalogMetrics.Reasons.Invalid);
                 return Task.FromResult<IResult>(Problems.Validation(errors));
             }
 
-            return Task.FromResult<IResult>(TypedResults.Ok(Price(engine, call, clock.GetUtcNow())));
+            return Task.FromResult<IResult>(TypedResults.Ok(Price(engine, call, now)));
         }, cancellationToken);
 
     public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -71,7 +72,7 @@ public static class CostApi
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
-            var call = PricingRequestReader.Read(item, errors, $"items[{index}].");
+            var call = PricingRequestReader.Read(item, now, errors, $"items[{index}].");
             if (call is null)
             {
                 results[index] = Problems.ValidationDetails(errors);

@@ -68,7 +68,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         }
 
         var record = call.Read(ledger);
-        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry) };
+        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry), SentOrderFingerprint = UsageCallReader.SentOrderFingerprint(entry) };
     }
 
     /// <summary>

@@ -24,21 +24,18 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     /// <summary>The usage object is kept as sent (whitespace and all); a provider's is a few hundred bytes.</summary>
     public const int MaxUsageBytes = 16 * 1024;
 
-    /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more.</summary>
-    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
-
     private static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd"];
     private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
 
     public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")
     {
-        var call = PricingRequestReader.Read(body, errors, path, LedgerFields);
+        var now = Milliseconds(clock.GetUtcNow());
+        var call = PricingRequestReader.Read(body, now, errors, path, LedgerFields);
         if (body.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        var now = Milliseconds(clock.GetUtcNow());
         var id = PricingRequestReader.Text(body, "id", path, errors, required: true, MaxIdLength);
         var status = Status(body, path, errors);
         var latency = Latency(body, path, errors);
@@ -48,11 +45,6 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         if (body.TryGetProperty("usage", out var usageAsSent) && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usageAsSent).Length > MaxUsageBytes)
         {
             PricingRequestReader.Add(errors, path + "usage", $"'usage' is {System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usageAsSent).Length} bytes as sent; the ledger keeps it as sent, up to {MaxUsageBytes} bytes: send the provider's usage object without padding");
-        }
-
-        if (call?.Timestamp > now + MaxClockSkew)
-        {
-            PricingRequestReader.Add(errors, path + "timestamp", $"'timestamp' {call.Timestamp:O} is in the future (the server's clock says {now:O}); send the time the call was made, in UTC or with its offset");
         }
 
         if (call is null || id is null || errors.Count > 0)
@@ -80,7 +72,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             Original: null,
             ReceivedAt: now,
             Fingerprint(body),
-            reportedCost);
+            reportedCost) { SentOrderFingerprint = SentOrderFingerprint(body) };
         var (pricing, usage) = Price(sent, count: true);
         return sent with { Pricing = pricing, Usage = usage };
     }
@@ -117,15 +109,31 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     /// <summary>Times are kept to the millisecond (the precision of the store), so a replay returns exactly what was acknowledged.</summary>
     private static DateTimeOffset Milliseconds(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond)).ToUniversalTime();
 
-    /// <summary>A hash of the body as sent (whitespace aside): the same id with another fingerprint is a conflict.</summary>
-    public static string Fingerprint(JsonElement body)
+    /// <summary>
+    /// A hash of the body's canonical form: fields in ordinal order at every level, strings unescaped, whitespace
+    /// aside. The same call re-sent with its fields in another order is the same call; another value is a conflict.
+    /// </summary>
+    public static string Fingerprint(JsonElement body) => Hash(body, canonical: true);
+
+    /// <summary>The hash of the body with its fields in the order sent, as records stored before fingerprints were canonical have it.</summary>
+    public static string SentOrderFingerprint(JsonElement body) => Hash(body, canonical: false);
+
+    private static string Hash(JsonElement body, bool canonical)
     {
         // The buffer and writer are kept per thread: a batch fingerprints thousands of items.
         var buffer = _fingerprintBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
         var writer = _fingerprintWriter ??= new Utf8JsonWriter(buffer);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        body.WriteTo(writer);
+        if (canonical)
+        {
+            WriteCanonical(body, writer);
+        }
+        else
+        {
+            body.WriteTo(writer);
+        }
+
         writer.Flush();
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);
@@ -137,6 +145,45 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         }
 
         return Convert.ToBase64String(hash);
+    }
+
+    private static void WriteCanonical(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var properties = new List<(string Name, JsonElement Value)>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    properties.Add((property.Name, property.Value));
+                }
+
+                properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                writer.WriteStartObject();
+                foreach (var (name, value) in properties)
+                {
+                    writer.WritePropertyName(name);
+                    WriteCanonical(value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteCanonical(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
     }
 
     [ThreadStatic]
