@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Catalog.Api.Features.Alerts;
 using Catalog.Api.Tests.Operations;
@@ -82,6 +84,73 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
 
         await webhook.DeliverPendingAsync(default);
         Assert.Equal(["a", "a", "a", "a", "b"], handler.Keys);
+    }
+
+    [Fact]
+    public async Task An_alert_the_receiver_refuses_does_not_hold_back_the_others()
+    {
+        var handler = new RecordingWebhook(HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.OK);
+        var webhook = handler.Client(Store, new FakeTimeProvider(Start));
+        await Store.ApplyAsync([Candidate("a"), Candidate("b")], Start, default);
+
+        await webhook.DeliverPendingAsync(default);
+
+        Assert.Equal(["a", "a", "a", "b"], handler.Keys);
+        Assert.NotNull(Assert.Single(await Store.ListAsync(10, default), a => a.Key == "b").DeliveredAt);
+    }
+
+    [Fact]
+    public async Task An_alert_key_that_is_not_ascii_goes_as_a_hash_in_the_idempotency_key_and_is_delivered()
+    {
+        using var receiver = new LoopbackReceiver(HttpStatusCode.OK);
+        var webhook = receiver.Client(Store, new FakeTimeProvider(Start));
+        await Store.ApplyAsync([Candidate("fallback:2026-11-20:modèle-inconnu"), Candidate("b")], Start, default);
+
+        await webhook.DeliverPendingAsync(default);
+
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Contains(AlertWebhook.IdempotencyKey("fallback:2026-11-20:modèle-inconnu"), receiver.Requests.Select(r => r.Headers["Idempotency-Key"]));
+        Assert.All(receiver.Requests, r => Assert.Matches("^[0-9a-f]{64}$", r.Headers["Idempotency-Key"]));
+        Assert.All(await Store.ListAsync(10, default), a => Assert.NotNull(a.DeliveredAt));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_and_counts_as_a_failed_delivery()
+    {
+        using var receiver = new LoopbackReceiver(HttpStatusCode.TemporaryRedirect);
+        var webhook = receiver.Client(Store, new FakeTimeProvider(Start));
+        await Store.ApplyAsync([Candidate("a")], Start, default);
+
+        await webhook.DeliverPendingAsync(default);
+
+        Assert.All(receiver.Requests, r => Assert.Equal("/hook", r.Path));
+        var alert = Assert.Single(await Store.ListAsync(10, default));
+        Assert.Null(alert.DeliveredAt);
+        Assert.StartsWith("HTTP 307", alert.LastDeliveryError);
+    }
+
+    [Fact]
+    public async Task Each_delivery_is_signed_with_hmac_sha256_of_its_body_when_a_secret_is_set()
+    {
+        var handler = new RecordingWebhook();
+        handler.Options.SigningSecret = Encoding.UTF8.GetBytes("s3cret");
+        await Store.ApplyAsync([Candidate("a")], Start, default);
+
+        await handler.Client(Store, new FakeTimeProvider(Start)).DeliverPendingAsync(default);
+
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret"), Encoding.UTF8.GetBytes(handler.Bodies[0])));
+        Assert.Equal(expected, Assert.Single(handler.Signatures));
+    }
+
+    [Fact]
+    public async Task Without_a_secret_a_delivery_is_not_signed()
+    {
+        var handler = new RecordingWebhook();
+        await Store.ApplyAsync([Candidate("a")], Start, default);
+
+        await handler.Client(Store, new FakeTimeProvider(Start)).DeliverPendingAsync(default);
+
+        Assert.Null(Assert.Single(handler.Signatures));
     }
 
     private static AlertCandidate Candidate(string key, bool closesAtEndOfDay = true) =>

@@ -6,12 +6,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Catalog.Api.Tests.Alerts;
 
-/// <summary>A webhook receiver answering from a script (then 200), recording each POST's Idempotency-Key and body.</summary>
+/// <summary>A webhook receiver answering from a script (then 200), recording each POST's alert key, headers and body.</summary>
 internal sealed class RecordingWebhook(params HttpStatusCode[] script) : HttpMessageHandler
 {
     private int _calls;
 
+    /// <summary>The key of each alert POSTed (from its body).</summary>
     public List<string> Keys { get; } = [];
+
+    public List<string> IdempotencyKeys { get; } = [];
+
+    /// <summary>Each POST's X-Catalog-Signature header, null when it had none.</summary>
+    public List<string?> Signatures { get; } = [];
 
     public List<string> Bodies { get; } = [];
 
@@ -30,9 +36,12 @@ internal sealed class RecordingWebhook(params HttpStatusCode[] script) : HttpMes
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Keys.Add(request.Headers.GetValues("Idempotency-Key").Single());
+        IdempotencyKeys.Add(request.Headers.GetValues("Idempotency-Key").Single());
+        Signatures.Add(request.Headers.TryGetValues(AlertWebhook.SignatureHeader, out var signature) ? signature.Single() : null);
         Lengths.Add(request.Content!.Headers.ContentLength);
-        Bodies.Add(await request.Content.ReadAsStringAsync(cancellationToken));
+        var body = await request.Content.ReadAsStringAsync(cancellationToken);
+        Bodies.Add(body);
+        Keys.Add(JsonDocument.Parse(body).RootElement.GetProperty("alert").GetProperty("key").GetString()!);
         var status = _calls < script.Length ? script[_calls] : HttpStatusCode.OK;
         _calls++;
         return new HttpResponseMessage(status);

@@ -23,6 +23,9 @@ public sealed class AlertOptions
     public int MaxAttemptsPerRound { get; set; } = 3;
 
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The HMAC-SHA256 key each delivery is signed with (env CATALOG_ALERT_WEBHOOK_SECRET, as UTF-8); null = unsigned.</summary>
+    public byte[]? SigningSecret { get; set; }
 }
 
 /// <summary>Evaluates the catalogue's alert rules every <see cref="AlertOptions.Interval"/> and delivers new alerts.</summary>

@@ -36,9 +36,15 @@ public static class AlertServices
             options.WebhookUrl = url;
         }
 
+        if (configuration["CATALOG_ALERT_WEBHOOK_SECRET"] is { Length: > 0 } secret)
+        {
+            options.SigningSecret = System.Text.Encoding.UTF8.GetBytes(secret);
+        }
+
         services.AddSingleton(options);
         services.AddSingleton<IAlertFactsSource, LedgerAlertFacts>();
-        services.AddHttpClient(nameof(AlertWebhook), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(nameof(AlertWebhook), client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(AlertWebhook.CreateHandler);
         services.AddSingleton(sp => new AlertWebhook(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AlertWebhook)),
             sp.GetRequiredService<IAlertStore>(),
