@@ -66,7 +66,7 @@ public sealed class EndpointsEstimateTests(LedgerApiFactory api) : IClassFixture
     [InlineData("""{"schedule": {"always_on": true}, "endpoints": []}""", "endpoints")]
     [InlineData("""{"schedule": {"always_on": true}, "endpoints": [7]}""", "endpoints[0]")]
     [InlineData("""[1, 2]""", "body")]
-    [InlineData("""{"\ud800": 1, "schedule": {"always_on": true}}""", "\uFFFD")]
+    [InlineData("""{"\ud800": 1, "schedule": {"always_on": true}}""", "body")]
     [InlineData("""{"schedule": {"always_on": true}, "endpoints": ["\ud800"]}""", "endpoints[0]")]
     [InlineData("""{"schedule": """, "body")]
     public async Task Bad_input_is_a_400_naming_the_field(string body, string field)
