@@ -115,6 +115,17 @@ public sealed class LiteLlmApiTests(LedgerApiFactory factory) : IClassFixture<Le
     }
 
     [Fact]
+    public async Task A_response_cost_no_call_can_have_is_refused_naming_response_cost()
+    {
+        var entries = new JsonArray(Minimal("huge-cost", "gpt-4o", 10, 10, "79228162514264337593543950335"), Minimal("fine-cost", "gpt-4o", 10, 10, "0.000125"));
+
+        var body = await (await _client.PostJsonAsync(Url, entries)).JsonAsync();
+
+        Assert.Equal([400, 201], body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+        Assert.True(body.GetProperty("results")[0].GetProperty("problem").GetProperty("errors").TryGetProperty("[0].response_cost", out _));
+    }
+
+    [Fact]
     public async Task Ndjson_lines_are_entries_and_a_line_that_is_not_json_is_reported_alone()
     {
         var body = string.Join("\n", Minimal("ndjson-1", "gpt-4o", 10, 10, "0.000125").ToJsonString(), """{"id": "ndjson-2", "model": """, Minimal("ndjson-3", "gpt-4o", 10, 10, "0.000125").ToJsonString()) + "\n";

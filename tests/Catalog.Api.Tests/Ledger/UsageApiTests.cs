@@ -64,6 +64,27 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/v1/usage", body)).StatusCode);
     }
 
+    [StoreTheory]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("1000000.01")]
+    [InlineData("1e30")]
+    public async Task A_reported_cost_no_call_can_have_is_a_400_and_the_summary_and_later_calls_are_unharmed(string usd)
+    {
+        var call = LedgerHttp.Call("overflow-" + usd.Length, at: new DateTimeOffset(2024, 7, 7, 0, 0, 0, TimeSpan.Zero));
+        call["reported_cost_usd"] = JsonNode.Parse(usd);
+
+        var refused = await _client.PostJsonAsync("/v1/usage", call);
+        var batch = await (await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = new JsonArray(call.DeepClone()) })).JsonAsync();
+        call["reported_cost_usd"] = 0.5;
+        var later = await _client.PostJsonAsync("/v1/usage", call);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("reported_cost_usd", out _));
+        Assert.Equal(400, batch.GetProperty("results")[0].GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/v1/analytics/summary?from=2024-07-07&to=2024-07-08")).StatusCode);
+    }
+
     [StoreFact]
     public async Task A_reported_cost_is_kept_exactly_as_written_and_exported()
     {

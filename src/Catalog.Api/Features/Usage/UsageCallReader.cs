@@ -21,6 +21,12 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     public const int MaxTagKeyLength = 64;
     public const int MaxCustomTags = 16;
 
+    /// <summary>
+    /// The most a gateway may report one call cost: far above any real call (a million tokens at the dearest
+    /// catalogue price is a few hundred dollars), far below what would overflow the ledger's sums.
+    /// </summary>
+    public const decimal MaxReportedCostUsd = 1_000_000m;
+
     /// <summary>The usage object is kept as sent (whitespace and all); a provider's is a few hundred bytes.</summary>
     public const int MaxUsageBytes = 16 * 1024;
 
@@ -233,12 +239,12 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
 
         if (value.ValueKind == JsonValueKind.Number
             && decimal.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var usd)
-            && usd >= 0)
+            && usd is >= 0 and <= MaxReportedCostUsd)
         {
             return usd;
         }
 
-        PricingRequestReader.Add(errors, path + "reported_cost_usd", "'reported_cost_usd' must be a number of US dollars, 0 or more, such as 0.00945");
+        PricingRequestReader.Add(errors, path + "reported_cost_usd", $"'reported_cost_usd' must be a number of US dollars from 0 to {MaxReportedCostUsd:#,0} (what one call can cost), such as 0.00945");
         return null;
     }
 
