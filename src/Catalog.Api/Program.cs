@@ -13,8 +13,11 @@ using Catalog.Api.Features.Models;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Telemetry;
 using Catalog.Ledger;
+using Catalog.Api.Http;
 using Scalar.AspNetCore;
 using Catalog.Api.Storage;
+
+StartupRefusal.ExitOnRefusal();
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalogServices();
@@ -31,6 +34,7 @@ builder.AddTelemetry();
 var app = builder.Build();
 app.UseFailedRequestLogging();
 app.UseCatalogErrorHandling();
+app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseApiKeys();
 app.MapOpenApi();
@@ -49,4 +53,5 @@ app.MapDashboard();
 app.MapHealth();
 app.MapMetrics();
 
-app.Run();
+await app.OpenLedgerAsync();
+await app.RunAsync();

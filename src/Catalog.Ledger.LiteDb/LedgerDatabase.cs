@@ -38,8 +38,10 @@ public sealed class LedgerDatabase : IDisposable
         _lock = AcquireLock(Path);
         try
         {
-            _data = new DurableFileStream(Path);
-            _log = new DurableFileStream(LogPathOf(Path));
+            // The files themselves are locked too: a process reaching them by another name (a hard link) has
+            // another lock file, but not another data file.
+            _data = OpenExclusive(Path);
+            _log = OpenExclusive(LogPathOf(Path));
             Database = new LiteDatabase(_data, mapper: null, logStream: _log) { UtcDate = true };
             CheckFormat();
         }
@@ -139,10 +141,24 @@ public sealed class LedgerDatabase : IDisposable
         }
         catch (IOException ex)
         {
-            throw new LedgerInUseException(
-                $"The usage database '{path}' is already open in another process or store (lock file '{lockPath}'). " +
-                "Only one process may use a database file: stop the other Catalog process, or give this one its own file with Storage:Path.",
-                ex);
+            throw InUse(path, $"lock file '{lockPath}'", ex);
         }
     }
+
+    private static DurableFileStream OpenExclusive(string path)
+    {
+        try
+        {
+            return new DurableFileStream(path);
+        }
+        catch (IOException ex)
+        {
+            throw InUse(path, "under another name, such as a hard link", ex);
+        }
+    }
+
+    private static LedgerInUseException InUse(string path, string how, IOException ex) => new(
+        $"The usage database '{path}' is already open in another process or store ({how}). " +
+        "Only one process may use a database file: stop the other Catalog process, or give this one its own file with Storage:Path.",
+        ex);
 }

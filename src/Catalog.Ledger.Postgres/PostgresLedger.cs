@@ -1,4 +1,5 @@
 using Npgsql;
+using Catalog.Pricing;
 
 namespace Catalog.Ledger.Postgres;
 
@@ -16,7 +17,7 @@ public sealed class PostgresLedger : IAsyncDisposable
 
     private readonly string _connectionString;
 
-    /// <exception cref="InvalidOperationException">The connection string is not one Npgsql reads; the message names the setting.</exception>
+    /// <exception cref="CatalogConfigurationException">The connection string is not one Npgsql reads; the message names the setting.</exception>
     public PostgresLedger(string? connectionString)
     {
         NpgsqlConnectionStringBuilder settings;
@@ -26,12 +27,12 @@ public sealed class PostgresLedger : IAsyncDisposable
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"Storage:ConnectionString is not a valid Npgsql connection string ({ex.Message}). Write it as 'Host=...;Port=5432;Username=...;Password=...;Database=...'.", ex);
+            throw new CatalogConfigurationException($"Storage:ConnectionString is not a valid Npgsql connection string ({ex.Message}). Write it as 'Host=...;Port=5432;Username=...;Password=...;Database=...'.", ex);
         }
 
         if (string.IsNullOrWhiteSpace(connectionString) || string.IsNullOrEmpty(settings.Host))
         {
-            throw new InvalidOperationException("Storage:Provider is 'postgres' but Storage:ConnectionString names no server. Set it (or Storage__ConnectionString) to e.g. 'Host=db;Port=5432;Username=catalog;Password=...;Database=catalog'.");
+            throw new CatalogConfigurationException("Storage:Provider is 'postgres' but Storage:ConnectionString names no server. Set it (or Storage__ConnectionString) to e.g. 'Host=db;Port=5432;Username=catalog;Password=...;Database=catalog'.");
         }
 
         _connectionString = connectionString;
@@ -52,7 +53,7 @@ public sealed class PostgresLedger : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>Reaches the server and brings the schema to <see cref="PostgresSchema.Version"/>.</summary>
-    /// <exception cref="InvalidOperationException">The server cannot be reached or refuses the connection; the message says which setting to check.</exception>
+    /// <exception cref="CatalogConfigurationException">The server cannot be reached or refuses the connection; the message says which setting to check.</exception>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         // Not from DataSource: its connections expect the tables the migration creates.
@@ -63,7 +64,7 @@ public sealed class PostgresLedger : IAsyncDisposable
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            throw new InvalidOperationException(
+            throw new CatalogConfigurationException(
                 $"Cannot connect to PostgreSQL at {Server} (Storage:ConnectionString): {ex.Message}. Check that the server runs and accepts this user, or set Storage:Provider to 'litedb' for the embedded store.",
                 ex);
         }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Catalog.Pricing;
 
 namespace Catalog.Ledger.Postgres;
 
@@ -153,7 +154,7 @@ public static class PostgresSchema
             var version = (int)(await current.ExecuteScalarAsync(cancellationToken))!;
             if (version > Version)
             {
-                throw new InvalidOperationException(
+                throw new CatalogConfigurationException(
                     $"The database's ledger schema is at version {version}, newer than this Catalog's {Version}: a newer Catalog migrated it. Run that version, or point Storage:ConnectionString at another database.");
             }
 

@@ -36,20 +36,7 @@ public sealed class ApiProcess : IDisposable
     /// </summary>
     public static async Task<ApiProcess> StartAsync(int port, string adminKey, IReadOnlyDictionary<string, string> settings, string? executable = null, string? workingDirectory = null)
     {
-        var start = executable is null ? new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"") : new ProcessStartInfo(executable);
-        start.WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable ?? ApiAssembly())!;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["CATALOG_ADMIN_KEY"] = adminKey;
-        start.Environment["Keys__RequestsPerSecond"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (name, value) in settings)
-        {
-            start.Environment[name] = value;
-        }
-
-        var api = new ApiProcess(Process.Start(start)!, port);
+        var api = new ApiProcess(Process.Start(StartInfo(port, adminKey, settings, executable, workingDirectory))!, port);
         api._process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is not null)
@@ -81,6 +68,27 @@ public sealed class ApiProcess : IDisposable
 
         api.Dispose();
         throw new TimeoutException("the API did not start within 60 s");
+    }
+
+    /// <summary>Starts the API with <paramref name="settings"/> and waits (up to a minute) for it to exit: its exit code and what it wrote.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var start = StartInfo(FreePort(), "unused-admin-key", settings, executable: null, workingDirectory: null);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the API did not exit within 60 s: {await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>A client of the API on <paramref name="port"/> with the key.</summary>
@@ -118,6 +126,24 @@ public sealed class ApiProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(int port, string adminKey, IReadOnlyDictionary<string, string> settings, string? executable, string? workingDirectory)
+    {
+        var start = executable is null ? new ProcessStartInfo("dotnet", $"\"{ApiAssembly()}\"") : new ProcessStartInfo(executable);
+        start.WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable ?? ApiAssembly())!;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["CATALOG_ADMIN_KEY"] = adminKey;
+        start.Environment["Keys__RequestsPerSecond"] = "1000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The API's own build output (its runtimeconfig is there), beside this test's configuration.</summary>

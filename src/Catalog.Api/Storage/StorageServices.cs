@@ -4,6 +4,7 @@ using Catalog.Ledger.Alerts;
 using Catalog.Ledger.Budgets;
 using Catalog.Ledger.LiteDb;
 using Catalog.Ledger.Postgres;
+using Catalog.Pricing;
 
 namespace Catalog.Api.Storage;
 
@@ -14,7 +15,7 @@ public static class StorageServices
     /// starts (the LiteDB file locked, or PostgreSQL reached and its schema migrated), so a file in use or
     /// an unreachable database fails start-up with a message naming the setting, not a request.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Storage:Provider names no provider.</exception>
+    /// <exception cref="CatalogConfigurationException">Storage:Provider names no provider.</exception>
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder)
     {
         var options = new StorageOptions();
@@ -29,7 +30,7 @@ public static class StorageServices
                 AddPostgres(builder.Services, options);
                 break;
             default:
-                throw new InvalidOperationException(
+                throw new CatalogConfigurationException(
                     $"Storage:Provider is '{options.Provider}'; set it to '{StorageOptions.LiteDb}' (the default: an embedded file for one process) or '{StorageOptions.Postgres}' (with Storage:ConnectionString, for several instances).");
         }
 
@@ -47,7 +48,7 @@ public static class StorageServices
         services.AddSingleton<IAlertStore, LiteDbAlertStore>();
         services.AddSingleton<IBudgetStore, LiteDbBudgetStore>();
         services.AddLedgerCheck<LiteDbHealthCheck>();
-        services.AddHostedService(sp => new LedgerStartup(sp, _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}")));
+        AddStartup(services, sp => _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}"));
     }
 
     private static void AddPostgres(IServiceCollection services, StorageOptions options)
@@ -61,18 +62,36 @@ public static class StorageServices
         services.AddSingleton<IAlertStore, PostgresAlertStore>();
         services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
         services.AddLedgerCheck<PostgresHealthCheck>();
-        services.AddHostedService(sp => new LedgerStartup(sp, async cancellationToken =>
+        AddStartup(services, sp => async cancellationToken =>
         {
             var ledger = sp.GetRequiredService<PostgresLedger>();
             await ledger.OpenAsync(cancellationToken);
             return $"PostgreSQL {ledger.Server}, schema version {PostgresSchema.Version}";
-        }));
+        });
     }
 
-    /// <summary>Opens the store, then the stores on it, at start-up. (The container disposes them: the writer finishes what it was given.)</summary>
+    /// <summary>
+    /// Opens the ledger before the host starts, so a file in use or an unreachable database is refused by
+    /// Program with one line (a failure inside the host's start is logged with its stack trace first). Hosts
+    /// that never run Program's code after Build (the test host) open it when they start, as before.
+    /// </summary>
+    public static Task OpenLedgerAsync(this WebApplication app) =>
+        app.Services.GetRequiredService<LedgerStartup>().StartAsync(CancellationToken.None);
+
+    private static void AddStartup(IServiceCollection services, Func<IServiceProvider, Func<CancellationToken, Task<string>>> open)
+    {
+        services.AddSingleton(sp => new LedgerStartup(sp, open(sp)));
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerStartup>());
+    }
+
+    /// <summary>Opens the store, then the stores on it, at start-up, once. (The container disposes them: the writer finishes what it was given.)</summary>
     private sealed class LedgerStartup(IServiceProvider services, Func<CancellationToken, Task<string>> open) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        private Task? _opened;
+
+        public Task StartAsync(CancellationToken cancellationToken) => _opened ??= OpenAsync(cancellationToken);
+
+        private async Task OpenAsync(CancellationToken cancellationToken)
         {
             var where = await open(cancellationToken);
             services.GetRequiredService<IUsageStore>();

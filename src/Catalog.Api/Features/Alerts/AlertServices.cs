@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Catalog.Ledger.Alerts;
+using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Alerts;
 
@@ -19,7 +20,7 @@ public static class AlertServices
         {
             if (!double.TryParse(interval, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
             {
-                throw new InvalidOperationException($"Alerts:IntervalSeconds='{interval}' is not a positive number of seconds. Set it (e.g. 60) or leave it out for one minute.");
+                throw new CatalogConfigurationException($"Alerts:IntervalSeconds='{interval}' is not a positive number of seconds. Set it (e.g. 60) or leave it out for one minute.");
             }
 
             options.Interval = TimeSpan.FromSeconds(seconds);
@@ -30,7 +31,7 @@ public static class AlertServices
         {
             if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                throw new InvalidOperationException($"CATALOG_ALERT_WEBHOOK_URL='{webhook}' is not an http(s) URL. Set it to the address alerts are POSTed to, or unset it.");
+                throw new CatalogConfigurationException($"CATALOG_ALERT_WEBHOOK_URL='{webhook}' is not an http(s) URL. Set it to the address alerts are POSTed to, or unset it.");
             }
 
             options.WebhookUrl = url;
