@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Catalog.Ledger;
+using Catalog.Pricing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,11 @@ namespace Catalog.Api.Features.Keys;
 public sealed class KeyOptions
 {
     public int RequestsPerSecond { get; set; } = 10_000;
+
+    /// <summary>Failed authentications a client address may make per window before it is answered 429.</summary>
+    public int FailedAuthPerWindow { get; set; } = 20;
+
+    public int FailedAuthWindowSeconds { get; set; } = 60;
 
     /// <summary>SHA-256 of <c>CATALOG_ADMIN_KEY</c>, or null when it is not set.</summary>
     public byte[]? AdminKeyHash { get; set; }
@@ -47,7 +53,13 @@ public static class ApiKeys
         builder.Configuration.GetSection("Keys").Bind(options);
         var adminKey = builder.Configuration["CATALOG_ADMIN_KEY"];
         options.AdminKeyHash = string.IsNullOrWhiteSpace(adminKey) ? null : Hash(adminKey.Trim());
+        if (options.FailedAuthPerWindow < 1 || options.FailedAuthWindowSeconds < 1)
+        {
+            throw new CatalogConfigurationException("Keys:FailedAuthPerWindow and Keys:FailedAuthWindowSeconds must be 1 or more (defaults 20 and 60). Set them to whole numbers, or remove them.");
+        }
+
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<FailedAuthThrottle>();
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(Scheme, null);
         builder.Services.AddAuthorization(authorization =>
         {
@@ -120,8 +132,11 @@ public static class ApiKeys
         ILoggerFactory logger,
         UrlEncoder encoder,
         IKeyStore keys,
-        KeyOptions settings) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        KeyOptions settings,
+        FailedAuthThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
+        private const string ThrottledItem = "catalog.auth.retry_after";
+
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             var header = Request.Headers.Authorization.ToString();
@@ -130,6 +145,24 @@ public static class ApiKeys
                 return AuthenticateResult.NoResult();
             }
 
+            var address = Context.Connection.RemoteIpAddress;
+            if (throttle.RetryAfter(address) is { } wait)
+            {
+                Context.Items[ThrottledItem] = wait;
+                return AuthenticateResult.Fail("too many failed authentications from this address");
+            }
+
+            var result = await AuthenticateKeyAsync(header);
+            if (result.Failure is not null)
+            {
+                throttle.RecordFailure(address);
+            }
+
+            return result;
+        }
+
+        private async Task<AuthenticateResult> AuthenticateKeyAsync(string header)
+        {
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 return AuthenticateResult.Fail("send the key as 'Authorization: Bearer <key>'");
@@ -153,6 +186,16 @@ public static class ApiKeys
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)
         {
+            if (Context.Items[ThrottledItem] is TimeSpan wait)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many failed authentications",
+                    detail: $"More than {settings.FailedAuthPerWindow} requests from this address presented a key that is not valid within {settings.FailedAuthWindowSeconds} s; retry after {seconds} s with a valid key.").ExecuteAsync(Context);
+            }
+
             Response.Headers.WWWAuthenticate = ApiKeys.Scheme;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
