@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text;
+using Catalog.Api.Tests.Ledger;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Catalog.Api.Tests.Hardening;
+
+/// <summary>A client that goes away in the middle of its body is one Information line, not an error with a stack trace (issue #13, item 8).</summary>
+public sealed class ClientAbortLoggingTests : IDisposable
+{
+    private readonly RecordingLogger _logs = new();
+    private readonly LedgerApiFactory _factory = new();
+    private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _api;
+
+    public ClientAbortLoggingTests()
+    {
+        _api = _factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Logging:LogLevel:Default", "Information");
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+        });
+        _api.UseKestrel(0);
+        _api.StartServer();
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _factory.Dispose();
+    }
+
+    [Theory]
+    [InlineData("/v1/cost")]
+    [InlineData("/v1/cost/batch")]
+    [InlineData("/v1/usage/batch")]
+    public async Task A_body_cut_short_by_the_client_is_logged_as_information_without_a_stack(string path)
+    {
+        var address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(address.Host, address.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {StoreApiFactory.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"items\": [{{\"model\": "));
+            await stream.FlushAsync();
+            client.Client.Shutdown(SocketShutdown.Send);
+            client.Close();
+        }
+
+        await WaitUntil(() => _logs.Entries.Count(e => e.Message.Contains("the client went away")) >= 5);
+
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.All(_logs.Entries.Where(e => e.Message.Contains("the client went away")), e =>
+        {
+            Assert.Equal(LogLevel.Information, e.Level);
+            Assert.Null(e.Exception);
+        });
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private sealed class RecordingLogger : ILoggerProvider
+    {
+        public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Category(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Category(RecordingLogger owner, string name) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((logLevel, name, formatter(state, exception), exception));
+        }
+    }
+}
