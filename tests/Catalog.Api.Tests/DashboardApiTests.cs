@@ -33,6 +33,24 @@ public sealed class DashboardApiTests(LedgerApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_dashboard_is_served_with_a_content_security_policy_and_is_not_framed_or_sniffed()
+    {
+        var anonymous = factory.CreateClient();
+
+        foreach (var path in new[] { "/dashboard", "/dashboard/dashboard.js" })
+        {
+            var response = await anonymous.GetAsync(path);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Contains("script-src 'self'", policy);
+            Assert.Contains("frame-ancestors 'none'", policy);
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
+        Assert.Equal("nosniff", (await anonymous.GetAsync("/v1/catalog")).Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task Alerts_need_a_read_key_and_list_what_the_monitor_opened()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client(key: null).GetAsync("/v1/alerts")).StatusCode);
