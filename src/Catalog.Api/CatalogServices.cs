@@ -17,6 +17,8 @@ public static class CatalogServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
+        builder.Services.AddExceptionHandler<Http.ClientAborts>();
+        builder.Services.AddSingleton(new Http.HeavyRequests(builder.Configuration));
         builder.Services.AddOpenApi();
         ServeEmbeddedWebRoot(builder.Environment);
         return builder;

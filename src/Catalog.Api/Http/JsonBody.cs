@@ -45,6 +45,12 @@ public static class JsonBody
             return (default, refused);
         }
 
+        if (maxBytes > HeavyRequests.LargeBodyBytes && request.ContentLength is null or > HeavyRequests.LargeBodyBytes
+            && HeavyRequests.Enter(request.HttpContext, request.HttpContext.RequestServices.GetRequiredService<HeavyRequests>().LargeBodies, "large batch bodies") is { } busy)
+        {
+            return (default, busy);
+        }
+
         // One byte more than declared (or allowed) shows a body that is longer than it should be.
         var buffer = new byte[request.ContentLength is { } declared ? declared + 1 : Math.Min(FirstBufferBytes, maxBytes + 1)];
         var length = 0;

@@ -164,13 +164,18 @@ public static class UsageApi
             ? TypedResults.Ok(record)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call", detail: $"No call with id '{id}' is recorded.");
 
-    public static IResult ExportCalls([AsParameters] UsageFilterQuery query, HttpRequest request, IUsageStore store)
+    public static IResult ExportCalls([AsParameters] UsageFilterQuery query, HttpRequest request, IUsageStore store, HeavyRequests heavy)
     {
         var errors = new Dictionary<string, string[]>();
         var filter = query.ReadFilter(errors);
         if (filter is null)
         {
             return Problems.Validation(errors);
+        }
+
+        if (HeavyRequests.Enter(request.HttpContext, heavy.Exports, "CSV exports") is { } busy)
+        {
+            return busy;
         }
 
         var aborted = request.HttpContext.RequestAborted;

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Catalog.Pricing;
+
+namespace Catalog.Api.Http;
+
+/// <summary>
+/// How many memory-heavy requests run at once: batch bodies over <see cref="LargeBodyBytes"/> (or of unknown
+/// length), and CSV exports. Each is held in memory or streams hundreds of MB through the garbage collector;
+/// beyond <c>Limits:LargeBodies</c> (default 4) or <c>Limits:Exports</c> (default 2) at once, the next one is
+/// answered 503 with Retry-After at once instead of waiting, so memory stays bounded and the client retries.
+/// </summary>
+public sealed class HeavyRequests
+{
+    /// <summary>Batch bodies larger than this (1 MB) count as large.</summary>
+    public const long LargeBodyBytes = 1024 * 1024;
+
+    private const int RetryAfterSeconds = 2;
+
+    public HeavyRequests(IConfiguration configuration)
+    {
+        LargeBodies = new SemaphoreSlim(Limit(configuration, "Limits:LargeBodies", 4));
+        Exports = new SemaphoreSlim(Limit(configuration, "Limits:Exports", 2));
+    }
+
+    public SemaphoreSlim LargeBodies { get; }
+
+    public SemaphoreSlim Exports { get; }
+
+    /// <summary>
+    /// Takes a place for the rest of <paramref name="context"/>'s request (it is given back when the response is
+    /// done), or answers with the 503 to send when every place is taken.
+    /// </summary>
+    public static IResult? Enter(HttpContext context, SemaphoreSlim gate, string what)
+    {
+        if (!gate.Wait(0))
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Too many large requests at once",
+                detail: $"The service is already handling as many {what} as it holds in memory at once; retry after {RetryAfterSeconds} s, or send smaller batches (up to 1 MB each are not limited).");
+        }
+
+        context.Response.RegisterForDispose(new Release(gate));
+        return null;
+    }
+
+    private static int Limit(IConfiguration configuration, string name, int fallback)
+    {
+        var text = configuration[name];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1
+            ? limit
+            : throw new CatalogConfigurationException($"{name}='{text}' is not a whole number of 1 or more. Set it (default {fallback}) or remove it.");
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
