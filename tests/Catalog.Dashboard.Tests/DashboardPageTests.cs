@@ -176,7 +176,8 @@ public sealed class DashboardPageTests(DashboardFixture api)
             {
                 var loaded = await page.GetAttributeAsync("body", "data-loaded");
                 await page.Keyboard.PressAsync("Enter");
-                await page.WaitForFunctionAsync($"document.body.dataset.loaded !== '{loaded}'");
+                // A selector, not WaitForFunctionAsync: that evaluates a string, which the page's CSP forbids.
+                await page.WaitForSelectorAsync($"body:not([data-loaded='{loaded}'])");
                 Assert.Equal("true", await page.GetAttributeAsync("[data-range=today]", "aria-pressed"));
             }
         }
