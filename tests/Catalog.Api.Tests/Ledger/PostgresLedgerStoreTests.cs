@@ -1,5 +1,6 @@
 using Catalog.Ledger;
 using Catalog.Ledger.Postgres;
+using Catalog.Pricing;
 
 namespace Catalog.Api.Tests.Ledger;
 
@@ -58,7 +59,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
         await TestPostgres.ExecuteAsync(_database!.ConnectionString, $"INSERT INTO schema_version (version) VALUES ({PostgresSchema.Version + 1})");
         await using var ledger = new PostgresLedger(_database.ConnectionString);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.OpenAsync(default));
+        var error = await Assert.ThrowsAsync<CatalogConfigurationException>(() => ledger.OpenAsync(default));
 
         Assert.Contains($"version {PostgresSchema.Version + 1}", error.Message);
         Assert.Contains("Storage:ConnectionString", error.Message);
