@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Catalog.Api.Features.Alerts;
+using Catalog.Ledger.Alerts;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Catalog.Api.Tests.Alerts;
