@@ -176,8 +176,7 @@ public sealed class DashboardPageTests(DashboardFixture api)
             {
                 var loaded = await page.GetAttributeAsync("body", "data-loaded");
                 await page.Keyboard.PressAsync("Enter");
-                // A selector, not WaitForFunctionAsync: that evaluates a string, which the page's CSP forbids.
-                await page.WaitForSelectorAsync($"body:not([data-loaded='{loaded}'])");
+                await page.WaitForReloadAsync(loaded);
                 Assert.Equal("true", await page.GetAttributeAsync("[data-range=today]", "aria-pressed"));
             }
         }

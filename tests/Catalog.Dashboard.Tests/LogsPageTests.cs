@@ -130,7 +130,7 @@ public sealed class LogsPageTests(DashboardFixture api)
 
         var loaded = await page.GetAttributeAsync("body", "data-loaded");
         await page.ClickAsync("[data-range=today]");
-        await page.WaitForFunctionAsync($"document.body.dataset.loaded !== '{loaded}'");
+        await page.WaitForReloadAsync(loaded);
         Assert.EndsWith("/dashboard?range=today", page.Url);
         Assert.Equal(Day(today), await page.InputValueAsync("#range-from"));
 
@@ -154,12 +154,12 @@ public sealed class LogsPageTests(DashboardFixture api)
 
         var loaded = await page.GetAttributeAsync("body", "data-loaded");
         await page.Locator("#chart-cost-day [data-pick='6']").ClickAsync();
-        await page.WaitForFunctionAsync($"document.body.dataset.loaded !== '{loaded}'");
+        await page.WaitForReloadAsync(loaded);
         Assert.EndsWith($"/dashboard?from={last}&to={last}", page.Url);
         Assert.Equal(last, await page.InputValueAsync("#range-from"));
         loaded = await page.GetAttributeAsync("body", "data-loaded");
         await page.GoBackAsync();
-        await page.WaitForFunctionAsync($"document.body.dataset.loaded !== '{loaded}'");
+        await page.WaitForReloadAsync(loaded);
         Assert.Equal(from, await page.InputValueAsync("#range-from"));
 
         await page.ClickAsync("#top-teams tbody tr:first-child a");
