@@ -17,7 +17,7 @@ public static class StartupRefusal
     {
         var line = error switch
         {
-            CatalogConfigurationException or LedgerInUseException => error.Message,
+            CatalogConfigurationException or LedgerInUseException or LedgerFormatException => error.Message,
             // The configuration binder's own message names the setting ("... at 'Keys:RequestsPerSecond' to type ...").
             InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } =>
                 $"{error.Message} Set it to a value of that type, or remove it for the default.",
