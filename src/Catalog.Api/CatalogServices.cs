@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Catalog.Api.Http;
 using Catalog.Pricing;
 using Microsoft.Extensions.FileProviders;
 
@@ -19,7 +20,7 @@ public static class CatalogServices
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
         builder.Services.AddExceptionHandler<Http.ClientAborts>();
         builder.Services.AddSingleton(new Http.HeavyRequests(builder.Configuration));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiContract.Configure);
         ServeEmbeddedWebRoot(builder.Environment);
         return builder;
     }
@@ -54,6 +55,9 @@ public static class FrameworkProblems
     public static void ExplainFix(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // snake_case like every other name on the wire.
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
         if (!string.IsNullOrEmpty(problem.Detail))
         {
             return;
@@ -73,7 +77,7 @@ public static class FrameworkProblems
     }
 }
 
-/// <summary>The wire conventions of the LLM ecosystem: snake_case names, exact decimals.</summary>
+/// <summary>The wire conventions of the LLM ecosystem: snake_case names, exact decimals, times in UTC with Z.</summary>
 public static class Json
 {
     public static void Configure(JsonSerializerOptions options)
@@ -84,7 +88,17 @@ public static class Json
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new ExactDecimalConverter());
+        options.Converters.Add(new UtcTimestampConverter());
     }
+}
+
+/// <summary>Every time in a response is UTC with a Z (2026-11-20T10:00:00.5Z), whatever offset it was sent or stored with.</summary>
+public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
 }
 
 /// <summary>Writes decimals as exact JSON numbers without trailing zeros (0.00945, not 0.009450000).</summary>

@@ -78,6 +78,19 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
         (await _client.GetTextAsync($"/v1/analytics/summary?{query}")).AssertValidationProblem(field);
     }
 
+    [StoreFact]
+    public async Task Every_time_in_a_response_is_utc_with_z()
+    {
+        var call = LedgerHttp.Call("z1", at: At);
+        call["timestamp"] = "2021-04-01T09:30:00.25+01:00";
+        await _client.PostJsonAsync("/v1/usage", call);
+
+        var record = await (await _client.GetAsync("/v1/usage/z1")).JsonAsync();
+
+        Assert.Equal("2021-04-01T08:30:00.25Z", record.GetProperty("timestamp").GetString());
+        Assert.EndsWith("Z", record.GetProperty("received_at").GetString());
+    }
+
     private async Task RecordCallsAsync()
     {
         var first = LedgerHttp.Call("f1", team: "ml", app: "web", at: At, tags: new JsonObject { ["feature"] = "search" });

@@ -10,7 +10,7 @@ namespace Catalog.Api.Features.Cost;
 /// <param name="Provider">Optional provider id that served the call (`anthropic`, `huggingface` ...).</param>
 /// <param name="Timestamp">When the call happened (ISO-8601; default now): picks the price in force then.</param>
 /// <param name="Usage">Token counts in the provider's own shape.</param>
-public sealed record CostRequest(string Model, string? Provider, DateTimeOffset? Timestamp, JsonElement? Usage);
+public sealed record CostRequest(string Model, string? Provider = null, DateTimeOffset? Timestamp = null, JsonElement? Usage = null);
 
 public sealed record CostBatchRequest(CostRequest[] Items);
 

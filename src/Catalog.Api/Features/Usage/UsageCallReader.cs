@@ -30,7 +30,8 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     /// <summary>The usage object is kept as sent (whitespace and all); a provider's is a few hundred bytes.</summary>
     public const int MaxUsageBytes = 16 * 1024;
 
-    private static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd"];
+    /// <summary>The fields a call has beside those <see cref="PricingRequestReader.Fields"/> reads.</summary>
+    public static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd"];
     private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
 
     public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")

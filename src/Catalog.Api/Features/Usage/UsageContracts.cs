@@ -15,17 +15,17 @@ namespace Catalog.Api.Features.Usage;
 public sealed record UsageCallRequest(
     string Id,
     string Model,
-    string? Provider,
-    JsonElement? Usage,
-    DateTimeOffset? Timestamp,
-    long? LatencyMs,
-    CallStatus? Status,
-    string? User,
-    string? Team,
-    string? App,
-    string? Endpoint,
-    Dictionary<string, string>? Tags,
-    decimal? ReportedCostUsd);
+    string? Provider = null,
+    JsonElement? Usage = null,
+    DateTimeOffset? Timestamp = null,
+    long? LatencyMs = null,
+    CallStatus? Status = null,
+    string? User = null,
+    string? Team = null,
+    string? App = null,
+    string? Endpoint = null,
+    Dictionary<string, string>? Tags = null,
+    decimal? ReportedCostUsd = null);
 
 public sealed record UsageBatchRequest(UsageCallRequest[] Items);
 
