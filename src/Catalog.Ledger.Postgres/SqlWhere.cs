@@ -1,3 +1,4 @@
+using Catalog.Pricing;
 using Npgsql;
 
 namespace Catalog.Ledger.Postgres;
@@ -63,6 +64,11 @@ internal sealed class SqlWhere
         if (filter.Status is { } status)
         {
             where.Add($"status = {where.Parameter(StoredNames.Status(status))}");
+        }
+
+        if (filter.PricingSource is { } source)
+        {
+            where.Add($"pricing_source = {where.Parameter(source.ToWire())}");
         }
 
         return where;

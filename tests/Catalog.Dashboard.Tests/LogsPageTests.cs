@@ -39,6 +39,23 @@ public sealed class LogsPageTests(DashboardFixture api)
     }
 
     [Fact]
+    public async Task App_tag_status_and_pricing_source_filter_the_logs_from_the_url()
+    {
+        await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback");
+        var page = session.Page;
+
+        Assert.Equal(["seed-failed"], await ShownIdsAsync(page));
+        Assert.Equal(await AllIdsAsync("app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback"), await ShownIdsAsync(page));
+        Assert.Equal(("slack-bot", "feature:summaries", "error", "fallback"), (await page.InputValueAsync("#f-app"), await page.InputValueAsync("#f-tag"), await page.InputValueAsync("#f-status"), await page.InputValueAsync("#f-pricing-source")));
+
+        await page.SelectOptionAsync("#f-status", "success");
+        await page.ClickAsync("#filters button[type=submit]");
+        await Assertions.Expect(page.Locator("#calls tbody tr")).ToHaveTextAsync(["No calls match these filters"]);
+        Assert.Contains("status=success", page.Url);
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_row_opens_the_call_what_was_sent_how_it_resolved_every_part_of_its_price_and_the_reported_cost()
     {
         await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?model=gpt-4o&user=ann");

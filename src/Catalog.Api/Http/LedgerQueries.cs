@@ -79,6 +79,10 @@ public class UsageFilterQuery : TimeRangeQuery
     [FromQuery(Name = "status")]
     public string? Status { get; set; }
 
+    /// <summary>The resolution step that priced the call: exact, alias, match, short_name, case_insensitive, provider_default, default_model or fallback.</summary>
+    [FromQuery(Name = "pricing_source")]
+    public string? PricingSource { get; set; }
+
     /// <summary>The filter, or null with the problems in <paramref name="errors"/>.</summary>
     public UsageFilter? ReadFilter(Dictionary<string, string[]> errors)
     {
@@ -90,9 +94,30 @@ public class UsageFilterQuery : TimeRangeQuery
     {
         var tag = ReadTag(errors);
         var status = ReadStatus(errors);
+        var source = ReadPricingSource(errors);
         return errors.Count > 0
             ? null
-            : new UsageFilter(from, to, Text(Model), Text(Provider), Text(User), Text(Team), App: Text(App), Tag: tag, Status: status);
+            : new UsageFilter(from, to, Text(Model), Text(Provider), Text(User), Text(Team), App: Text(App), Tag: tag, Status: status, PricingSource: source);
+    }
+
+    private Catalog.Pricing.PricingSource? ReadPricingSource(Dictionary<string, string[]> errors)
+    {
+        if (Text(PricingSource) is not { } text)
+        {
+            return null;
+        }
+
+        var known = Enum.GetValues<Catalog.Pricing.PricingSource>();
+        foreach (var source in known)
+        {
+            if (Catalog.Pricing.PricingNames.ToWire(source) == text)
+            {
+                return source;
+            }
+        }
+
+        PricingRequestReader.Add(errors, "pricing_source", $"'pricing_source' is '{text}'; send one of {string.Join(", ", known.Select(Catalog.Pricing.PricingNames.ToWire))}");
+        return null;
     }
 
     private UsageTag? ReadTag(Dictionary<string, string[]> errors)

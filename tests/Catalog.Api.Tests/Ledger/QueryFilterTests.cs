@@ -20,6 +20,8 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
     [InlineData("status=success", "f1,f3")]
     [InlineData("model=openai/gpt-4o&team=ops", "f3")]
     [InlineData("provider=openai&app=batch", "f2")]
+    [InlineData("pricing_source=case_insensitive", "f1")]
+    [InlineData("pricing_source=exact", "f2,f3")]
     public async Task The_list_the_export_and_the_summary_keep_only_the_calls_a_filter_names(string filter, string ids)
     {
         await RecordCallsAsync();
@@ -72,6 +74,7 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
     [InlineData("tag=feature", "tag")]
     [InlineData("tag=:search", "tag")]
     [InlineData("status=failed", "status")]
+    [InlineData("pricing_source=guess", "pricing_source")]
     public async Task A_bad_filter_value_is_a_400_naming_it(string query, string field)
     {
         (await _client.GetTextAsync($"/v1/usage?{query}")).AssertValidationProblem(field);
@@ -93,7 +96,7 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
 
     private async Task RecordCallsAsync()
     {
-        var first = LedgerHttp.Call("f1", team: "ml", app: "web", at: At, tags: new JsonObject { ["feature"] = "search" });
+        var first = LedgerHttp.Call("f1", model: "GPT-4o", team: "ml", app: "web", at: At, tags: new JsonObject { ["feature"] = "search" });
         var second = LedgerHttp.Call("f2", team: "ml", app: "batch", at: At.AddHours(1), tags: new JsonObject { ["feature"] = "chat" });
         second["status"] = "error";
         second["provider"] = "openai";

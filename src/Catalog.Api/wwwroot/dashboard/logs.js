@@ -1,8 +1,8 @@
 import { $, api, download, query, int, addDays, words, money, exact, moneyNode, minus, table, wrappable, named, keyPrompt, AuthError } from '/dashboard/common.js';
 
 const PAGE_SIZE = 50;
-/** The filters, as named in the URL and in the API's query; the form's other fields wait for the API to filter on them. */
-const FILTERS = ['from', 'to', 'model', 'provider', 'user', 'team'];
+/** The filters, as named in the URL and in the API's query. */
+const FILTERS = ['from', 'to', 'model', 'provider', 'user', 'team', 'app', 'tag', 'status', 'pricing_source'];
 let showKeyPanel;
 let cursor = null;
 let shown = 0;
@@ -292,12 +292,6 @@ document.addEventListener('DOMContentLoaded', () => {
     history.pushState(null, '', `/dashboard/logs${params.size ? `?${params}` : ''}`);
     showCall(null);
   });
-  for (const field of $('filters').querySelectorAll('input, select')) {
-    if (!FILTERS.includes(field.name)) {
-      field.disabled = true;
-      field.title = 'The usage API does not filter on this yet';
-    }
-  }
   window.addEventListener('popstate', render);
   showKeyPanel = keyPrompt(render);
 });
