@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using BenchmarkDotNet.Attributes;
 using Catalog.Pricing;
 
@@ -24,12 +25,18 @@ public class PriceBenchmarks
     // Above the 200k-token tier, with 5-minute and 1-hour cache writes and cache reads.
     private readonly TokenUsage _largeCachedUsage = new(InputTokens: 250_000, OutputTokens: 4_000, CacheReadTokens: 120_000, CacheWriteTokens: 30_000, CacheWrite1hTokens: 10_000);
 
+    // Audio in and out, cached text, on a model whose price set prices audio (built in Setup).
+    private readonly TokenUsage _audioUsage = new(InputTokens: 1_000, OutputTokens: 500, CacheReadTokens: 100) { InputAudioTokens = 600, OutputAudioTokens = 300 };
+
     private PricingEngine _engine = null!;
+
+    private PricingEngine _audioEngine = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _engine = BuiltInCatalog.CreateEngine(_ => null);
+        _audioEngine = AudioEngine();
         Expect(Sonnet, "anthropic", PricingSource.Exact);
         Expect(Sonnet, null, PricingSource.Exact);
         Expect("my-chatbot", null, PricingSource.Alias);
@@ -78,6 +85,27 @@ public class PriceBenchmarks
 
     [Benchmark]
     public CostBreakdown PriceHistorical() => _engine.Price(Sonnet, "anthropic", _usage, BeforeHistoryUntil);
+
+    /// <summary>An audio model with a batch tier and a region multiplier: the three pricing steps a call can take after history.</summary>
+    [Benchmark]
+    public CostBreakdown PriceAudioWithTierAndRegion() => _audioEngine.Price("gpt-audio", null, _audioUsage, Now, "batch", "us");
+
+    private static PricingEngine AudioEngine()
+    {
+        var prices = new PriceSet(2.5m, 10m, 1.25m, null, null, []) { InputAudioMtok = 40m, CacheAudioReadMtok = 2.5m, OutputAudioMtok = 80m };
+        var provider = new ProviderInfo("openai", "OpenAI", CacheTokens.Included, null, null, null, null, null)
+        {
+            ServiceTiers = [new PriceModifier("batch", 0.5m, null)],
+            Regions = [new PriceModifier("us", 1.1m, null)],
+        };
+        var model = new ModelInfo("openai", "gpt-audio", null, true, prices, [], 0m, null, [], [], null, null, null);
+        var data = new CatalogData(
+            "bench", "bench.yaml", 2, 1000, 500, prices, [provider], [model], [], [], [], [],
+            new Dictionary<string, ProviderInfo> { ["openai"] = provider }.ToFrozenDictionary(),
+            new Dictionary<string, ModelInfo> { ["gpt-audio"] = model, ["openai/gpt-audio"] = model }.ToFrozenDictionary(),
+            new Dictionary<string, AliasInfo>().ToFrozenDictionary());
+        return new PricingEngine(data, _ => null);
+    }
 
     private void Expect(string name, string? provider, PricingSource source)
     {

@@ -22,6 +22,7 @@ namespace Catalog.Catalogue
         public const string SuspiciousUnitId = "PRICE014";
         public const string MissingCatalogId = "PRICE015";
         public const string MissingJoinPriceId = "PRICE016";
+        public const string OverlappingWindowsId = "PRICE017";
         public const string InternalErrorId = "PRICE999";
     }
 }

@@ -24,6 +24,7 @@ namespace Catalog.Generator
         public static readonly DiagnosticDescriptor SuspiciousUnit = Error(SuspiciousUnitId, "price looks like a unit mistake");
         public static readonly DiagnosticDescriptor MissingCatalog = Error(MissingCatalogId, "no pricing catalogue");
         public static readonly DiagnosticDescriptor MissingJoinPrice = Error(MissingJoinPriceId, "price set prices overlapping units without their overlap");
+        public static readonly DiagnosticDescriptor OverlappingWindows = Error(OverlappingWindowsId, "time windows of one model overlap");
         public static readonly DiagnosticDescriptor InternalError = Error(InternalErrorId, "internal error in the pricing catalogue generator");
 
         private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> ById = new System.Collections.Generic.Dictionary<string, DiagnosticDescriptor>
@@ -44,6 +45,7 @@ namespace Catalog.Generator
             [SuspiciousUnitId] = SuspiciousUnit,
             [MissingCatalogId] = MissingCatalog,
             [MissingJoinPriceId] = MissingJoinPrice,
+            [OverlappingWindowsId] = OverlappingWindows,
             [InternalErrorId] = InternalError,
         };
 

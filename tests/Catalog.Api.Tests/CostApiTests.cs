@@ -191,6 +191,28 @@ public sealed class CostApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
         Assert.Contains("\"total_usd\":0.00105,", response.Text);
     }
 
+    [Theory]
+    [InlineData(""" "service_tier": "batch", "usage": { "input_tokens": 1000, "output_tokens": 500 } """, "\"service_tier\":\"batch\",\"region\":null", "0.00525")]
+    [InlineData(""" "usage": { "input_tokens": 1000, "output_tokens": 500, "service_tier": "batch", "inference_geo": "us" } """, "\"service_tier\":\"batch\",\"region\":\"us\"", "0.00525")]
+    [InlineData(""" "service_tier": "default", "usage": { "input_tokens": 1000, "output_tokens": 500 } """, "\"service_tier\":null,\"region\":null", "0.0105")]
+    public async Task Anthropic_batch_usage_is_charged_half(string fields, string applied, string total)
+    {
+        var response = await _client.PostJsonTextAsync("/v1/cost", $$"""{ "model": "claude-sonnet-4-5", {{fields}} }""");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Contains(applied, response.Text);
+        Assert.Contains($"\"total_usd\":{total},", response.Text);
+    }
+
+    [Fact]
+    public async Task A_service_tier_the_catalogue_lacks_is_standard_with_a_warning()
+    {
+        var response = await _client.PostJsonTextAsync("/v1/cost", """{ "model": "claude-sonnet-4-5", "service_tier": "priority", "usage": { "input_tokens": 1000, "output_tokens": 500 } }""");
+
+        Assert.Contains("\"total_usd\":0.0105,", response.Text);
+        Assert.Contains("service tier 'priority' has no entry", response.Text);
+    }
+
     [Fact]
     public async Task An_unknown_usage_number_is_charged_nothing_listed_unpriced_and_warned()
     {

@@ -67,6 +67,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_multiplier_above_10_is_PRICE004_at_the_value()
+    {
+        AssertOnlyProblem("price004-multiplier-above-10.yaml", line: 9, column: 31, "PRICE004",
+            "'multiplier' of 'service_tiers.priority' of provider 'acme' is 50; it must be above 0 and at most 10");
+    }
+
+    [Fact]
+    public void A_time_that_is_not_a_time_of_day_is_PRICE004()
+    {
+        AssertOnlyProblem("price004-bad-time.yaml", line: 14, column: 34, "PRICE004",
+            "'to: 24:30' in a time window of model 'acme/acme-large' is not a time of day; write \"HH:mm\" in UTC");
+    }
+
+    [Fact]
+    public void Overlapping_time_windows_are_PRICE017()
+    {
+        AssertOnlyProblem("price017-overlapping-windows.yaml", line: 15, column: 13, "PRICE017",
+            "(23:00-01:00 UTC) overlaps the window 16:30-00:30");
+    }
+
+    [Fact]
     public void A_model_without_source_is_PRICE003_at_the_model()
     {
         AssertOnlyProblem("price003-missing-field.yaml", line: 9, column: 9, "PRICE003",

@@ -6,6 +6,8 @@ namespace Catalog.Generator.Tests;
 /// <summary>Schema 2: the audio, image, video, reasoning and web-search prices, and ids of any non-whitespace characters.</summary>
 public sealed class Schema2Tests
 {
+    private static readonly DateTimeOffset Noon = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+
     private static readonly GeneratorOutcome Outcome = GeneratorHarness.Run(CatalogueFile.Read(RepoPaths.Catalogue("schema2.yaml")));
 
     [Fact]
@@ -22,10 +24,51 @@ public sealed class Schema2Tests
         var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
         var usage = new TokenUsage(1000, 500, CacheReadTokens: 100) { InputAudioTokens = 600, OutputAudioTokens = 300 };
 
-        Assert.Equal(0.050875m, engine.Price("@voice", null, usage, DateTimeOffset.UnixEpoch).TotalUsd);
+        Assert.Equal(0.050875m, engine.Price("@voice", null, usage, Noon).TotalUsd);
         Assert.Equal(PricingSource.Exact, engine.Resolve("@cf/meta/llama-3-8b").Source);
         Assert.Equal(PricingSource.Exact, engine.Resolve("~openai/gpt-latest").Source);
         var tier = engine.Data.ModelsByName["openai/gpt-4o-audio-preview"].Prices!.Tiers[0];
         Assert.Equal((12m, 25m), (tier.OutputReasoningMtok, tier.WebSearchesKcount));
+    }
+
+    [Theory]
+    [InlineData("batch", null, "12:00", 0.0254375)]
+    [InlineData("batch", "us", "12:00", 0.02798125)]
+    [InlineData("flex", "us", "17:00", 0.013990625)]
+    [InlineData(null, "eu", "00:29", 0.0254375)]
+    [InlineData("default", null, "00:30", 0.050875)]
+    public void Tiers_regions_and_time_windows_multiply_every_token_price(string? tier, string? region, string time, decimal total)
+    {
+        var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
+        var usage = new TokenUsage(1000, 500, CacheReadTokens: 100) { InputAudioTokens = 600, OutputAudioTokens = 300 };
+        var at = new DateTimeOffset(DateOnly.FromDateTime(Noon.UtcDateTime), TimeOnly.Parse(time, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+        var cost = engine.Price("openai/gpt-4o-audio-preview", null, usage, at, tier, region);
+
+        Assert.Equal(total, cost.TotalUsd);
+        Assert.Equal(region, cost.Region);
+    }
+
+    [Fact]
+    public void A_model_tier_with_prices_replaces_the_price_set()
+    {
+        var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
+
+        var cost = engine.Price("openai/gpt-4o-audio-preview", null, new TokenUsage(1000, 1000), Noon, "priority", null);
+
+        Assert.Equal(0.025m, cost.TotalUsd);
+        Assert.Equal("priority", cost.ServiceTier);
+    }
+
+    [Fact]
+    public void An_unknown_service_tier_is_standard_with_a_warning_naming_it()
+    {
+        var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
+
+        var cost = engine.Price("@cf/meta/llama-3-8b", null, new TokenUsage(1000, 1000), Noon, "batch", null);
+
+        Assert.Equal((0.28m + 0.83m) / 1000m, cost.TotalUsd);
+        Assert.Null(cost.ServiceTier);
+        Assert.Contains("service tier 'batch'", Assert.Single(cost.Resolution.Warnings));
     }
 }

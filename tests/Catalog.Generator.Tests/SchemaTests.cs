@@ -21,6 +21,8 @@ public sealed class SchemaTests
         ["env"] = "/$defs/provider/properties/env",
         ["model"] = "/$defs/model",
         ["match"] = "/$defs/match",
+        ["modifier"] = "/$defs/modifier",
+        ["time_window"] = "/$defs/timeWindow",
         ["alias"] = "/$defs/alias",
         ["instance"] = "/$defs/instance",
         ["endpoint"] = "/$defs/endpoint",

@@ -9,6 +9,12 @@ public sealed record PricingRequest(string Model, string? Provider, DateTimeOffs
 {
     /// <summary>Numbers in the usage its shape does not price: charged nothing, reported with a warning.</summary>
     public IReadOnlyList<UnpricedField> Unpriced { get; init; } = [];
+
+    /// <summary>The service tier the call was served in (the request's service_tier, else the usage's own), or null.</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>The region the call was served in (the request's region, else the usage's inference_geo), or null.</summary>
+    public string? Region { get; init; }
 }
 
 /// <summary>
@@ -81,7 +87,15 @@ public static class PricingRequestReader
             Add(errors, usage.Field!, usage.Error!);
         }
 
-        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape) { Unpriced = usage.Unpriced };
+        var known = otherFields ?? [];
+        var serviceTier = known.Contains("service_tier") ? Text(body, "service_tier", path, errors, required: false) : null;
+        var region = known.Contains("region") ? Text(body, "region", path, errors, required: false) : null;
+        return model is null || errors.Count > 0 ? null : new PricingRequest(model, provider, timestamp, usage.Usage, usage.Shape)
+        {
+            Unpriced = usage.Unpriced,
+            ServiceTier = serviceTier ?? usage.ServiceTier,
+            Region = region ?? usage.Region,
+        };
     }
 
     public static string? Text(JsonElement body, string name, string path, Dictionary<string, string[]> errors, bool required, int maxLength = MaxNameLength)

@@ -74,6 +74,12 @@ namespace Catalog.Catalogue.Model
         LocationInfo Location)
     {
         public string FullName => Provider + "/" + Id;
+
+        public EquatableArray<ModifierDoc> ServiceTiers { get; init; } = EquatableArray<ModifierDoc>.Empty;
+
+        public EquatableArray<ModifierDoc> Regions { get; init; } = EquatableArray<ModifierDoc>.Empty;
+
+        public EquatableArray<TimeWindowDoc> TimeWindows { get; init; } = EquatableArray<TimeWindowDoc>.Empty;
     }
 
     public sealed record ProviderDoc(
@@ -90,7 +96,17 @@ namespace Catalog.Catalogue.Model
     {
         /// <summary>True when the provider's OpenAI-style usage reports completion_tokens_details.reasoning_tokens beside completion_tokens (xAI).</summary>
         public bool ReasoningTokensSeparate { get; init; }
+
+        public EquatableArray<ModifierDoc> ServiceTiers { get; init; } = EquatableArray<ModifierDoc>.Empty;
+
+        public EquatableArray<ModifierDoc> Regions { get; init; } = EquatableArray<ModifierDoc>.Empty;
     }
+
+    /// <summary>A service tier or region: a multiplier of every token and count price, or a whole price set.</summary>
+    public sealed record ModifierDoc(string Name, decimal? Multiplier, PriceBlock? Prices);
+
+    /// <summary>A UTC time-of-day window (HH:mm, from inclusive, to exclusive, may wrap midnight) with a multiplier or a price set.</summary>
+    public sealed record TimeWindowDoc(string From, string To, decimal? Multiplier, PriceBlock? Prices);
 
     public sealed record AliasDoc(
         string Name,

@@ -209,6 +209,8 @@ namespace Catalog.Catalogue.Parsing
 
             var source = reader.String("source");
             var checkedOn = reader.Date("checked");
+            var serviceTiers = ReadModifiers(sink, reader, "service_tiers", $"provider '{idText}'", confirmed);
+            var regions = ReadModifiers(sink, reader, "regions", $"provider '{idText}'", confirmed);
             var models = new List<ModelDoc>();
             foreach (var modelNode in reader.Sequence("models", required: true))
             {
@@ -227,6 +229,8 @@ namespace Catalog.Catalogue.Parsing
             return new ProviderDoc(id, name, cacheTokens == "separate", inputEnv, outputEnv, defaults, source, checkedOn, new EquatableArray<ModelDoc>(models), reader.Location)
             {
                 ReasoningTokensSeparate = reasoningTokens == "separate",
+                ServiceTiers = serviceTiers,
+                Regions = regions,
             };
         }
 
@@ -284,6 +288,9 @@ namespace Catalog.Catalogue.Parsing
             }
 
             var history = ReadHistory(sink, reader, where, confirmed);
+            var serviceTiers = ReadModifiers(sink, reader, "service_tiers", where, confirmed);
+            var regions = ReadModifiers(sink, reader, "regions", where, confirmed);
+            var windows = ReadTimeWindows(sink, reader, where, confirmed);
             var perRequest = reader.Money("per_request_usd") ?? 0m;
             var estimate = reader.Money("estimate_request_usd");
             var source = reader.String("source", required: true);
@@ -310,7 +317,136 @@ namespace Catalog.Catalogue.Parsing
                 perRequest,
                 estimate,
                 notes,
-                reader.Location);
+                reader.Location)
+            {
+                ServiceTiers = serviceTiers,
+                Regions = regions,
+                TimeWindows = windows,
+            };
+        }
+
+        /// <summary>A multiplier of every token and count price (above 0, at most 10).</summary>
+        private const decimal MaxMultiplier = 10m;
+
+        /// <summary><c>service_tiers</c> or <c>regions</c>: a mapping of names to <c>{ multiplier }</c> or <c>{ prices }</c>.</summary>
+        private static EquatableArray<ModifierDoc> ReadModifiers(ProblemSink sink, MapReader reader, string key, string where, bool confirmed)
+        {
+            var node = reader.Map(key);
+            if (node == null)
+            {
+                return EquatableArray<ModifierDoc>.Empty;
+            }
+
+            var modifiers = new List<ModifierDoc>();
+            foreach (var entry in node.Children)
+            {
+                var name = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
+                var entryWhere = $"'{key}.{name}' of {where}";
+                if (!(entry.Value is YamlMappingNode map))
+                {
+                    sink.Report(InvalidValueId, $"{entryWhere} must be a mapping such as {{ multiplier: 0.5 }} or {{ prices: {{ input_mtok: 5, output_mtok: 20 }} }}", entry.Value);
+                    continue;
+                }
+
+                var (multiplier, prices) = ReadChange(sink, new MapReader(sink, map, "modifier", entryWhere), entryWhere, confirmed);
+                if (multiplier != null || prices != null)
+                {
+                    modifiers.Add(new ModifierDoc(name, multiplier, prices));
+                }
+            }
+
+            return new EquatableArray<ModifierDoc>(modifiers);
+        }
+
+        /// <summary>Exactly one of <c>multiplier</c> (above 0, at most 10) and <c>prices</c>.</summary>
+        private static (decimal? Multiplier, PriceBlock? Prices) ReadChange(ProblemSink sink, MapReader reader, string where, bool confirmed)
+        {
+            var multiplier = reader.Money("multiplier");
+            var pricesNode = reader.Map("prices");
+            reader.String("source");
+            reader.Date("checked");
+            var prices = pricesNode == null ? null : ReadPrices(sink, pricesNode, "prices", $"'prices' of {where}", requireBase: true, confirmed);
+            if (multiplier.HasValue && (multiplier.Value <= 0m || multiplier.Value > MaxMultiplier))
+            {
+                sink.Report(InvalidValueId, $"'multiplier' of {where} is {multiplier.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be above 0 and at most {MaxMultiplier} (0.5 halves every price)", reader.LocationOf("multiplier"));
+                multiplier = null;
+            }
+
+            if ((multiplier.HasValue || reader.Has("multiplier")) == (pricesNode != null))
+            {
+                sink.Report(InvalidValueId, $"{where} needs exactly one of 'multiplier' (e.g. 0.5) or 'prices' (a whole price set)", reader.Location);
+                return (null, null);
+            }
+
+            return (multiplier, prices);
+        }
+
+        private static EquatableArray<TimeWindowDoc> ReadTimeWindows(ProblemSink sink, MapReader reader, string where, bool confirmed)
+        {
+            var windows = new List<(TimeWindowDoc Window, int From, int To, LocationInfo Location)>();
+            foreach (var node in reader.Sequence("time_windows"))
+            {
+                if (!(node is YamlMappingNode map))
+                {
+                    sink.Report(InvalidValueId, $"each item of 'time_windows' of {where} must be a mapping such as {{ from: \"16:30\", to: \"00:30\", multiplier: 0.5 }}", node);
+                    continue;
+                }
+
+                var windowWhere = $"a time window of {where}";
+                var window = new MapReader(sink, map, "time_window", windowWhere);
+                var from = Time(sink, window, "from", windowWhere);
+                var to = Time(sink, window, "to", windowWhere);
+                var (multiplier, prices) = ReadChange(sink, window, windowWhere, confirmed);
+                if (from == null || to == null || (multiplier == null && prices == null))
+                {
+                    continue;
+                }
+
+                if (from.Value.Minutes == to.Value.Minutes)
+                {
+                    sink.Report(InvalidValueId, $"{windowWhere} starts and ends at {from.Value.Text}; give it a length ('to' is exclusive)", window.LocationOf("to"));
+                    continue;
+                }
+
+                foreach (var (other, otherFrom, otherTo, _) in windows)
+                {
+                    if (Overlap(from.Value.Minutes, to.Value.Minutes, otherFrom, otherTo))
+                    {
+                        sink.Report(OverlappingWindowsId, $"{windowWhere} ({from.Value.Text}-{to.Value.Text} UTC) overlaps the window {other.From}-{other.To}; a time of day may fall in one window only", window.Location);
+                        break;
+                    }
+                }
+
+                windows.Add((new TimeWindowDoc(from.Value.Text, to.Value.Text, multiplier, prices), from.Value.Minutes, to.Value.Minutes, window.Location));
+            }
+
+            return new EquatableArray<TimeWindowDoc>(windows.Select(w => w.Window));
+        }
+
+        /// <summary>A time of day <c>HH:mm</c> (UTC), as text and minutes since midnight.</summary>
+        private static (string Text, int Minutes)? Time(ProblemSink sink, MapReader reader, string key, string where)
+        {
+            var text = reader.String(key, required: true);
+            if (text == null)
+            {
+                return null;
+            }
+
+            var match = Regex.Match(text, @"^([01][0-9]|2[0-3]):([0-5][0-9])$", RegexOptions.CultureInvariant);
+            if (!match.Success)
+            {
+                sink.Report(InvalidValueId, $"'{key}: {text}' in {where} is not a time of day; write \"HH:mm\" in UTC, 24-hour, e.g. \"16:30\"", reader.LocationOf(key));
+                return null;
+            }
+
+            return (text, (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 60) + int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Whether two windows [from, to) of a 24-hour clock (wrapping at midnight) share a minute.</summary>
+        private static bool Overlap(int aFrom, int aTo, int bFrom, int bTo)
+        {
+            bool Inside(int minute, int from, int to) => from < to ? minute >= from && minute < to : minute >= from || minute < to;
+            return Inside(aFrom, bFrom, bTo) || Inside(bFrom, aFrom, aTo);
         }
 
         private static List<HistoryDoc> ReadHistory(ProblemSink sink, MapReader reader, string where, bool confirmed)

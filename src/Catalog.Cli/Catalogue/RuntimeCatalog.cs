@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Catalog.Catalogue;
 using Catalog.Catalogue.Model;
 using Catalog.Pricing;
 
@@ -16,7 +17,12 @@ internal static class RuntimeCatalog
     public static CatalogData Build(CatalogDoc doc)
     {
         var providers = doc.Providers
-            .Select(p => new ProviderInfo(p.Id, p.Name, p.CacheTokensSeparate ? CacheTokens.Separate : CacheTokens.Included, p.InputPerTokenEnv, p.OutputPerTokenEnv, Prices(p.DefaultPrices), p.Source, Date(p.Checked)) { ReasoningTokens = p.ReasoningTokensSeparate ? ReasoningTokens.Separate : ReasoningTokens.Included })
+            .Select(p => new ProviderInfo(p.Id, p.Name, p.CacheTokensSeparate ? CacheTokens.Separate : CacheTokens.Included, p.InputPerTokenEnv, p.OutputPerTokenEnv, Prices(p.DefaultPrices), p.Source, Date(p.Checked))
+            {
+                ReasoningTokens = p.ReasoningTokensSeparate ? ReasoningTokens.Separate : ReasoningTokens.Included,
+                ServiceTiers = Modifiers(p.ServiceTiers),
+                Regions = Modifiers(p.Regions),
+            })
             .ToArray();
         var modelDocs = doc.Providers.SelectMany(p => p.Models).ToList();
         var models = modelDocs
@@ -33,7 +39,12 @@ internal static class RuntimeCatalog
                 m.MatchNames.ToArray(),
                 m.Source,
                 Date(m.Checked),
-                m.Notes))
+                m.Notes)
+            {
+                ServiceTiers = Modifiers(m.ServiceTiers),
+                Regions = Modifiers(m.Regions),
+                TimeWindows = m.TimeWindows.Select(t => new TimeWindow(Time(t.From), Time(t.To), t.Multiplier, Prices(t.Prices))).ToArray(),
+            })
             .ToArray();
         var aliases = doc.Aliases
             .Select(a => new AliasInfo(a.Alias.Name, a.Alias.Target, a.ResolvedModel, a.Chain.ToArray(), Prices(a.EffectivePrices), a.Alias.Notes))
@@ -88,6 +99,11 @@ internal static class RuntimeCatalog
             OutputReasoningMtok = block["output_reasoning_mtok"],
             WebSearchesKcount = block["web_searches_kcount"],
         };
+
+    private static PriceModifier[] Modifiers(EquatableArray<ModifierDoc> modifiers) =>
+        modifiers.Select(m => new PriceModifier(m.Name, m.Multiplier, Prices(m.Prices))).ToArray();
+
+    private static TimeOnly Time(string hhmm) => TimeOnly.ParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture);
 
     private static PriceTier WithUnitPrices(PriceTier tier, PriceBlock block) => tier with
     {

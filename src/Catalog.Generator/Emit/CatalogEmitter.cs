@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Catalog.Catalogue;
 using Catalog.Catalogue.Model;
@@ -28,7 +29,7 @@ namespace Catalog.Generator.Emit
             w.Line("{");
             foreach (var provider in catalog.Providers)
             {
-                w.Line($"    new({Str(provider.Id)}, {Str(provider.Name)}, {Ns}CacheTokens.{(provider.CacheTokensSeparate ? "Separate" : "Included")}, {Str(provider.InputPerTokenEnv)}, {Str(provider.OutputPerTokenEnv)}, {Prices(provider.DefaultPrices)}, {Str(provider.Source)}, {Date(provider.Checked)}){(provider.ReasoningTokensSeparate ? $" {{ ReasoningTokens = {Ns}ReasoningTokens.Separate }}" : string.Empty)},");
+                w.Line($"    new({Str(provider.Id)}, {Str(provider.Name)}, {Ns}CacheTokens.{(provider.CacheTokensSeparate ? "Separate" : "Included")}, {Str(provider.InputPerTokenEnv)}, {Str(provider.OutputPerTokenEnv)}, {Prices(provider.DefaultPrices)}, {Str(provider.Source)}, {Date(provider.Checked)}){Initializer((provider.ReasoningTokensSeparate ? $"{Ns}ReasoningTokens.Separate" : null, "ReasoningTokens"), (Modifiers(provider.ServiceTiers), "ServiceTiers"), (Modifiers(provider.Regions), "Regions"))},");
             }
 
             w.Line("};");
@@ -146,8 +147,23 @@ namespace Catalog.Generator.Emit
             w.Line($"    History: {history},");
             w.Line($"    PerRequestUsd: {Money(m.PerRequestUsd)}, EstimateRequestUsd: {Money(m.EstimateRequestUsd)},");
             w.Line($"    MatchPrefixes: {Strings(m.MatchPrefixes)}, MatchNames: {Strings(m.MatchNames)},");
-            w.Line($"    Source: {Str(m.Source)}, Checked: {Date(m.Checked)}, Notes: {Str(m.Notes)});");
+            w.Line($"    Source: {Str(m.Source)}, Checked: {Date(m.Checked)}, Notes: {Str(m.Notes)}){Initializer((Modifiers(m.ServiceTiers), "ServiceTiers"), (Modifiers(m.Regions), "Regions"), (Windows(m.TimeWindows), "TimeWindows"))};");
         }
+
+        /// <summary><c> { Name = value, ... }</c> for the values that are set; nothing when none is.</summary>
+        private static string Initializer(params (string? Value, string Name)[] properties)
+        {
+            var set = properties.Where(p => p.Value != null).Select(p => $"{p.Name} = {p.Value}").ToList();
+            return set.Count == 0 ? string.Empty : " { " + string.Join(", ", set) + " }";
+        }
+
+        private static string? Modifiers(EquatableArray<ModifierDoc> modifiers) =>
+            modifiers.Count == 0 ? null : "[" + string.Join(", ", modifiers.Select(m => $"new({Str(m.Name)}, {Money(m.Multiplier)}, {Prices(m.Prices)})")) + "]";
+
+        private static string? Windows(EquatableArray<TimeWindowDoc> windows) =>
+            windows.Count == 0 ? null : "[" + string.Join(", ", windows.Select(t => $"new({Time(t.From)}, {Time(t.To)}, {Money(t.Multiplier)}, {Prices(t.Prices)})")) + "]";
+
+        private static string Time(string hhmm) => $"new global::System.TimeOnly({Int(int.Parse(hhmm.Substring(0, 2), CultureInfo.InvariantCulture))}, {Int(int.Parse(hhmm.Substring(3, 2), CultureInfo.InvariantCulture))})";
 
         private static string Strings(EquatableArray<string> values) =>
             values.Count == 0 ? "[]" : "[" + string.Join(", ", values.Select(Str)) + "]";

@@ -177,6 +177,24 @@ public sealed record ProviderInfo(
     DateOnly? Checked)
 {
     public ReasoningTokens ReasoningTokens { get; init; }
+
+    /// <summary>Service tiers (batch, flex, priority ...) for every model of the provider; a model's entry of the same name replaces one.</summary>
+    public PriceModifier[] ServiceTiers { get; init; } = [];
+
+    /// <summary>Regions for every model of the provider; a model's entry of the same name replaces one.</summary>
+    public PriceModifier[] Regions { get; init; } = [];
+}
+
+/// <summary>
+/// A named change to the price set in force (a service tier, a region): either a whole price set that replaces it,
+/// or a multiplier applied to every token and count price in it (per-request fees are not multiplied).
+/// </summary>
+public sealed record PriceModifier(string Name, decimal? Multiplier, PriceSet? Prices);
+
+/// <summary>A time-of-day window, UTC, <see cref="From"/> inclusive and <see cref="To"/> exclusive, that may wrap midnight.</summary>
+public sealed record TimeWindow(TimeOnly From, TimeOnly To, decimal? Multiplier, PriceSet? Prices)
+{
+    public bool Contains(TimeOnly time) => From < To ? time >= From && time < To : time >= From || time < To;
 }
 
 public sealed record ModelInfo(
@@ -195,6 +213,12 @@ public sealed record ModelInfo(
     string? Notes)
 {
     public string FullName { get; } = Provider + "/" + Id;
+
+    public PriceModifier[] ServiceTiers { get; init; } = [];
+
+    public PriceModifier[] Regions { get; init; } = [];
+
+    public TimeWindow[] TimeWindows { get; init; } = [];
 }
 
 /// <summary>An alias with its chain followed at build time; <see cref="Prices"/> is the nearest override in the chain.</summary>

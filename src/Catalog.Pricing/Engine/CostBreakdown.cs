@@ -16,6 +16,15 @@ public readonly record struct CostBreakdown(
     /// <summary>Count units such as web searches.</summary>
     public decimal ToolsUsd { get; init; }
 
+    /// <summary>What every token and count price of <see cref="Prices"/> was multiplied by (time window, region, service tier); null = 1.</summary>
+    public decimal? Multiplier { get; init; }
+
+    /// <summary>The service tier applied (null = standard).</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>The region the call was priced for, as sent (null = none sent).</summary>
+    public string? Region { get; init; }
+
     public decimal TotalUsd => InputUsd + OutputUsd + CacheReadUsd + CacheWriteUsd + RequestUsd + ToolsUsd;
 }
 

@@ -13,9 +13,12 @@ public static class CostCalculator
     /// <summary>The largest scale a decimal can have and still take six more decimal places.</summary>
     private const int MaxExactScale = 28 - MillionDigits;
 
-    public static CostBreakdown Price(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, long typicalInput, long typicalOutput)
+    public static CostBreakdown Price(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, long typicalInput, long typicalOutput) =>
+        Price(resolution, resolution.PricesAt(timestamp), null, usage, typicalInput, typicalOutput);
+
+    /// <summary>Prices <paramref name="usage"/> with <paramref name="prices"/>, every token and count price multiplied by <paramref name="multiplier"/> (null = 1).</summary>
+    public static CostBreakdown Price(Resolution resolution, PriceSet prices, decimal? multiplier, in TokenUsage usage, long typicalInput, long typicalOutput)
     {
-        var prices = resolution.PricesAt(timestamp);
         var perRequest = resolution.Model?.PerRequestUsd ?? 0m;
         if (usage.IsEmpty)
         {
@@ -26,19 +29,19 @@ public static class CostCalculator
             }
 
             var typical = new TokenUsage(typicalInput, typicalOutput);
-            var priced = Price(resolution, prices, typical, perRequest);
+            var priced = Price(resolution, prices, multiplier, typical, perRequest);
             return priced with { TokenSource = TokenSource.Estimated };
         }
 
-        return Price(resolution, prices, usage, perRequest);
+        return Price(resolution, prices, multiplier, usage, perRequest);
     }
 
-    private static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
+    private static CostBreakdown Price(Resolution resolution, PriceSet prices, decimal? multiplier, in TokenUsage usage, decimal perRequest)
     {
         var tier = TierFor(prices, usage.InputTokens);
-        if (prices.PricesMoreThanText)
+        if (multiplier.HasValue || prices.PricesMoreThanText)
         {
-            return PriceUnits(resolution, prices, tier, usage, perRequest);
+            return PriceUnits(resolution, prices, tier, multiplier, usage, perRequest);
         }
 
         // Text prices only: the charging rule over input, output and the cache units, unrolled (the hot path).
@@ -58,7 +61,7 @@ public static class CostCalculator
         return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
     }
 
-    private static CostBreakdown PriceUnits(Resolution resolution, PriceSet prices, PriceTier? tier, in TokenUsage usage, decimal perRequest)
+    private static CostBreakdown PriceUnits(Resolution resolution, PriceSet prices, PriceTier? tier, decimal? multiplier, in TokenUsage usage, decimal perRequest)
     {
         Span<long> charged = stackalloc long[UsageUnits.Count];
         Charge(usage, prices, tier, charged);
@@ -68,13 +71,14 @@ public static class CostCalculator
             var count = charged[(int)unit];
             if (count != 0)
             {
-                parts[(int)UsageUnits.Part(unit)] += Usd(unit, count, PriceOf(prices, tier, unit).GetValueOrDefault());
+                parts[(int)UsageUnits.Part(unit)] += Usd(unit, count, Applied(PriceOf(prices, tier, unit).GetValueOrDefault(), multiplier));
             }
         }
 
         return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts[(int)CostPart.Input], parts[(int)CostPart.Output], parts[(int)CostPart.CacheRead], parts[(int)CostPart.CacheWrite], perRequest)
         {
             ToolsUsd = parts[(int)CostPart.Tools],
+            Multiplier = multiplier,
         };
     }
 
@@ -98,7 +102,7 @@ public static class CostCalculator
             var count = charged[(int)unit];
             if (count != 0)
             {
-                var price = PriceOf(cost.Prices, tier, unit).GetValueOrDefault();
+                var price = Applied(PriceOf(cost.Prices, tier, unit).GetValueOrDefault(), cost.Multiplier);
                 units.Add(new ChargedUnit(unit, count, price, Usd(unit, count, price)));
             }
         }
@@ -144,6 +148,8 @@ public static class CostCalculator
             charged[(int)unit] = count;
         }
     }
+
+    private static decimal Applied(decimal price, decimal? multiplier) => multiplier is { } m ? price * m : price;
 
     private static decimal Usd(UsageUnit unit, long count, decimal price) =>
         UsageUnits.PerThousand(unit) ? count * price / 1000m : PerMillionTokens(count, price);

@@ -116,13 +116,65 @@ public sealed class PricingEngine
     public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp)
     {
         var resolution = Resolve(model, provider);
-        return usage.DetailReasoningTokens == 0
+        return usage.DetailReasoningTokens == 0 && (resolution.Model is null || resolution.Model.TimeWindows.Length == 0)
             ? CostCalculator.Price(resolution, usage, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens)
-            : PriceWithDetailReasoning(resolution, usage, timestamp);
+            : PriceCall(resolution, usage, timestamp, null, null);
+    }
+
+    /// <summary>
+    /// Prices one request made in <paramref name="serviceTier"/> (batch, flex, priority ...; null, default and auto are standard)
+    /// and <paramref name="region"/>: history picks the price set by the timestamp, then the model's time window, the region
+    /// and the service tier each replace it (prices) or multiply every token and count price in it (multiplier).
+    /// </summary>
+    public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region) =>
+        PriceCall(Resolve(model, provider), usage, timestamp, serviceTier, region);
+
+    private CostBreakdown PriceCall(Resolution resolution, TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region)
+    {
+        if (usage.DetailReasoningTokens != 0)
+        {
+            (resolution, usage) = PlaceDetailReasoning(resolution, usage);
+        }
+
+        var prices = resolution.PricesAt(timestamp);
+        decimal? multiplier = null;
+        var time = TimeOnly.FromDateTime(timestamp.UtcDateTime);
+        var window = resolution.Model is { } m ? Array.Find(m.TimeWindows, w => w.Contains(time)) : null;
+        Apply(window?.Multiplier, window?.Prices, ref prices, ref multiplier);
+        var regional = region is null ? null : Modifier(resolution, region, static x => x.Regions, static p => p.Regions);
+        Apply(regional?.Multiplier, regional?.Prices, ref prices, ref multiplier);
+        var standard = serviceTier is null or "default" or "auto" or "standard";
+        var tier = standard ? null : Modifier(resolution, serviceTier!, static x => x.ServiceTiers, static p => p.ServiceTiers);
+        Apply(tier?.Multiplier, tier?.Prices, ref prices, ref multiplier);
+        if (!standard && tier is null)
+        {
+            resolution = resolution.With(resolution.RequestedName, resolution.Source, $"service tier '{serviceTier}' has no entry for '{resolution.ResolvedModel ?? resolution.RequestedName}' in the catalogue; priced at the standard prices. Add it to the model's or provider's service_tiers in pricing.yaml");
+        }
+
+        var cost = CostCalculator.Price(resolution, prices, multiplier, usage, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+        return cost with { ServiceTier = tier?.Name, Region = region };
+    }
+
+    /// <summary>The model's entry of that name, else its provider's.</summary>
+    private static PriceModifier? Modifier(Resolution resolution, string name, Func<ModelInfo, PriceModifier[]> ofModel, Func<ProviderInfo, PriceModifier[]> ofProvider) =>
+        (resolution.Model is { } model ? Array.Find(ofModel(model), e => e.Name == name) : null)
+        ?? (resolution.Provider is { } provider ? Array.Find(ofProvider(provider), e => e.Name == name) : null);
+
+    private static void Apply(decimal? factor, PriceSet? replacement, ref PriceSet prices, ref decimal? multiplier)
+    {
+        if (replacement is not null)
+        {
+            prices = replacement;
+            multiplier = null;
+        }
+        else if (factor is { } f)
+        {
+            multiplier = (multiplier ?? 1m) * f;
+        }
     }
 
     /// <summary>Reasoning reported in completion_tokens_details lies inside the output, unless the provider reports it beside (reasoning_tokens: separate).</summary>
-    private CostBreakdown PriceWithDetailReasoning(Resolution resolution, TokenUsage usage, DateTimeOffset timestamp)
+    private static (Resolution, TokenUsage) PlaceDetailReasoning(Resolution resolution, TokenUsage usage)
     {
         var separate = resolution.Provider?.ReasoningTokens == ReasoningTokens.Separate;
         if (!separate && usage.OutputReasoningTokens > usage.OutputTokens)
@@ -131,8 +183,7 @@ public sealed class PricingEngine
             resolution = resolution.With(resolution.RequestedName, resolution.Source, $"completion_tokens_details.reasoning_tokens ({usage.DetailReasoningTokens}) are more than the output tokens ({usage.OutputTokens}); counted beside them. If provider '{resolution.Provider?.Id ?? "(none)"}' reports reasoning beside its completion tokens, set reasoning_tokens: separate on it in pricing.yaml");
         }
 
-        var placed = usage with { OutputTokens = usage.OutputTokens + (separate ? usage.DetailReasoningTokens : 0), DetailReasoningTokens = 0 };
-        return CostCalculator.Price(resolution, placed, timestamp, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+        return (resolution, usage with { OutputTokens = usage.OutputTokens + (separate ? usage.DetailReasoningTokens : 0), DetailReasoningTokens = 0 });
     }
 
     public Resolution Resolve(string name, string? provider = null) => ResolveCore(name, provider, null);

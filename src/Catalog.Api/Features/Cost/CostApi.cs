@@ -45,7 +45,7 @@ public static class CostApi
         {
             var errors = new Dictionary<string, string[]>();
             var now = clock.GetUtcNow();
-            var call = PricingRequestReader.Read(body, now, errors);
+            var call = PricingRequestReader.Read(body, now, errors, otherFields: CallFields);
             if (call is null)
             {
                 CatalogMetrics.Rejected(CatalogMetrics.Routes.Cost, CatalogMetrics.Reasons.Invalid);
@@ -72,7 +72,7 @@ public static class CostApi
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
-            var call = PricingRequestReader.Read(item, now, errors, $"items[{index}].");
+            var call = PricingRequestReader.Read(item, now, errors, $"items[{index}].", CallFields);
             if (call is null)
             {
                 results[index] = Problems.ValidationDetails(errors);
@@ -112,9 +112,14 @@ public static class CostApi
         return BatchEnvelope.TryRead(root, "cost requests", errors, out items);
     }
 
+    /// <summary>What /v1/cost reads beside the call: the service tier and region it was served in.</summary>
+    private static readonly string[] CallFields = ["service_tier", "region"];
+
     public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
     {
-        var cost = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now);
+        var cost = call.ServiceTier is null && call.Region is null
+            ? engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now)
+            : engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
         CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
         return ToResponse(call.Model, call.Provider, call.Shape, cost, engine, call.Unpriced);
     }
@@ -144,6 +149,8 @@ public static class CostApi
             ShapeName(shape),
             prices,
             cost.ToolsUsd,
+            cost.ServiceTier,
+            cost.Region,
             [.. unpriced.Select(u => new UnpricedUsage(u.Field, u.Count))],
             [.. CostCalculator.Units(cost).Select(u => new UnitCharge(u.Name, u.Count, u.PriceKey, u.Price, u.Usd))]);
     }

@@ -38,6 +38,8 @@ public sealed record CostResponse(
     string UsageShape,
     AppliedPrices Prices,
     decimal ToolsUsd,
+    string? ServiceTier,
+    string? Region,
     IReadOnlyList<UnpricedUsage> Unpriced,
     IReadOnlyList<UnitCharge> Units);
 
