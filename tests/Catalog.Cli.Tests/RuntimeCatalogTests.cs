@@ -1,22 +1,12 @@
-using System.Text.Json;
 using Catalog.Cli.Catalogue;
 using Catalog.Catalogue.Parsing;
 using Catalog.Pricing;
 
 namespace Catalog.Cli.Tests;
 
+/// <summary>The tools' engine over a catalogue file (the table itself is tested once, in Catalog.Generator.Tests' CatalogCodecTests).</summary>
 public sealed class RuntimeCatalogTests
 {
-    [Fact]
-    public void The_catalogue_file_read_at_run_time_equals_the_one_compiled_into_the_engine()
-    {
-        var doc = CatalogParser.Parse(Fixtures.PricingYaml, File.ReadAllText(Fixtures.PricingYaml)).Catalog;
-
-        var runtime = RuntimeCatalog.Build(doc!);
-
-        Assert.Equal(Snapshot(BuiltInCatalog.Data), Snapshot(runtime));
-    }
-
     [Fact]
     public void The_runtime_engine_prices_like_the_compiled_one()
     {
@@ -31,23 +21,4 @@ public sealed class RuntimeCatalogTests
             Assert.Equal(compiled.Price(name, null, usage, at).TotalUsd, runtime.Price(name, null, usage, at).TotalUsd);
         }
     }
-
-    /// <summary>Everything the engine reads, as JSON; dictionaries as sorted name lists.</summary>
-    private static string Snapshot(CatalogData data) => JsonSerializer.Serialize(new
-    {
-        data.Version,
-        data.SourceFile,
-        data.Schema,
-        data.TypicalInputTokens,
-        data.TypicalOutputTokens,
-        data.Fallback,
-        data.Providers,
-        data.Models,
-        data.Aliases,
-        data.Instances,
-        data.Endpoints,
-        Providers_by_id = data.ProvidersById.Keys.Order(StringComparer.Ordinal),
-        Models_by_name = data.ModelsByName.Select(n => n.Key + " = " + n.Value.FullName).Order(StringComparer.Ordinal),
-        Aliases_by_name = data.AliasesByName.Keys.Order(StringComparer.Ordinal),
-    });
 }

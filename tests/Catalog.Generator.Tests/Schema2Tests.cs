@@ -15,7 +15,8 @@ public sealed class Schema2Tests
     {
         Assert.Empty(Outcome.Diagnostics);
         Assert.Empty(Outcome.CompilationErrors);
-        Assert.Contains("{ InputAudioMtok = 40m, CacheAudioReadMtok = 2.5m, OutputAudioMtok = 80m }", Outcome.GeneratedSource);
+        var prices = SnapshotTests.LoadCompiledCatalog(Outcome).ModelsByName["gpt-4o-audio-preview"].Prices!;
+        Assert.Equal((40m, 2.5m, 80m), (prices.InputAudioMtok, prices.CacheAudioReadMtok, prices.OutputAudioMtok));
     }
 
     [Fact]

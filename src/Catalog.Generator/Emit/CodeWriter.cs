@@ -41,23 +41,6 @@ namespace Catalog.Generator.Emit
 
         public static string Str(string? value) => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
 
-        public static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
-
-        public static string Money(decimal? value) => value.HasValue ? Money(value.Value) : "null";
-
         public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-        public static string Bool(bool value) => value ? "true" : "false";
-
-        public static string Date(string? isoDate)
-        {
-            if (isoDate is null)
-            {
-                return "null";
-            }
-
-            var parts = isoDate.Split('-');
-            return $"new global::System.DateOnly({int.Parse(parts[0], CultureInfo.InvariantCulture)}, {int.Parse(parts[1], CultureInfo.InvariantCulture)}, {int.Parse(parts[2], CultureInfo.InvariantCulture)})";
-        }
     }
 }

@@ -12,6 +12,14 @@ internal static class GeneratorHarness
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>The catalogue inside an emitted source: its one literal, decoded.</summary>
+    public static Catalog.Catalogue.Model.CatalogDoc EncodedCatalogue(string generatedSource)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(generatedSource, "Encoded => \"([A-Za-z0-9+/=]*)\"u8;");
+        Assert.True(match.Success, "the emitted source has no encoded catalogue");
+        return Catalog.Catalogue.Model.CatalogCodec.Decode(Convert.FromBase64String(match.Groups[1].Value));
+    }
+
     /// <summary>Uses the generated members the way Catalog.Pricing's BuiltInCatalog does.</summary>
     private const string BuiltInCatalogUse = """
         namespace Catalog.Pricing;
