@@ -19,7 +19,9 @@ public static class CatalogServices
         builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.ExplainFix);
         builder.Services.AddExceptionHandler<Http.ClientAborts>();
-        builder.Services.AddSingleton(new Http.HeavyRequests(builder.Configuration));
+        builder.Services.AddSettings<LimitOptions>("Limits", LimitOptions.Problem);
+        builder.Services.AddSettings<Features.Cost.CostOptions>("Cost", _ => null);
+        builder.Services.AddSingleton<HeavyRequests>();
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         ServeEmbeddedWebRoot(builder.Environment);
         return builder;

@@ -53,5 +53,6 @@ app.MapDashboard();
 app.MapHealth();
 app.MapMetrics();
 
+app.ValidateSettings();
 await app.OpenLedgerAsync();
 await app.RunAsync();

@@ -18,6 +18,8 @@ public static class StartupRefusal
         var line = error switch
         {
             CatalogConfigurationException or LedgerInUseException or LedgerFormatException => error.Message,
+            // A settings class's validation at start-up (ValidateOnStart): its messages name the setting and the fix.
+            Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join(" ", invalid.Failures),
             // The configuration binder's own message names the setting ("... at 'Keys:RequestsPerSecond' to type ...").
             InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } =>
                 $"{error.Message} Set it to a value of that type, or remove it for the default.",

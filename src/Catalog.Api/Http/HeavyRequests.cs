@@ -1,5 +1,4 @@
 using System.Globalization;
-using Catalog.Pricing;
 
 namespace Catalog.Api.Http;
 
@@ -16,10 +15,10 @@ public sealed class HeavyRequests
 
     private const int RetryAfterSeconds = 2;
 
-    public HeavyRequests(IConfiguration configuration)
+    public HeavyRequests(LimitOptions limits)
     {
-        LargeBodies = new SemaphoreSlim(Limit(configuration, "Limits:LargeBodies", 4));
-        Exports = new SemaphoreSlim(Limit(configuration, "Limits:Exports", 2));
+        LargeBodies = new SemaphoreSlim(limits.LargeBodies);
+        Exports = new SemaphoreSlim(limits.Exports);
     }
 
     public SemaphoreSlim LargeBodies { get; }
@@ -45,21 +44,20 @@ public sealed class HeavyRequests
         return null;
     }
 
-    private static int Limit(IConfiguration configuration, string name, int fallback)
-    {
-        var text = configuration[name];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1
-            ? limit
-            : throw new CatalogConfigurationException($"{name}='{text}' is not a whole number of 1 or more. Set it (default {fallback}) or remove it.");
-    }
-
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {
         public void Dispose() => gate.Release();
     }
+}
+
+/// <summary><c>Limits:LargeBodies</c> (default 4) and <c>Limits:Exports</c> (default 2): see <see cref="HeavyRequests"/>.</summary>
+public sealed class LimitOptions
+{
+    public int LargeBodies { get; set; } = 4;
+
+    public int Exports { get; set; } = 2;
+
+    public static string? Problem(LimitOptions options) => Settings.FirstProblem(
+        (options.LargeBodies < 1, $"Limits:LargeBodies='{options.LargeBodies}' is not a whole number of 1 or more. Set it (default 4) or remove it."),
+        (options.Exports < 1, $"Limits:Exports='{options.Exports}' is not a whole number of 1 or more. Set it (default 2) or remove it."));
 }

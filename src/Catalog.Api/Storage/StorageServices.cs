@@ -4,6 +4,7 @@ using Catalog.Ledger.Alerts;
 using Catalog.Ledger.Budgets;
 using Catalog.Ledger.LiteDb;
 using Catalog.Ledger.Postgres;
+using Catalog.Api.Http;
 using Catalog.Pricing;
 
 namespace Catalog.Api.Storage;
@@ -15,32 +16,33 @@ public static class StorageServices
     /// starts (the LiteDB file locked, or PostgreSQL reached and its schema migrated), so a file in use or
     /// an unreachable database fails start-up with a message naming the setting, not a request.
     /// </summary>
-    /// <exception cref="CatalogConfigurationException">Storage:Provider names no provider.</exception>
     public static WebApplicationBuilder AddLedgerStorage(this WebApplicationBuilder builder)
     {
-        var options = new StorageOptions();
-        builder.Configuration.GetSection("Storage").Bind(options);
-        builder.Services.AddSingleton(options);
-        switch (options.Provider.Trim().ToLowerInvariant())
+        builder.Services.AddSettings<StorageOptions>("Storage", StorageOptions.Problem);
+
+        // Which store's services exist is decided now, so the provider is checked now too (by the same rule).
+        var chosen = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (StorageOptions.Problem(chosen) is { } problem)
         {
-            case StorageOptions.LiteDb:
-                AddLiteDb(builder.Services, Path.Combine(builder.Environment.ContentRootPath, options.Path), options);
-                break;
-            case StorageOptions.Postgres:
-                AddPostgres(builder.Services, options);
-                break;
-            default:
-                throw new CatalogConfigurationException(
-                    $"Storage:Provider is '{options.Provider}'; set it to '{StorageOptions.LiteDb}' (the default: an embedded file for one process) or '{StorageOptions.Postgres}' (with Storage:ConnectionString, for several instances).");
+            throw new CatalogConfigurationException(problem);
+        }
+
+        if (StorageOptions.Normalize(chosen.Provider) == StorageOptions.LiteDb)
+        {
+            AddLiteDb(builder.Services, builder.Environment.ContentRootPath);
+        }
+        else
+        {
+            AddPostgres(builder.Services);
         }
 
         return builder;
     }
 
-    private static void AddLiteDb(IServiceCollection services, string path, StorageOptions options)
+    private static void AddLiteDb(IServiceCollection services, string contentRoot)
     {
-        services.AddSingleton(_ => new LedgerDatabase(path));
-        services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
+        services.AddSingleton(sp => new LedgerDatabase(Path.Combine(contentRoot, sp.GetRequiredService<StorageOptions>().Path)));
+        services.AddSingleton(sp => new LiteDbUsageStore(sp.GetRequiredService<LedgerDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageOptions>().MaxRecordsPerCommit));
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<LiteDbUsageStore>());
         services.AddSingleton<LiteDbKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
@@ -51,10 +53,10 @@ public static class StorageServices
         AddStartup(services, sp => _ => Task.FromResult($"LiteDB file {sp.GetRequiredService<LedgerDatabase>().Path}"));
     }
 
-    private static void AddPostgres(IServiceCollection services, StorageOptions options)
+    private static void AddPostgres(IServiceCollection services)
     {
-        services.AddSingleton(_ => new PostgresLedger(options.ConnectionString));
-        services.AddSingleton(sp => new PostgresUsageStore(sp.GetRequiredService<PostgresLedger>(), sp.GetRequiredService<TimeProvider>(), options.MaxRecordsPerCommit));
+        services.AddSingleton(sp => new PostgresLedger(sp.GetRequiredService<StorageOptions>().ConnectionString));
+        services.AddSingleton(sp => new PostgresUsageStore(sp.GetRequiredService<PostgresLedger>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StorageOptions>().MaxRecordsPerCommit));
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<PostgresUsageStore>());
         services.AddSingleton<PostgresKeyStore>();
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgresKeyStore>());

@@ -22,6 +22,11 @@ public sealed class StartupRefusalTests : IDisposable
     [InlineData("Alerts__IntervalSeconds", "-5", "Alerts:IntervalSeconds")]
     [InlineData("Keys__RequestsPerSecond", "many", "Keys:RequestsPerSecond")]
     [InlineData("Storage__Provider", "mongodb", "Storage:Provider")]
+    [InlineData("Storage__MaxRecordsPerCommit", "0", "Storage:MaxRecordsPerCommit")]
+    [InlineData("Keys__RequestsPerSecond", "0", "Keys:RequestsPerSecond")]
+    [InlineData("Limits__Exports", "0", "Limits:Exports")]
+    [InlineData("Alerts__WebhookUrl", "alerts.internal/hook", "Alerts:WebhookUrl")]
+    [InlineData("Cost__RequireKey", "sometimes", "Cost:RequireKey")]
     public async Task A_bad_setting_is_one_line_naming_it_and_exit_code_1(string name, string value, string named)
     {
         var (exitCode, output, error) = await ApiProcess.RunToExitAsync(new Dictionary<string, string> { [name] = value, ["Storage__Path"] = DatabasePath });

@@ -11,10 +11,17 @@ public interface IAlertFactsSource
     Task<AlertFacts> GatherAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Alert settings: <c>Alerts:IntervalSeconds</c>, the webhook (<c>CATALOG_ALERT_WEBHOOK_URL</c>, else
+/// <c>Alerts:WebhookUrl</c>) and its signing secret (<c>CATALOG_ALERT_WEBHOOK_SECRET</c>).
+/// </summary>
 public sealed class AlertOptions
 {
+    /// <summary>How often the rules are evaluated, in seconds (<c>Alerts:IntervalSeconds</c>, default 60).</summary>
+    public double IntervalSeconds { get; set; } = 60;
+
     /// <summary>How often the rules are evaluated.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
 
     /// <summary>Where each new alert is POSTed (env CATALOG_ALERT_WEBHOOK_URL); null = no webhook.</summary>
     public Uri? WebhookUrl { get; set; }
@@ -26,6 +33,12 @@ public sealed class AlertOptions
 
     /// <summary>The HMAC-SHA256 key each delivery is signed with (env CATALOG_ALERT_WEBHOOK_SECRET, as UTF-8); null = unsigned.</summary>
     public byte[]? SigningSecret { get; set; }
+
+    public static string? Problem(AlertOptions options) => Http.Settings.FirstProblem(
+        (!double.IsFinite(options.IntervalSeconds) || options.IntervalSeconds <= 0 || options.IntervalSeconds > 86_400,
+            $"Alerts:IntervalSeconds='{options.IntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}' is not a positive number of seconds up to a day. Set it (e.g. 60) or leave it out for one minute."),
+        (options.WebhookUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)),
+            $"CATALOG_ALERT_WEBHOOK_URL (or Alerts:WebhookUrl)='{options.WebhookUrl?.OriginalString}' is not an http(s) URL. Set it to the address alerts are POSTed to, or unset it."));
 }
 
 /// <summary>Evaluates the catalogue's alert rules every <see cref="AlertOptions.Interval"/> and delivers new alerts.</summary>

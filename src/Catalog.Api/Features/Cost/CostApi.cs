@@ -16,7 +16,7 @@ public static class CostApi
     public static IEndpointRouteBuilder MapCost(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cost").WithTags("Cost");
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Cost:RequireKey"))
+        if (app.ServiceProvider.GetRequiredService<CostOptions>().RequireKey)
         {
             // Open by default, like a price list; a deployment that meters it asks for a key (any scope).
             group.RequireAuthorization(ApiKeys.AnyKey).RequireRateLimiting(ApiKeys.RateLimitPolicy);
@@ -184,4 +184,10 @@ public static class CostApi
     }
 
     public static string ShapeName(UsageShape shape) => UsageReader.ShapeName(shape);
+}
+
+/// <summary><c>Cost:RequireKey</c>: /v1/cost asks for a key (any scope) when true; open by default, like a price list.</summary>
+public sealed class CostOptions
+{
+    public bool RequireKey { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
+using Catalog.Api.Http;
 using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Authentication;
@@ -23,6 +24,11 @@ public sealed class KeyOptions
 
     /// <summary>SHA-256 of <c>CATALOG_ADMIN_KEY</c>, or null when it is not set.</summary>
     public byte[]? AdminKeyHash { get; set; }
+
+    public static string? Problem(KeyOptions options) => Settings.FirstProblem(
+        (options.RequestsPerSecond < 1, $"Keys:RequestsPerSecond is {options.RequestsPerSecond}; set it to a whole number of 1 or more (default 10000) or remove it."),
+        (options.FailedAuthPerWindow < 1 || options.FailedAuthWindowSeconds < 1,
+            "Keys:FailedAuthPerWindow and Keys:FailedAuthWindowSeconds must be 1 or more (defaults 20 and 60). Set them to whole numbers, or remove them."));
 }
 
 /// <summary>
@@ -49,16 +55,12 @@ public static class ApiKeys
 
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
-        var options = new KeyOptions();
-        builder.Configuration.GetSection("Keys").Bind(options);
-        var adminKey = builder.Configuration["CATALOG_ADMIN_KEY"];
-        options.AdminKeyHash = string.IsNullOrWhiteSpace(adminKey) ? null : Hash(adminKey.Trim());
-        if (options.FailedAuthPerWindow < 1 || options.FailedAuthWindowSeconds < 1)
-        {
-            throw new CatalogConfigurationException("Keys:FailedAuthPerWindow and Keys:FailedAuthWindowSeconds must be 1 or more (defaults 20 and 60). Set them to whole numbers, or remove them.");
-        }
-
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSettings<KeyOptions>("Keys", KeyOptions.Problem)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var adminKey = configuration["CATALOG_ADMIN_KEY"];
+                options.AdminKeyHash = string.IsNullOrWhiteSpace(adminKey) ? null : Hash(adminKey.Trim());
+            });
         builder.Services.AddSingleton<FailedAuthThrottle>();
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(Scheme, null);
         builder.Services.AddAuthorization(authorization =>
