@@ -87,9 +87,9 @@ public sealed class EndpointsEstimateTests(LedgerApiFactory api) : IClassFixture
     {
         var (status, json) = await api.GetAsync("/v1/endpoints");
         Assert.Equal(HttpStatusCode.OK, status);
-        var rates = json.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("hourly_usd").GetDecimal());
+        var rates = json.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("hourly_usd").GetDecimal());
         Assert.Equal(3.4m, rates.Values.Sum());
-        var phi = json.EnumerateArray().Single(e => e.GetProperty("id").GetString() == "phi-4");
+        var phi = json.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "phi-4");
         Assert.Equal("microsoft/phi-4", phi.GetProperty("model").GetString());
         Assert.Equal(15, phi.GetProperty("scale_to_zero_after_minutes").GetInt32());
         Assert.Equal(("nvidia-l40s", "x1"), (phi.GetProperty("instance_type").GetString(), phi.GetProperty("instance_size").GetString()));

@@ -241,7 +241,7 @@ public sealed class ModelsApiTests(LedgerApiFactory factory) : IClassFixture<Led
     {
         var aliases = (await _client.GetTextAsync("/v1/aliases")).Json;
 
-        Assert.Equal(Catalog.Aliases.Select(a => a.Name), aliases.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(Catalog.Aliases.Select(a => a.Name), aliases.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
     }
 
     [Fact]

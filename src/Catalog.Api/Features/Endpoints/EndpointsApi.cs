@@ -22,7 +22,8 @@ public static class EndpointsApi
         var group = app.MapGroup("/v1/endpoints").WithTags("Inference Endpoints").RequireRateLimiting(ApiKeys.RateLimitPolicy);
         group.MapGet("/", ListEndpoints)
             .WithName("ListEndpoints")
-            .WithSummary("The catalogue's dedicated endpoints with their rates per replica-hour");
+            .WithSummary("The catalogue's dedicated endpoints with their rates per replica-hour")
+            .Produces<ItemList<EndpointInfo>>();
         group.MapPost("/estimate", Estimate)
             .WithName("EstimateEndpoints")
             .WithSummary("Uptime cost per day, week and 30-day month of endpoints on a schedule")
@@ -62,7 +63,7 @@ public static class EndpointsApi
     }
 
     /// <summary>The endpoints as the catalogue has them; hourly_usd is per replica-hour, from the instance or explicit.</summary>
-    public static EndpointInfo[] ListEndpoints(PricingEngine engine) => engine.Data.Endpoints;
+    public static ItemList<EndpointInfo> ListEndpoints(PricingEngine engine) => new(engine.Data.Endpoints);
 
     public static Task<IResult> Estimate(HttpRequest request, EndpointBilling billing, PricingEngine engine, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public static class KeysApi
         group.MapGet("/", ListKeys)
             .WithName("ListKeys")
             .WithSummary("Every key (never the key itself)")
-            .Produces<ApiKeyInfo[]>();
+            .Produces<ItemList<ApiKeyInfo>>();
         group.MapDelete("/{id}", RevokeKey)
             .WithName("RevokeKey")
             .WithSummary("Revoke a key; it stops working at once")
@@ -56,8 +56,8 @@ public static class KeysApi
         }, cancellationToken);
     }
 
-    public static async Task<ApiKeyInfo[]> ListKeys(IKeyStore keys, CancellationToken cancellationToken) =>
-        [.. (await keys.ListAsync(cancellationToken)).Select(k => new ApiKeyInfo(k.Id, k.Name, k.Scopes, k.RequestsPerSecond, k.CreatedAt, k.RevokedAt))];
+    public static async Task<ItemList<ApiKeyInfo>> ListKeys(IKeyStore keys, CancellationToken cancellationToken) =>
+        new([.. (await keys.ListAsync(cancellationToken)).Select(k => new ApiKeyInfo(k.Id, k.Name, k.Scopes, k.RequestsPerSecond, k.CreatedAt, k.RevokedAt))]);
 
     public static async Task<IResult> RevokeKey(string id, IKeyStore keys, TimeProvider clock, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, clock.GetUtcNow(), cancellationToken)

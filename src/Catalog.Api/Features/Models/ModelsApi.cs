@@ -32,7 +32,7 @@ public static class ModelsApi
         group.MapGet("/aliases", ListAliases)
             .WithName("ListAliases")
             .WithSummary("List the catalogue's aliases and what they resolve to")
-            .Produces<AliasView[]>();
+            .Produces<ItemList<AliasView>>();
         return app;
     }
 
@@ -99,8 +99,8 @@ public static class ModelsApi
             engine.Version));
     }
 
-    public static AliasView[] ListAliases(PricingEngine engine) =>
-        engine.Data.Aliases.Select(AliasView.From).ToArray();
+    public static ItemList<AliasView> ListAliases(PricingEngine engine) =>
+        new(engine.Data.Aliases.Select(AliasView.From).ToArray());
 
     private static bool Contains(ModelInfo model, string text) =>
         model.FullName.Contains(text, StringComparison.OrdinalIgnoreCase)

@@ -232,7 +232,7 @@ async function allModels() {
 }
 
 async function loadCatalog() {
-  const [models, aliases, info] = await Promise.all([allModels(), api('/v1/aliases'), api('/v1/catalog')]);
+  const [models, { items: aliases }, info] = await Promise.all([allModels(), api('/v1/aliases'), api('/v1/catalog')]);
   $('catalog-version').textContent = `catalogue ${info.version}`;
   const price = (prices, field) => prices && prices[field] !== null ? prices[field] : '–';
   catalog = [
