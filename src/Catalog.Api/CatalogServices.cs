@@ -115,7 +115,10 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
     public static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>Formats the digits once and drops the trailing zeros of the fraction (dividing to normalise the scale cost more than the rest of a response).</summary>
-    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => WriteNumber(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for writers that do not go through a serializer.</summary>
+    public static void WriteNumber(Utf8JsonWriter writer, decimal value)
     {
         if (value == 0m)
         {

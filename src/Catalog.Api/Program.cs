@@ -21,6 +21,7 @@ StartupRefusal.ExitOnRefusal();
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalogServices();
+builder.AddCost();
 builder.AddLedgerStorage();
 builder.AddApiKeys();
 builder.AddUsage();

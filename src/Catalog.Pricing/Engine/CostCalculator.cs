@@ -88,26 +88,33 @@ public static class CostCalculator
     /// </summary>
     public static IReadOnlyList<ChargedUnit> Units(in CostBreakdown cost)
     {
+        Span<ChargedUnit> units = stackalloc ChargedUnit[UsageUnits.Count];
+        return [.. units[..Units(cost, units)]];
+    }
+
+    /// <summary><see cref="Units(in CostBreakdown)"/> into <paramref name="units"/> (room for <see cref="UsageUnits.Count"/>), without allocating; returns how many.</summary>
+    public static int Units(in CostBreakdown cost, Span<ChargedUnit> units)
+    {
         if (cost.TokenSource != TokenSource.Actual && cost.Usage.IsEmpty)
         {
-            return [];
+            return 0;
         }
 
         var tier = TierFor(cost.Prices, cost.Usage.InputTokens);
         Span<long> charged = stackalloc long[UsageUnits.Count];
         Charge(cost.Usage, cost.Prices, tier, charged);
-        var units = new List<ChargedUnit>();
+        var written = 0;
         foreach (var unit in UsageUnits.All)
         {
             var count = charged[(int)unit];
             if (count != 0)
             {
                 var price = Applied(PriceOf(cost.Prices, tier, unit).GetValueOrDefault(), cost.Multiplier);
-                units.Add(new ChargedUnit(unit, count, price, Usd(unit, count, price)));
+                units[written++] = new ChargedUnit(unit, count, price, Usd(unit, count, price));
             }
         }
 
-        return units;
+        return written;
     }
 
     /// <summary>The price of <paramref name="unit"/> in <paramref name="prices"/> with <paramref name="tier"/> applied; null = not priced.</summary>

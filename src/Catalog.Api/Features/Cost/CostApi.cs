@@ -13,6 +13,12 @@ public static class CostApi
 
     private static readonly string[] BatchFields = ["items"];
 
+    public static WebApplicationBuilder AddCost(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CostJson>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapCost(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cost").WithTags("Cost");
@@ -40,8 +46,8 @@ public static class CostApi
         return app;
     }
 
-    public static Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, RequestLimits.BodyBytes, body =>
+    public static Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken) =>
+        JsonBody.HandleAsync(request, RequestLimits.BodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
             var now = clock.GetUtcNow();
@@ -49,16 +55,38 @@ public static class CostApi
             if (call is null)
             {
                 CatalogMetrics.Rejected(CatalogMetrics.Routes.Cost, CatalogMetrics.Reasons.Invalid);
-                return Task.FromResult<IResult>(Problems.Validation(errors));
+                return Problems.Validation(errors);
             }
 
-            return Task.FromResult<IResult>(TypedResults.Ok(Price(engine, call, now)));
+            var output = StartJson(request.HttpContext.Response);
+            using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
+            {
+                json.Write(writer, call, Price(engine, call, now), engine);
+            }
+
+            await output.FlushAsync(cancellationToken);
+            return Results.Empty;
         }, cancellationToken);
 
-    public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, RequestLimits.BatchBodyBytes, body => Task.FromResult(PriceItems(body, engine, clock.GetUtcNow())), cancellationToken);
+    public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken) =>
+        JsonBody.HandleAsync(request, RequestLimits.BatchBodyBytes, body => PriceItemsAsync(body, request.HttpContext.Response, engine, json, clock.GetUtcNow(), cancellationToken), cancellationToken);
 
-    private static IResult PriceItems(JsonElement body, PricingEngine engine, DateTimeOffset now)
+    /// <summary>Answers 200 with JSON written by the handler itself, as <c>TypedResults.Ok</c> would.</summary>
+    private static System.IO.Pipelines.PipeWriter StartJson(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.BodyWriter;
+    }
+
+    /// <summary>Bytes of answers written before they are handed to the connection, so a large batch streams out while the rest is priced.</summary>
+    private const int FlushBytes = 32 * 1024;
+
+    /// <summary>
+    /// Prices the items in order and streams each answer as it is priced: the response is never built in memory.
+    /// A valid item allocates no field paths: they are only spelled out (by reading the item again) for a problem or an unpriced field.
+    /// </summary>
+    private static async Task<IResult> PriceItemsAsync(JsonElement body, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!TryReadItems(body, errors, out var items))
@@ -66,30 +94,51 @@ public static class CostApi
             return Problems.Validation(errors);
         }
 
-        var count = items.GetArrayLength();
-        var results = new object[count];
+        var output = StartJson(response);
+        var count = 0;
         var failed = 0;
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
+        await using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
         {
-            var call = PricingRequestReader.Read(item, now, errors, $"items[{index}].", CallFields);
-            if (call is null)
+            writer.WriteStartObject();
+            writer.WriteStartArray("results"u8);
+            foreach (var item in items.EnumerateArray())
             {
-                results[index] = Problems.ValidationDetails(errors);
-                errors.Clear();
-                failed++;
-            }
-            else
-            {
-                results[index] = Price(engine, call, now);
+                var call = PricingRequestReader.Read(item, now, errors, otherFields: CallFields);
+                if (call is null || call.Unpriced.Count > 0)
+                {
+                    // A problem and an unpriced field name the item's fields by their path in the batch.
+                    errors.Clear();
+                    call = PricingRequestReader.Read(item, now, errors, $"items[{count}].", CallFields);
+                }
+
+                if (call is null)
+                {
+                    JsonSerializer.Serialize(writer, Problems.ValidationDetails(errors), json.Options);
+                    errors.Clear();
+                    failed++;
+                }
+                else
+                {
+                    json.Write(writer, call, Price(engine, call, now), engine);
+                }
+
+                count++;
+                if (writer.BytesPending >= FlushBytes)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                }
             }
 
-            index++;
+            writer.WriteEndArray();
+            writer.WriteNumber("priced"u8, count - failed);
+            writer.WriteNumber("failed"u8, failed);
+            writer.WriteEndObject();
         }
 
+        await output.FlushAsync(cancellationToken);
         CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, count);
         CatalogMetrics.Rejected(CatalogMetrics.Routes.CostBatch, CatalogMetrics.Reasons.Invalid, failed);
-        return TypedResults.Ok(new CostBatchResponse(results, count - failed, failed));
+        return Results.Empty;
     }
 
     /// <summary>The batch body is {"items": [ ... ]} and nothing else.</summary>
@@ -115,24 +164,25 @@ public static class CostApi
     /// <summary>What /v1/cost reads beside the call: the service tier and region it was served in.</summary>
     private static readonly string[] CallFields = ["service_tier", "region"];
 
-    public static CostResponse Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
+    public static CostBreakdown Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
     {
         var cost = call.ServiceTier is null && call.Region is null
             ? engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now)
             : engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
         CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
-        return ToResponse(call.Model, call.Provider, call.Shape, cost, engine, call.Unpriced);
+        return cost;
     }
 
-    public static CostResponse ToResponse(string model, string? requestedProvider, UsageShape shape, in CostBreakdown cost, PricingEngine engine, IReadOnlyList<UnpricedField>? unpriced = null)
+    /// <summary>The answer as a record: what <see cref="CostJson"/> writes, built the slow way (the contract it is tested against).</summary>
+    public static CostResponse ToResponse(PricingRequest call, in CostBreakdown cost, PricingEngine engine)
     {
-        unpriced ??= [];
         var resolution = cost.Resolution;
         var prices = AppliedPricesOf(cost);
+        string?[] estimate = [EstimateWarning(cost, engine)];
         return new CostResponse(
-            model,
+            call.Model,
             resolution.ResolvedModel,
-            resolution.Provider?.Id ?? requestedProvider,
+            resolution.Provider?.Id ?? call.Provider,
             resolution.Source.ToWire(),
             cost.TokenSource.ToWire(),
             cost.Tier,
@@ -144,38 +194,43 @@ public static class CostApi
             cost.TotalUsd,
             "USD",
             engine.Version,
-            [.. Warnings(cost, engine), .. unpriced.Select(u => $"{u.Field} ({u.Count}) is not a field the {ShapeName(shape)} usage shape prices; charged nothing")],
+            [.. resolution.Warnings, .. estimate.OfType<string>(), .. call.Unpriced.Select(u => UnpricedWarning(u, call.Shape))],
             UsageCounts.From(cost.Usage),
-            ShapeName(shape),
-            prices,
+            ShapeName(call.Shape),
+            new AppliedPrices(prices.Input, prices.Output, prices.CacheRead, prices.CacheWrite, prices.CacheWrite1h),
             cost.ToolsUsd,
             cost.ServiceTier,
             cost.Region,
-            [.. unpriced.Select(u => new UnpricedUsage(u.Field, u.Count))],
+            [.. call.Unpriced.Select(u => new UnpricedUsage(u.Field, u.Count))],
             [.. CostCalculator.Units(cost).Select(u => new UnitCharge(u.Name, u.Count, u.PriceKey, u.Price, u.Usd))]);
     }
 
-    private static IReadOnlyList<string> Warnings(in CostBreakdown cost, PricingEngine engine)
-    {
-        if (cost.TokenSource != TokenSource.Estimated)
-        {
-            return cost.Resolution.Warnings;
-        }
+    /// <summary>The warning of a call priced without token counts, or null.</summary>
+    public static string? EstimateWarning(in CostBreakdown cost, PricingEngine engine) =>
+        cost.TokenSource != TokenSource.Estimated ? null
+        : cost.Resolution.Model?.EstimateRequestUsd is not null ? "no token counts: priced at the model's estimate_request_usd"
+        : $"no token counts: estimated for a typical request of {engine.Data.TypicalInputTokens} input and {engine.Data.TypicalOutputTokens} output tokens";
 
-        var estimate = cost.Resolution.Model?.EstimateRequestUsd is not null
-            ? "no token counts: priced at the model's estimate_request_usd"
-            : $"no token counts: estimated for a typical request of {engine.Data.TypicalInputTokens} input and {engine.Data.TypicalOutputTokens} output tokens";
-        return [.. cost.Resolution.Warnings, estimate];
-    }
+    public static string UnpricedWarning(UnpricedField unpriced, UsageShape shape) =>
+        $"{unpriced.Field} ({unpriced.Count}) is not a field the {ShapeName(shape)} usage shape prices; charged nothing";
 
     /// <summary>The prices charged per million tokens: tier and history applied, missing cache prices shown as the price used.</summary>
-    private static AppliedPrices AppliedPricesOf(in CostBreakdown cost)
+    public static (decimal Input, decimal Output, decimal CacheRead, decimal CacheWrite, decimal CacheWrite1h) AppliedPricesOf(in CostBreakdown cost)
     {
         var p = cost.Prices;
-        var tier = cost.Tier is { } above ? Array.Find(p.Tiers, t => t.AboveInputTokens == above) : null;
+        PriceTier? tier = null;
+        foreach (var candidate in cost.Tier is null ? [] : p.Tiers)
+        {
+            if (candidate.AboveInputTokens == cost.Tier)
+            {
+                tier = candidate;
+                break;
+            }
+        }
+
         var input = tier?.InputMtok ?? p.InputMtok;
         var cacheWrite = tier?.CacheWriteMtok ?? p.CacheWriteMtok ?? input;
-        return new AppliedPrices(
+        return (
             input,
             tier?.OutputMtok ?? p.OutputMtok,
             tier?.CacheReadMtok ?? p.CacheReadMtok ?? input,

@@ -1,0 +1,96 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Catalog.Api;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Http;
+using Catalog.Pricing;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Catalog.Benchmarks;
+
+/// <summary>
+/// What <c>POST /v1/cost</c> and each item of <c>/v1/cost/batch</c> do below HTTP, step by step: parse the body,
+/// read and validate the call, price it, write the answer. <c>SerializeRecord</c> is the answer written the way the
+/// service did before (a <see cref="CostResponse"/> record through the reflection-based serializer), the baseline
+/// of <c>WriteAnswer</c>; <c>OneItem</c> is the whole path of one batch item.
+/// </summary>
+[MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
+public class CostPathBenchmarks
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string[] CallFields = ["service_tier", "region"];
+
+    private readonly byte[] _body = Encoding.UTF8.GetBytes("""{"model":"my-chatbot","provider":"anthropic","timestamp":"2026-11-20T10:00:00Z","usage":{"input_tokens":1000,"output_tokens":500,"cache_read_tokens":0,"cache_write_tokens":0}}""");
+    private readonly PricingEngine _engine = BuiltInCatalog.CreateEngine();
+    private readonly ArrayBufferWriter<byte> _output = new(4096);
+    private readonly Dictionary<string, string[]> _errors = [];
+    private CostJson _json = null!;
+    private Utf8JsonWriter _writer = null!;
+    private JsonDocument _document = null!;
+    private PricingRequest _call = null!;
+    private CostBreakdown _cost;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var options = new JsonOptions();
+        Json.Configure(options.SerializerOptions);
+        _json = new CostJson(Options.Create(options));
+        _writer = new Utf8JsonWriter(_output, _json.WriterOptions);
+        _document = JsonDocument.Parse(_body);
+        _call = PricingRequestReader.Read(_document.RootElement, Now, _errors, otherFields: CallFields)!;
+        _cost = CostApi.Price(_engine, _call, Now);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _document.Dispose();
+
+    [Benchmark]
+    public int ParseBody()
+    {
+        using var document = JsonBody.Parse(_body);
+        return document.RootElement.GetPropertyCount();
+    }
+
+    [Benchmark]
+    public PricingRequest? ReadCall() => PricingRequestReader.Read(_document.RootElement, Now, _errors, otherFields: CallFields);
+
+    [Benchmark]
+    public decimal Price() => CostApi.Price(_engine, _call, Now).TotalUsd;
+
+    [Benchmark]
+    public int WriteAnswer()
+    {
+        _output.ResetWrittenCount();
+        _writer.Reset(_output);
+        _json.Write(_writer, _call, _cost, _engine);
+        _writer.Flush();
+        return _output.WrittenCount;
+    }
+
+    [Benchmark]
+    public int SerializeRecord()
+    {
+        _output.ResetWrittenCount();
+        _writer.Reset(_output);
+        JsonSerializer.Serialize(_writer, CostApi.ToResponse(_call, _cost, _engine), _json.Options);
+        _writer.Flush();
+        return _output.WrittenCount;
+    }
+
+    [Benchmark]
+    public int OneItem()
+    {
+        _output.ResetWrittenCount();
+        _writer.Reset(_output);
+        var call = PricingRequestReader.Read(_document.RootElement, Now, _errors, otherFields: CallFields)!;
+        _json.Write(_writer, call, CostApi.Price(_engine, call, Now), _engine);
+        _writer.Flush();
+        return _output.WrittenCount;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using Catalog.Api.Features.Cost;
+using Catalog.Api.Http;
+using Catalog.Api.Tests.Ledger;
+using Catalog.Pricing;
+using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Api.Tests;
+
+/// <summary>
+/// The cost path writes its answer by hand (<see cref="CostJson"/>); the contract is the <see cref="CostResponse"/> record.
+/// Both must give the same bytes for every call, so a field added to the record and not to the writer fails here.
+/// </summary>
+public sealed class CostJsonTests(LedgerApiFactory factory) : IClassFixture<LedgerApiFactory>
+{
+    private readonly PricingEngine _engine = factory.Services.GetRequiredService<PricingEngine>();
+    private readonly CostJson _json = factory.Services.GetRequiredService<CostJson>();
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] Models = ["my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o", "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi"];
+
+    private static readonly string[] Tiers = ["", "batch", "flex", "turbo"];
+
+    private static readonly string[] Usages =
+    [
+        """{"input_tokens":{0},"output_tokens":{1},"cache_read_tokens":{2},"cache_write_tokens":{2}}""",
+        """{"prompt_tokens":{0},"completion_tokens":{1},"prompt_tokens_details":{"cached_tokens":{2},"audio_tokens":{2}},"completion_tokens_details":{"reasoning_tokens":{2},"audio_tokens":{2}}}""",
+        """{"input_tokens":{0},"output_tokens":{1},"cache_read_input_tokens":{2},"cache_creation_input_tokens":{2},"server_tool_use":{"web_search_requests":2}}""",
+        """{"promptTokenCount":{0},"candidatesTokenCount":{1},"cachedContentTokenCount":{2},"thoughtsTokenCount":{2}}""",
+        """{"input_tokens":{0},"output_tokens":{1},"x_tokens":{2}}""",
+    ];
+
+    [Fact]
+    public void The_written_answer_is_the_serialized_record_for_the_pinned_calls() =>
+        Assert.All(ResponseBytesTests.CostCalls, AssertSameBytes);
+
+    [Fact]
+    public void The_written_answer_is_the_serialized_record_for_random_calls() =>
+        Gen.Select(Gen.Int[0, Models.Length - 1], Gen.Int[0, Tiers.Length - 1], Gen.Int[0, Usages.Length], Gen.Long[0, 400_000], Gen.Long[0, 50_000], Gen.Int[2024, 2026])
+            .Sample((model, tier, usage, input, output, year) =>
+            {
+                var usageJson = usage == Usages.Length ? "null"
+                    : Usages[usage].Replace("{0}", input.ToString(), StringComparison.Ordinal).Replace("{1}", output.ToString(), StringComparison.Ordinal).Replace("{2}", (Math.Min(input, output) / 3).ToString(), StringComparison.Ordinal);
+                var serviceTier = Tiers[tier].Length == 0 ? string.Empty : $"\"service_tier\":\"{Tiers[tier]}\",";
+                AssertSameBytes($$"""{"model":"{{Models[model]}}",{{serviceTier}}"timestamp":"{{year}}-06-01T00:00:00Z","usage":{{usageJson}}}""");
+            }, iter: 2_000);
+
+    private void AssertSameBytes(string request)
+    {
+        var (engine, json) = (_engine, _json);
+        using var document = JsonDocument.Parse(request);
+        var call = PricingRequestReader.Read(document.RootElement, Now, [], otherFields: ["service_tier", "region"]);
+        Assert.NotNull(call);
+        var cost = CostApi.Price(engine, call, Now);
+
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, json.WriterOptions))
+        {
+            json.Write(writer, call, cost, engine);
+        }
+
+        Assert.Equal(JsonSerializer.Serialize(CostApi.ToResponse(call, cost, engine), json.Options), Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
