@@ -102,6 +102,55 @@ public sealed class OpenApiContractTests(LedgerApiFactory factory) : IClassFixtu
         Assert.Contains("decimal USD", document.GetProperty("info").GetProperty("description").GetString());
     }
 
+    [Fact]
+    public async Task Every_operation_declares_the_problems_its_body_route_and_query_can_answer_with()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name} {path.Name}";
+                var responses = operation.Value.GetProperty("responses");
+                var expected = new List<string>();
+                if (operation.Value.TryGetProperty("requestBody", out _))
+                {
+                    expected.AddRange(["400", "413", "415"]);
+                }
+
+                if (path.Name.Contains('{'))
+                {
+                    expected.Add("404");
+                }
+
+                if (operation.Value.TryGetProperty("parameters", out var parameters) && parameters.EnumerateArray().Any(p => p.GetProperty("in").GetString() == "query"))
+                {
+                    expected.Add("400");
+                }
+
+                foreach (var status in expected)
+                {
+                    Assert.True(responses.TryGetProperty(status, out _), $"{where} does not declare {status}");
+                    Assert.Equal("#/components/schemas/Problem", ProblemSchemaOf(operation.Value, status));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_usage_shapes_are_the_readers_own_fields()
+    {
+        var schema = Schema(await DocumentAsync(), "CostRequest").GetProperty("properties").GetProperty("usage");
+        var shapes = schema.GetProperty("oneOf").EnumerateArray().ToDictionary(s => s.GetProperty("title").GetString()!, s => Properties(s));
+
+        foreach (var shape in Enum.GetValues<Catalog.Pricing.UsageShape>().Where(s => s != Catalog.Pricing.UsageShape.None))
+        {
+            var topLevel = Catalog.Pricing.UsageReader.FieldsOf(shape).Select(f => f.Split('.')[0]).Distinct().Order();
+            Assert.Equal(topLevel, shapes[Catalog.Pricing.UsageReader.ShapeName(shape)].Order());
+        }
+    }
+
     private async Task<JsonElement> DocumentAsync() => (await _client.GetTextAsync("/openapi/v1.json")).Json;
 
     private static JsonElement Schema(JsonElement document, string name) => document.GetProperty("components").GetProperty("schemas").GetProperty(name);

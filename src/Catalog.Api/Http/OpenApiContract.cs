@@ -50,6 +50,24 @@ public static class OpenApiContract
                 Add(operation, context.Document, StatusCodes.Status429TooManyRequests, "Over the key's requests per second; retry after the Retry-After header.");
             }
 
+            // What every reader and route answers, declared where it can happen.
+            if (operation.RequestBody is not null)
+            {
+                Add(operation, context.Document, StatusCodes.Status400BadRequest, "The body is not valid: errors names each field and the fix.");
+                Add(operation, context.Document, StatusCodes.Status413PayloadTooLarge, "The body is larger than this operation takes (README, Security limits).");
+                Add(operation, context.Document, StatusCodes.Status415UnsupportedMediaType, "The body was not sent with Content-Type: application/json.");
+            }
+
+            if (context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Query))
+            {
+                Add(operation, context.Document, StatusCodes.Status400BadRequest, "A query parameter is unknown (the problem suggests the one meant) or its value is not valid.");
+            }
+
+            if (context.Description.RelativePath?.Contains('{') == true)
+            {
+                Add(operation, context.Document, StatusCodes.Status404NotFound, "Nothing has that id or name; the problem suggests the nearest one where there is one.");
+            }
+
             if (Examples.TryGetValue(operation.OperationId ?? string.Empty, out var example)
                 && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
             {
@@ -81,21 +99,25 @@ public static class OpenApiContract
             else if (type == typeof(System.Text.Json.JsonElement) && context.JsonPropertyInfo?.Name == "usage")
             {
                 schema.Description = "The usage object exactly as the provider returned it; the shape is told by its field names (a mix is a 400). Leave it out to estimate from the catalogue's typical request.";
-                schema.OneOf = [.. UsageShapes.Select(shape => Shape(shape.Name, shape.Fields))];
+                schema.OneOf = [.. UsageShapes.Select(shape => Shape(shape.Name, shape.Fields, shape.Objects))];
             }
 
             return Task.CompletedTask;
         });
     }
 
-    /// <summary>The usage shapes <c>UsageReader</c> detects, and their token fields.</summary>
-    public static readonly (string Name, string[] Fields)[] UsageShapes =
+    /// <summary>
+    /// The usage shapes <c>UsageReader</c> detects and the top-level fields its reader of each knows (derived from
+    /// the reader itself, <see cref="Catalog.Pricing.UsageReader.FieldsOf"/>); a field with fields of its own is an object.
+    /// </summary>
+    public static readonly (string Name, string[] Fields, string[] Objects)[] UsageShapes =
     [
-        ("canonical (cache tokens inside input_tokens)", ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens"]),
-        ("OpenAI (cached tokens inside prompt_tokens)", ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"]),
-        ("OpenAI Responses API (cached tokens inside input_tokens)", ["input_tokens", "output_tokens", "total_tokens", "input_tokens_details", "output_tokens_details"]),
-        ("Anthropic (cache tokens beside input_tokens)", ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation"]),
-        ("Google (cached tokens inside promptTokenCount)", ["promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount", "totalTokenCount"]),
+        .. Enum.GetValues<Catalog.Pricing.UsageShape>().Where(shape => shape != Catalog.Pricing.UsageShape.None).Select(shape =>
+        {
+            var read = Catalog.Pricing.UsageReader.FieldsOf(shape);
+            var objects = read.Where(f => f.Contains('.')).Select(f => f[..f.IndexOf('.')]).Distinct().ToArray();
+            return (Catalog.Pricing.UsageReader.ShapeName(shape), read.Select(f => f.Contains('.') ? f[..f.IndexOf('.')] : f).Distinct().ToArray(), objects);
+        }),
     ];
 
     private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
@@ -104,13 +126,16 @@ public static class OpenApiContract
         ["RecordCall"] = """{"id": "req_8f14e45f", "model": "claude-sonnet-4-5-20250929", "provider": "anthropic", "usage": {"input_tokens": 1200, "output_tokens": 300, "cache_read_input_tokens": 5000}, "timestamp": "2026-11-20T10:00:00Z", "latency_ms": 2140, "status": "success", "user": "ann", "team": "search", "app": "assistant", "endpoint": "chat", "tags": {"feature": "summaries"}}""",
     };
 
-    private static OpenApiSchema Shape(string name, string[] fields) => new()
+    private static OpenApiSchema Shape(string name, string[] fields, string[] objects) => new()
     {
         Type = JsonSchemaType.Object,
         Title = name,
-        Properties = fields.ToDictionary(field => field, field => (IOpenApiSchema)(field.EndsWith("details", StringComparison.Ordinal) || field == "cache_creation"
+        Description = "Also accepted at the top of any shape: service_tier and inference_geo (text, as Anthropic reports them).",
+        Properties = fields.ToDictionary(field => field, field => (IOpenApiSchema)(objects.Contains(field)
             ? new OpenApiSchema { Type = JsonSchemaType.Object }
-            : new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" })),
+            : field.EndsWith("TokensDetails", StringComparison.Ordinal)
+                ? new OpenApiSchema { Type = JsonSchemaType.Array, Description = "Google's modality list: [{\"modality\": \"AUDIO\", \"tokenCount\": 600}]", Items = new OpenApiSchema { Type = JsonSchemaType.Object } }
+                : new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" })),
     };
 
     private static void Add(OpenApiOperation operation, OpenApiDocument? document, int status, string description) =>

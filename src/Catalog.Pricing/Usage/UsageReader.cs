@@ -98,18 +98,7 @@ public static class UsageReader
         }
 
         var r = new FieldReader(usage, path);
-        var counts = shape switch
-        {
-            UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek => ReadChat(ref r, shape),
-            UsageShape.OpenAIResponses => ReadResponses(ref r),
-            UsageShape.OpenAIImages => ReadImages(ref r),
-            UsageShape.OpenAIRealtime => ReadRealtime(ref r),
-            UsageShape.Anthropic => ReadAnthropic(ref r),
-            UsageShape.Google => ReadGoogle(ref r),
-            UsageShape.Bedrock => ReadBedrock(ref r),
-            UsageShape.Cohere => ReadCohere(ref r),
-            _ => ReadCanonical(ref r),
-        };
+        var counts = ReadShape(ref r, shape);
 
         if (r.Error is not null)
         {
@@ -134,6 +123,31 @@ public static class UsageReader
     }
 
     /// <summary>The field of a shape that holds a unit's count, for errors (the canonical name where the shape has no single field).</summary>
+    private static TokenUsage ReadShape(ref FieldReader r, UsageShape shape) => shape switch
+    {
+        UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek => ReadChat(ref r, shape),
+        UsageShape.OpenAIResponses => ReadResponses(ref r),
+        UsageShape.OpenAIImages => ReadImages(ref r),
+        UsageShape.OpenAIRealtime => ReadRealtime(ref r),
+        UsageShape.Anthropic => ReadAnthropic(ref r),
+        UsageShape.Google => ReadGoogle(ref r),
+        UsageShape.Bedrock => ReadBedrock(ref r),
+        UsageShape.Cohere => ReadCohere(ref r),
+        _ => ReadCanonical(ref r),
+    };
+
+    /// <summary>
+    /// The fields the reader of <paramref name="shape"/> knows, in reading order (<c>parent.child</c> for one
+    /// object down), found by running that reader: what the API's documentation lists, so it cannot drift.
+    /// </summary>
+    public static IReadOnlyList<string> FieldsOf(UsageShape shape)
+    {
+        using var empty = JsonDocument.Parse("{}");
+        var r = new FieldReader(empty.RootElement, "usage");
+        _ = ReadShape(ref r, shape);
+        return r.ReadFields;
+    }
+
     private static string FieldOf(UsageShape shape, UsageUnit unit) => (shape, unit) switch
     {
         (UsageShape.OpenAI or UsageShape.XAI or UsageShape.Perplexity or UsageShape.OpenRouter or UsageShape.DeepSeek, UsageUnit.InputTokens) => "prompt_tokens",
@@ -442,6 +456,9 @@ public static class UsageReader
     /// Reads whole, non-negative, plausible counts; remembers the first error; and tracks which fields were
     /// read, so the numbers nobody read are reported as unpriced.
     /// </summary>
+    /// <summary>What a nested reader reads when the object is absent: nothing, rather than an undefined element that throws.</summary>
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     private ref struct FieldReader
     {
         private readonly JsonElement _usage;
@@ -461,6 +478,9 @@ public static class UsageReader
         public string? ErrorField { get; private set; }
 
         public readonly IReadOnlyList<UnpricedField> Unpriced => (IReadOnlyList<UnpricedField>?)_unpriced ?? [];
+
+        /// <summary>Every field read or known so far, in order.</summary>
+        public readonly IReadOnlyList<string> ReadFields => (IReadOnlyList<string>?)_read ?? [];
 
         public readonly bool Has(string name) => _usage.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
@@ -493,7 +513,7 @@ public static class UsageReader
             Mark(parent + "." + name);
             var nested = Details(parent) is { } details && details.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
                 ? value
-                : default;
+                : EmptyObject;
             return new FieldReader(nested, $"{Path}.{parent}.{name}");
         }
 
