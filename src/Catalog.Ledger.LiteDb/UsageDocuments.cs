@@ -44,10 +44,10 @@ internal static class UsageDocuments
         new RollupTotals(
             d["requests"].AsInt64,
             d["errors"].AsInt64,
-            d["in"].AsInt64,
-            d["out"].AsInt64,
-            d["cache_read"].AsInt64,
-            d["cache_write"].AsInt64,
+            Tokens(d["in"]),
+            Tokens(d["out"]),
+            Tokens(d["cache_read"]),
+            Tokens(d["cache_write"]),
             d["total_usd"].AsDecimal,
             d["actual"].AsInt64,
             d["estimated"].AsInt64,
@@ -73,6 +73,9 @@ internal static class UsageDocuments
     public static KeyValuePair<GuessKey, GuessTotals> ToGuess(BsonDocument d) => new(
         new GuessKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, StoredNames.PricingSource(d["pricing_source"].AsString)),
         new GuessTotals(d["requests"].AsInt64, d["total_usd"].AsDecimal));
+
+    /// <summary>A token sum: written as a decimal (a sum may pass 64 bits); rollups written before were 64-bit integers.</summary>
+    private static decimal Tokens(BsonValue value) => value.IsDecimal ? value.AsDecimal : value.AsInt64;
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

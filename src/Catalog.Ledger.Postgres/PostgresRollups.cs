@@ -14,8 +14,8 @@ public static class PostgresRollups
     private static readonly string[] RollupCounters =
         ["requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "actual", "estimated", "unknown", "reported_requests", "reported_usd", "reported_our_usd"];
 
-    /// <summary>The counters in dollars (<c>numeric</c>); the others count (<c>bigint</c>).</summary>
-    private static readonly string[] MoneyCounters = ["total_usd", "reported_usd", "reported_our_usd"];
+    /// <summary>The counters kept as <c>numeric</c> (dollars, and token sums, which may pass 64 bits); the others count calls (<c>bigint</c>).</summary>
+    private static readonly string[] NumericCounters = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "reported_usd", "reported_our_usd"];
     private static readonly string[] GuessKeys = ["day", "model", "provider", "pricing_source"];
     private static readonly string[] GuessCounters = ["requests", "total_usd"];
 
@@ -76,7 +76,7 @@ public static class PostgresRollups
             SummaryGrouping.App => "app",
             _ => null,
         };
-        var sums = string.Join(", ", RollupCounters.Select(c => MoneyCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
+        var sums = string.Join(", ", RollupCounters.Select(c => NumericCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
         var sets = group is null ? "(day), (model)" : $"(day), (model), ({group})";
         var rollupDays = Days(from, to);
         var guessDays = Days(from, to);
@@ -93,7 +93,7 @@ public static class PostgresRollups
         while (await reader.ReadAsync(cancellationToken))
         {
             var totals = new RollupTotals(
-                reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetDecimal(11),
+                reader.GetInt64(5), reader.GetInt64(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetDecimal(9), reader.GetDecimal(10), reader.GetDecimal(11),
                 reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetDecimal(16), reader.GetDecimal(17));
             if (reader.GetBoolean(0))
             {

@@ -135,6 +135,15 @@ public static class PostgresSchema
             created_at timestamptz NOT NULL
         );
         """,
+
+        // Token sums may pass 64 bits (calls of up to 10^12 tokens each): numeric, exact at any size.
+        """
+        ALTER TABLE usage_rollups
+            ALTER COLUMN input_tokens TYPE numeric,
+            ALTER COLUMN output_tokens TYPE numeric,
+            ALTER COLUMN cache_read_tokens TYPE numeric,
+            ALTER COLUMN cache_write_tokens TYPE numeric;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

@@ -7,6 +7,7 @@ namespace Catalog.Ledger;
 /// Group commit: callers submit items concurrently; one writer loop takes everything waiting (up to
 /// <c>maxItems</c>), commits it in one transaction through <c>commit</c>, and only then completes each
 /// caller's task with its own results. Throughput comes from batching, not from weaker durability.
+/// A commit that fails is tried again a request at a time, so one request that cannot be stored fails alone.
 /// </summary>
 public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
 {
@@ -57,32 +58,50 @@ public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
             }
 
             LedgerMetrics.Dequeued(items.Count);
-            var started = Stopwatch.GetTimestamp();
-            TResult[] results;
-            try
+            if (group.Count > 1 && await TryCommitAsync(group, items).ConfigureAwait(false))
             {
-                results = await _commit(items).ConfigureAwait(false);
-                LedgerMetrics.Committed(items.Count, started, ok: true);
-            }
-            catch (Exception ex)
-            {
-                LedgerMetrics.Committed(items.Count, started, ok: false);
-                foreach (var pending in group)
-                {
-                    pending.Completion.TrySetException(ex);
-                }
-
                 continue;
             }
 
-            var offset = 0;
+            // One request, or a group that failed as a whole: each request is committed alone, so one that
+            // cannot be written fails by itself and the others are stored (a request stays all or nothing).
             foreach (var pending in group)
             {
-                var count = pending.Items.Count;
-                pending.Completion.TrySetResult(new ArraySegment<TResult>(results, offset, count));
-                offset += count;
+                await TryCommitAsync([pending], pending.Items).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Commits <paramref name="items"/> (the items of <paramref name="group"/>, in order) and answers each request; false when the commit threw.</summary>
+    private async Task<bool> TryCommitAsync(IReadOnlyList<Pending> group, IReadOnlyList<TItem> items)
+    {
+        var started = Stopwatch.GetTimestamp();
+        TResult[] results;
+        try
+        {
+            results = await _commit(items).ConfigureAwait(false);
+            LedgerMetrics.Committed(items.Count, started, ok: true);
+        }
+        catch (Exception ex)
+        {
+            LedgerMetrics.Committed(items.Count, started, ok: false);
+            if (group.Count == 1)
+            {
+                group[0].Completion.TrySetException(ex);
+            }
+
+            return false;
+        }
+
+        var offset = 0;
+        foreach (var pending in group)
+        {
+            var count = pending.Items.Count;
+            pending.Completion.TrySetResult(new ArraySegment<TResult>(results, offset, count));
+            offset += count;
+        }
+
+        return true;
     }
 
     private sealed record Pending(IReadOnlyList<TItem> Items, TaskCompletionSource<IReadOnlyList<TResult>> Completion);

@@ -22,17 +22,20 @@ public interface IRollupCounters<T> : IAdditionOperators<T, T, T>
     long Requests { get; }
 }
 
-/// <summary>Counters kept per <see cref="RollupKey"/>; a delta when negative.</summary>
+/// <summary>
+/// Counters kept per <see cref="RollupKey"/>; a delta when negative. Token sums are decimals: a call may carry up to
+/// 10^12 tokens of each kind, so a 64-bit sum overflows after about nine million such calls; 28 digits cannot.
+/// </summary>
 /// <param name="ReportedRequests">Calls that carry a reported cost (<see cref="UsageRecord.ReportedCostUsd"/>).</param>
 /// <param name="ReportedUsd">The gateway's reported cost of those calls.</param>
 /// <param name="ReportedOurUsd">Our price of the same calls, to compare with <paramref name="ReportedUsd"/>.</param>
 public readonly record struct RollupTotals(
     long Requests,
     long Errors,
-    long InputTokens,
-    long OutputTokens,
-    long CacheReadTokens,
-    long CacheWriteTokens,
+    decimal InputTokens,
+    decimal OutputTokens,
+    decimal CacheReadTokens,
+    decimal CacheWriteTokens,
     decimal TotalUsd,
     long Actual,
     long Estimated,

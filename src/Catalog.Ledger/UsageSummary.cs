@@ -24,10 +24,10 @@ public sealed record UsageSummary(
     SummaryGrouping GroupBy,
     long Requests,
     long Errors,
-    long InputTokens,
-    long OutputTokens,
-    long CacheReadTokens,
-    long CacheWriteTokens,
+    decimal InputTokens,
+    decimal OutputTokens,
+    decimal CacheReadTokens,
+    decimal CacheWriteTokens,
     decimal TotalUsd,
     TokenSourceCounts TokenSources,
     decimal EstimatedShare,
@@ -39,9 +39,9 @@ public sealed record UsageSummary(
 
 public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
 
-public sealed record SummaryGroup(string Key, long Requests, long Errors, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+public sealed record SummaryGroup(string Key, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
 
-public sealed record DayTrend(DateOnly Day, long Requests, long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal TotalUsd);
+public sealed record DayTrend(DateOnly Day, long Requests, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
 
 public sealed record FallbackModel(string Model, string Provider, PricingSource PricingSource, long Requests, decimal TotalUsd);
 

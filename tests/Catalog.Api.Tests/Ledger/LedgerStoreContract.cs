@@ -98,6 +98,37 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Token_sums_past_64_bits_are_exact_in_the_rollups_the_summary_and_after_a_restart()
+    {
+        // A store takes any 64-bit count (the API bounds a call to 10^12 of each kind); three at the 64-bit maximum on one rollup key
+        // sum past it, as nine million calls at the API's bound would.
+        var huge = new UsageCounts(long.MaxValue, long.MaxValue, long.MaxValue, long.MaxValue, 0);
+        var records = Enumerable.Range(0, 3).Select(i => Record($"huge-{i}", total: 1_000_000m, reported: 1_000_000m, at: Day.AddMinutes(i)) with { Usage = huge }).ToArray();
+        await Store.AppendAsync(records, default);
+        var expected = 3m * long.MaxValue;
+
+        foreach (var restarted in new[] { false, true })
+        {
+            if (restarted)
+            {
+                await RestartAsync();
+            }
+
+            var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.User, default);
+            Assert.Equal((expected, expected, expected, expected, 3_000_000m), (summary.InputTokens, summary.OutputTokens, summary.CacheReadTokens, summary.CacheWriteTokens, summary.TotalUsd));
+            Assert.Equal(expected, Assert.Single(summary.Groups).InputTokens);
+            Assert.Equal(expected, Assert.Single(summary.Trend).OutputTokens);
+            var scanned = await UsageSummaryBuilder.BuildAsync(null, null, SummaryGrouping.Model, Store.StreamAsync(new UsageFilter(User: "ann"), default), default);
+            Assert.Equal(expected, scanned.InputTokens);
+        }
+
+        var recalculated = await Store.RecalculateAsync(new UsageFilter(), r => r.Pricing with { Cost = Cost(2m) }, apply: true, default);
+        Assert.Equal(3, recalculated.Changed);
+        var after = await Store.SummarizeAsync(null, null, SummaryGrouping.Model, default);
+        Assert.Equal((expected, 6m), (after.InputTokens, after.TotalUsd));
+    }
+
+    [StoreFact]
     public async Task Pages_run_newest_first_without_gaps_or_repeats_and_honour_the_filter()
     {
         var records = Enumerable.Range(0, 25).Select(i => Record($"r{i:D2}", total: 1m, at: Day.AddMinutes(i % 7), user: i % 2 == 0 ? "ann" : "bob")).ToArray();
