@@ -13,8 +13,8 @@ namespace Catalog.Ledger.LiteDb;
 /// then each append is acknowledged. One LiteDB document per block instead of per record is what lets
 /// one writer keep up with tens of thousands of calls a second.
 /// <para>
-/// In memory: the rollups (the summary reads those) and a <see cref="BlockIndex"/> (which block holds an
-/// id, which blocks span which times), built at start-up from the per-block documents. Reads merge the
+/// In memory: a <see cref="BlockIndex"/> (which block holds an id, which blocks span which times), built at
+/// start-up from the per-block documents. The rollups stay in the file (<see cref="RollupTable"/>). Reads merge the
 /// blocks that overlap the time asked for, newest first, opening a block only once nothing newer can
 /// come from the blocks not yet opened.
 /// </para>
@@ -38,7 +38,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _blockIds;
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
-    private readonly RollupTable _table = new();
+    private readonly RollupTable _table;
     private readonly BlockIndex _index;
     private readonly GroupCommit<Staged, AppendResult> _writer;
     private readonly TimeProvider _clock;
@@ -63,7 +63,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
         }
 
-        _table.Load(_rollups.FindAll().Select(UsageDocuments.ToRollup), _guesses.FindAll().Select(UsageDocuments.ToGuess));
+        _table = new RollupTable(_rollups, _guesses);
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
 
@@ -179,7 +179,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                         WriteRollups(changes);
                         return 0;
                     });
-                    _table.Apply(changes);
                 }
             }
         }
@@ -362,7 +361,6 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 _index.Add(span, hashes);
             }
 
-            _table.Apply(changes);
             return results;
         }
     }

@@ -1,88 +1,58 @@
+using LiteDB;
+
 namespace Catalog.Ledger.LiteDb;
 
 /// <summary>
-/// The rollups in memory: a copy of the rollup collections, loaded at start-up and changed only after
-/// the transaction that changed the collections committed. Writes come from one writer at a time.
+/// The rollups, read from their collections when asked rather than held in memory: one row per day × model ×
+/// provider × user × team × app grows with what clients send (a million distinct users is a million rows), so
+/// memory stays bounded by LiteDB's page cache however many there are. A summary reads the rows of its days
+/// (an index on <c>day</c>) and sums them per group, day and model.
 /// </summary>
 internal sealed class RollupTable
 {
-    private readonly Dictionary<RollupKey, RollupTotals> _rollups = [];
-    private readonly Dictionary<GuessKey, GuessTotals> _guesses = [];
-    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly ILiteCollection<BsonDocument> _rollups;
+    private readonly ILiteCollection<BsonDocument> _guesses;
 
-    public void Load(IEnumerable<KeyValuePair<RollupKey, RollupTotals>> rollups, IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
+    public RollupTable(ILiteCollection<BsonDocument> rollups, ILiteCollection<BsonDocument> guesses)
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var (key, totals) in rollups)
-            {
-                _rollups[key] = totals;
-            }
-
-            foreach (var (key, totals) in guesses)
-            {
-                _guesses[key] = totals;
-            }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        _rollups = rollups;
+        _guesses = guesses;
+        _rollups.EnsureIndex("day");
+        _guesses.EnsureIndex("day");
     }
 
-    /// <summary>Current totals; read by the writer only, which is also the only one changing them.</summary>
-    public RollupTotals Get(RollupKey key) => _rollups.GetValueOrDefault(key);
+    /// <summary>Current totals of a row; read by the writer, inside its transaction.</summary>
+    public RollupTotals Get(RollupKey key) =>
+        _rollups.FindById(UsageDocuments.RollupId(key)) is { } doc ? UsageDocuments.ToRollup(doc).Value : default;
 
-    public GuessTotals Get(GuessKey key) => _guesses.GetValueOrDefault(key);
-
-    public void Apply(RollupChanges changes)
-    {
-        if (changes.IsEmpty)
-        {
-            return;
-        }
-
-        _lock.EnterWriteLock();
-        try
-        {
-            Merge(_rollups, changes.Rollups);
-            Merge(_guesses, changes.Guesses);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+    public GuessTotals Get(GuessKey key) =>
+        _guesses.FindById(UsageDocuments.GuessId(key)) is { } doc ? UsageDocuments.ToGuess(doc).Value : default;
 
     public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping groupBy)
     {
-        _lock.EnterReadLock();
-        try
+        var sums = new SummarySums();
+        foreach (var doc in Rows(_rollups, from, to))
         {
-            return UsageSummaryBuilder.Build(from, to, groupBy, _rollups, _guesses);
+            var (key, totals) = UsageDocuments.ToRollup(doc);
+            sums.Add(key, totals, groupBy);
         }
-        finally
+
+        foreach (var doc in Rows(_guesses, from, to))
         {
-            _lock.ExitReadLock();
+            var (key, totals) = UsageDocuments.ToGuess(doc);
+            var name = new FallbackName(key.Model, key.Provider, key.PricingSource);
+            sums.Fallbacks[name] = sums.Fallbacks.GetValueOrDefault(name) + totals;
         }
+
+        return UsageSummaryBuilder.Build(from, to, groupBy, sums);
     }
 
-    private static void Merge<TKey, TTotals>(Dictionary<TKey, TTotals> table, Dictionary<TKey, TTotals> changes)
-        where TKey : notnull
-        where TTotals : struct, IRollupCounters<TTotals>
+    /// <summary>Rows of the whole days [from, to) (days are stored as yyyy-MM-dd, which sorts as the days do).</summary>
+    private static IEnumerable<BsonDocument> Rows(ILiteCollection<BsonDocument> rows, DateOnly? from, DateOnly? to) => (from, to) switch
     {
-        foreach (var (key, delta) in changes)
-        {
-            var totals = table.GetValueOrDefault(key) + delta;
-            if (totals.Requests == 0)
-            {
-                table.Remove(key);
-            }
-            else
-            {
-                table[key] = totals;
-            }
-        }
-    }
+        (null, null) => rows.FindAll(),
+        ({ } first, null) => rows.Find(Query.GTE("day", UsageDocuments.Day(first))),
+        (null, { } end) => rows.Find(Query.LT("day", UsageDocuments.Day(end))),
+        ({ } first, { } end) => rows.Find(Query.And(Query.GTE("day", UsageDocuments.Day(first)), Query.LT("day", UsageDocuments.Day(end)))),
+    };
 }

@@ -77,7 +77,7 @@ internal static class UsageDocuments
     /// <summary>A token sum: written as a decimal (a sum may pass 64 bits); rollups written before were 64-bit integers.</summary>
     private static decimal Tokens(BsonValue value) => value.IsDecimal ? value.AsDecimal : value.AsInt64;
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly ParseDay(BsonValue value) => DateOnly.ParseExact(value.AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,7 @@ public enum SummaryGrouping
 /// <param name="Trend">Tokens and cost per day, in date order.</param>
 /// <param name="FallbackModels">Sent names priced by a fallback step: the list to fix in the catalogue.</param>
 /// <param name="ReportedCostMismatches">Models whose price differs from the gateway's reported cost by more than 1%: the quickest way to find a wrong price.</param>
+/// <param name="Other">The groups past the summary's limit, summed; null when every group is listed.</param>
 public sealed record UsageSummary(
     DateOnly? From,
     DateOnly? To,
@@ -35,11 +36,15 @@ public sealed record UsageSummary(
     IReadOnlyList<SummaryGroup> Groups,
     IReadOnlyList<DayTrend> Trend,
     IReadOnlyList<FallbackModel> FallbackModels,
-    IReadOnlyList<ReportedCostMismatch> ReportedCostMismatches);
+    IReadOnlyList<ReportedCostMismatch> ReportedCostMismatches,
+    OtherGroups? Other = null);
 
 public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
 
 public sealed record SummaryGroup(string Key, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
+
+/// <summary>The groups a summary does not list (past its limit), summed: <paramref name="Groups"/> is how many.</summary>
+public sealed record OtherGroups(long Groups, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
 
 public sealed record DayTrend(DateOnly Day, long Requests, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
 
@@ -83,6 +88,45 @@ public static class UsageSummaryBuilder
 {
     /// <summary>How far (as a share of the reported cost) our price may be from the reported cost before the model is listed.</summary>
     public const decimal ReportedCostTolerance = 0.01m;
+
+    /// <summary>Groups (and fallback models, and mismatches) a summary lists unless asked for another number.</summary>
+    public const int DefaultLimit = 100;
+
+    /// <summary>The most a summary lists: its answer stays a few megabytes however many users, models or apps the ledger has.</summary>
+    public const int MaxLimit = 10_000;
+
+    /// <summary>
+    /// The summary with at most <paramref name="limit"/> groups, the rest summed in <see cref="UsageSummary.Other"/>, and at
+    /// most <paramref name="limit"/> fallback models and reported-cost mismatches (the first, in their order).
+    /// </summary>
+    public static UsageSummary Limit(UsageSummary summary, int limit)
+    {
+        if (summary.Groups.Count <= limit && summary.FallbackModels.Count <= limit && summary.ReportedCostMismatches.Count <= limit)
+        {
+            return summary;
+        }
+
+        OtherGroups? other = null;
+        if (summary.Groups.Count > limit)
+        {
+            var rest = default(RollupTotals);
+            for (var i = limit; i < summary.Groups.Count; i++)
+            {
+                var g = summary.Groups[i];
+                rest += new RollupTotals(g.Requests, g.Errors, g.InputTokens, g.OutputTokens, g.CacheReadTokens, g.CacheWriteTokens, g.TotalUsd, 0, 0, 0);
+            }
+
+            other = new OtherGroups(summary.Groups.Count - limit, rest.Requests, rest.Errors, rest.InputTokens, rest.OutputTokens, rest.CacheReadTokens, rest.CacheWriteTokens, rest.TotalUsd);
+        }
+
+        return summary with
+        {
+            Groups = [.. summary.Groups.Take(limit)],
+            FallbackModels = [.. summary.FallbackModels.Take(limit)],
+            ReportedCostMismatches = [.. summary.ReportedCostMismatches.Take(limit)],
+            Other = other,
+        };
+    }
 
     /// <summary>The summary of rollup rows at their full grain (day × model × provider × user × team × app).</summary>
     public static UsageSummary Build(

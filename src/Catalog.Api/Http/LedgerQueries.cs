@@ -49,6 +49,23 @@ public class TimeRangeQuery
     }
 
     protected static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The <c>limit</c> parameter: 1 to <paramref name="max"/>, <paramref name="fallback"/> when not sent.</summary>
+    protected static int ReadLimit(string? value, int fallback, int max, Dictionary<string, string[]> errors)
+    {
+        if (Text(value) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= max)
+        {
+            return limit;
+        }
+
+        PricingRequestReader.Add(errors, "limit", $"'limit' must be a whole number from 1 to {max.ToString("N0", CultureInfo.InvariantCulture)}");
+        return fallback;
+    }
 }
 
 /// <summary>Which calls: a time range and the dimensions a call was recorded with.</summary>
@@ -165,21 +182,7 @@ public sealed class UsageListQuery : UsageFilterQuery
     [FromQuery(Name = "cursor")]
     public string? Cursor { get; set; }
 
-    public int ReadLimit(int fallback, int max, Dictionary<string, string[]> errors)
-    {
-        if (Text(Limit) is not { } text)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= max)
-        {
-            return limit;
-        }
-
-        PricingRequestReader.Add(errors, "limit", $"'limit' must be a whole number from 1 to {max}");
-        return fallback;
-    }
+    public int ReadLimit(int fallback, int max, Dictionary<string, string[]> errors) => ReadLimit(Limit, fallback, max, errors);
 
     public string? ReadCursor() => Text(Cursor);
 }
@@ -215,8 +218,12 @@ public sealed class SummaryQuery : UsageFilterQuery
     [FromQuery(Name = "group_by")]
     public string? GroupBy { get; set; }
 
-    /// <summary>[from, to) as whole UTC days (the rollups are kept per day), the grouping and the filter.</summary>
-    public (DateOnly? From, DateOnly? To, SummaryGrouping GroupBy, UsageFilter? Filter) Read(Dictionary<string, string[]> errors)
+    /// <summary>Groups listed, 1 to 10,000 (default 100); the rest are summed in <c>other</c>. Also bounds fallback_models and reported_cost_mismatches.</summary>
+    [FromQuery(Name = "limit")]
+    public string? Limit { get; set; }
+
+    /// <summary>[from, to) as whole UTC days (the rollups are kept per day), the grouping, the filter and how many groups to list.</summary>
+    public (DateOnly? From, DateOnly? To, SummaryGrouping GroupBy, UsageFilter? Filter, int Limit) Read(Dictionary<string, string[]> errors)
     {
         var from = ReadDay(From, "from", errors);
         var to = ReadDay(To, "to", errors);
@@ -227,7 +234,7 @@ public sealed class SummaryQuery : UsageFilterQuery
 
         var groupBy = ReadGroupBy(errors);
         var filter = ReadFilter(Start(from), Start(to), errors);
-        return (from, to, groupBy, filter);
+        return (from, to, groupBy, filter, ReadLimit(Limit, UsageSummaryBuilder.DefaultLimit, UsageSummaryBuilder.MaxLimit, errors));
     }
 
     private static DateTimeOffset? Start(DateOnly? day) => day is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;

@@ -58,6 +58,43 @@ public abstract class LedgerBoundsTests(StoreApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/v1/alerts")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/v1/budgets")).StatusCode);
     }
+
+    [StoreFact]
+    public async Task A_summary_of_thousands_of_distinct_users_lists_the_limit_and_sums_the_rest_in_other()
+    {
+        const int users = 2_500;
+        var at = new DateTimeOffset(2025, 3, 3, 12, 0, 0, TimeSpan.Zero);
+        var items = new JsonArray();
+        for (var i = 0; i < users; i++)
+        {
+            items.Add(LedgerHttp.Call($"many-{i:D5}", user: $"user-{i:D5}", input: 1000 + i, at: at));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = items })).StatusCode);
+
+        foreach (var (query, listed) in new[] { ("", 100), ("&limit=7", 7), ("&limit=10000", users) })
+        {
+            var summary = await (await _client.GetAsync("/v1/analytics/summary?from=2025-03-03&to=2025-03-04&group_by=user" + query)).JsonAsync();
+            var groups = summary.GetProperty("groups").EnumerateArray().ToArray();
+            Assert.Equal(listed, groups.Length);
+            Assert.Equal($"user-{users - 1:D5}", groups[0].GetProperty("key").GetString());
+            var other = summary.GetProperty("other");
+            var otherRequests = other.ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : other.GetProperty("requests").GetInt64();
+            var otherUsd = other.ValueKind == System.Text.Json.JsonValueKind.Null ? 0m : other.GetProperty("total_usd").GetDecimal();
+            var otherInput = other.ValueKind == System.Text.Json.JsonValueKind.Null ? 0m : other.GetProperty("input_tokens").GetDecimal();
+            Assert.Equal(users - listed, other.ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : other.GetProperty("groups").GetInt64());
+            Assert.Equal(users, groups.Sum(g => g.GetProperty("requests").GetInt64()) + otherRequests);
+            Assert.Equal(summary.GetProperty("total_usd").GetDecimal(), groups.Sum(g => g.GetProperty("total_usd").GetDecimal()) + otherUsd);
+            Assert.Equal(summary.GetProperty("input_tokens").GetDecimal(), groups.Sum(g => g.GetProperty("input_tokens").GetDecimal()) + otherInput);
+        }
+
+        foreach (var bad in new[] { "0", "10001", "many" })
+        {
+            var refused = await _client.GetAsync("/v1/analytics/summary?group_by=user&limit=" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("limit", out _));
+        }
+    }
 }
 
 public sealed class LiteDbLedgerBoundsTests(LedgerApiFactory factory) : LedgerBoundsTests(factory), IClassFixture<LedgerApiFactory>;

@@ -15,7 +15,7 @@ public static class AnalyticsApi
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
             .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
-            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves.")
+            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves.")
             .AcceptsQuery<SummaryQuery>()
             .Produces<UsageSummary>()
             .ProducesValidationProblem();
@@ -25,14 +25,15 @@ public static class AnalyticsApi
     public static async Task<IResult> GetSummary([AsParameters] SummaryQuery query, IUsageStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var (from, to, groupBy, filter) = query.Read(errors);
+        var (from, to, groupBy, filter, limit) = query.Read(errors);
         if (filter is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(filter.IsTimeOnly
+        var summary = filter.IsTimeOnly
             ? await store.SummarizeAsync(from, to, groupBy, cancellationToken)
-            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy, store.StreamAsync(filter, cancellationToken), cancellationToken));
+            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy, store.StreamAsync(filter, cancellationToken), cancellationToken);
+        return TypedResults.Ok(UsageSummaryBuilder.Limit(summary, limit));
     }
 }

@@ -66,7 +66,7 @@ function renderSummary(summary, days) {
   const labels = series.map(d => d.day.slice(5));
   const pickDay = i => choose({ preset: 'custom', from: series[i].day, to: series[i].day });
   lineChart($('chart-cost-day'), labels, [{ name: 'USD', values: series.map(d => Number(d.total_usd)), text: series.map(d => exact(d.total_usd)) }], { format: money, label: 'Cost per day in USD', onPick: pickDay, pickLabel: i => `Show ${series[i].day} only` });
-  barChart($('chart-cost-model'), withOther(summary.groups, 10).map(m => ({ label: m.key, value: Number(m.total_usd), text: money(m.total_usd), exact: exact(m.total_usd), href: m.other ? null : logsOf({ model: m.key }, days) })), { label: 'Cost per model in USD' });
+  barChart($('chart-cost-model'), withOther(summary, 10).map(m => ({ label: m.key, value: Number(m.total_usd), text: money(m.total_usd), exact: exact(m.total_usd), href: m.other ? null : logsOf({ model: m.key }, days) })), { label: 'Cost per model in USD' });
   lineChart($('chart-tokens'), labels, [
     { name: 'input tokens', values: series.map(t => t.input_tokens) },
     { name: 'output tokens', values: series.map(t => t.output_tokens) },
@@ -90,18 +90,26 @@ function renderFallbacks(fallbacks) {
   ].join('\n');
 }
 
-/** The first <count> groups, and one "other" row summing the rest (exactly) when the list is cut. */
-function withOther(groups, count) {
-  if (groups.length <= count) return groups;
+/**
+ * The first <count> groups of a summary, and one "other" row summing the rest (exactly) when the list is cut: the groups
+ * past <count>, and those the service itself summed in summary.other (past its limit).
+ */
+function withOther(summary, count) {
+  const groups = summary.groups;
+  const server = summary.other;
+  if (groups.length <= count && !server) return groups;
   const rest = groups.slice(count);
-  const other = rest.reduce((sum, g) => ({ ...sum, requests: sum.requests + g.requests, total_usd: plus(sum.total_usd, g.total_usd) }), { key: `other (${rest.length})`, requests: 0, total_usd: '0', other: true });
-  return [...groups.slice(0, count), other];
+  const start = server
+    ? { requests: server.requests, total_usd: String(server.total_usd), groups: server.groups }
+    : { requests: 0, total_usd: '0', groups: 0 };
+  const sum = rest.reduce((s, g) => ({ ...s, requests: s.requests + g.requests, total_usd: plus(s.total_usd, g.total_usd) }), start);
+  return [...groups.slice(0, count), { key: `other (${rest.length + sum.groups})`, requests: sum.requests, total_usd: sum.total_usd, other: true }];
 }
 
 /** A top list; each row (but "other") links to the logs filtered to it. */
 function renderTop(node, summary, dimension, days) {
   table(node, [{ label: 'Name' }, { label: 'Calls', num: true }, { label: 'Cost', num: true }],
-    withOther(summary.groups, TOP).map(g => ({
+    withOther(summary, TOP).map(g => ({
       cells: [g.other ? g.key : g.key || '(not set)', int.format(g.requests), moneyNode(g.total_usd)],
       href: g.other || !g.key ? null : logsOf({ [dimension]: g.key }, days),
       label: g.other ? null : `${g.key}: see its calls`,
