@@ -70,6 +70,9 @@ public sealed class CatalogCodecTests
         var small = CatalogMapping.FromDoc(Parse(RepoPaths.Catalogue("small.yaml")));
 
         Assert.NotEmpty(small.Alerts);
+        Assert.Equal(
+            [new BudgetRule("research-monthly", "Research, monthly", "monthly", 500m, "team", "research", 0.75m, null), new BudgetRule("phi-daily", null, "daily", 25m, "endpoint", "phi-endpoint", null, null)],
+            small.Budgets);
         Assert.NotEmpty(small.Endpoints);
         Assert.NotEmpty(small.Instances);
         Assert.NotEmpty(small.Aliases);
@@ -104,6 +107,7 @@ public sealed class CatalogCodecTests
         data.Instances,
         data.Endpoints,
         data.Alerts,
+        data.Budgets,
         Providers_by_id = data.ProvidersById.Keys.Order(StringComparer.Ordinal),
         Models_by_name = data.ModelsByName.Select(n => n.Key + " = " + n.Value.FullName).Order(StringComparer.Ordinal),
         Aliases_by_name = data.AliasesByName.Keys.Order(StringComparer.Ordinal),

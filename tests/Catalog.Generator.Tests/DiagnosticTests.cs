@@ -252,6 +252,41 @@ public sealed class DiagnosticTests
 
     private static Reported OnlyProblem(params CatalogueFile[] files) => Assert.Single(Run(files).Diagnostics.Select(Reported.From));
 
+    [Fact]
+    public void A_budget_scoped_to_two_things_is_PRICE004_naming_both()
+    {
+        AssertOnlyProblem("price004-budget-two-scopes.yaml", line: 17, column: 12, "PRICE004",
+            "must name exactly one of team, user, app, tag, model, provider, endpoint", "team and app");
+    }
+
+    [Fact]
+    public void A_misspelt_budget_period_is_PRICE004_with_did_you_mean()
+    {
+        AssertOnlyProblem("price004-budget-unknown-period.yaml", line: 15, column: 13, "PRICE004",
+            "must be one of monthly, daily", "did you mean 'monthly'?");
+    }
+
+    [Fact]
+    public void A_tag_budget_without_a_value_is_PRICE004_showing_key_value()
+    {
+        AssertOnlyProblem("price004-budget-tag-without-value.yaml", line: 17, column: 19, "PRICE004",
+            "'key:value'", "'feature:summaries'");
+    }
+
+    [Fact]
+    public void A_budget_without_an_amount_is_PRICE003()
+    {
+        AssertOnlyProblem("price003-budget-without-amount.yaml", line: 14, column: 5, "PRICE003",
+            "amount_usd");
+    }
+
+    [Fact]
+    public void The_same_budget_id_twice_is_PRICE006()
+    {
+        AssertOnlyProblem("price006-duplicate-budget.yaml", line: 18, column: 5, "PRICE006",
+            "duplicate budget 'search-monthly'");
+    }
+
     private static void AssertOnlyProblem(string catalogue, int line, int column, string id, params string[] messageParts)
     {
         var problem = Assert.Single(Problems($"Invalid/{catalogue}"));

@@ -27,6 +27,8 @@ public sealed class SchemaTests
         ["instance"] = "/$defs/instance",
         ["endpoint"] = "/$defs/endpoint",
         ["alert"] = "/$defs/alert",
+        ["budget"] = "/$defs/budget",
+        ["budget_scope"] = "/$defs/budgetScope",
     };
 
     private static readonly JsonObject SchemaDocument = (JsonObject)JsonNode.Parse(File.ReadAllText(RepoPaths.PricingSchema))!;

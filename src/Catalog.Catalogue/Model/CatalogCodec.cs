@@ -21,7 +21,7 @@ namespace Catalog.Catalogue.Model
     public static class CatalogCodec
     {
         /// <summary>Bumped whenever the layout changes; a reader of another version refuses the bytes.</summary>
-        public const byte FormatVersion = 1;
+        public const byte FormatVersion = 2;
 
         private static readonly byte[] Magic = { (byte)'C', (byte)'T', (byte)'L', (byte)'G' };
 
@@ -91,6 +91,17 @@ namespace Catalog.Catalogue.Model
                 Items(c.Instances, Instance);
                 Items(c.Endpoints, Endpoint);
                 Items(c.Alerts, Alert);
+                Items(c.Budgets, b =>
+                {
+                    Text(b.Id);
+                    Text(b.Name);
+                    Text(b.Period);
+                    Write(b.AmountUsd);
+                    Text(b.ScopeDimension);
+                    Text(b.ScopeValue);
+                    Money(b.WarningShare);
+                    Text(b.Notes);
+                });
             }
 
             private void Provider(ProviderDoc p)
@@ -294,7 +305,10 @@ namespace Catalog.Catalogue.Model
                     Items(Alias),
                     Items(Instance),
                     Items(Endpoint),
-                    Items(Alert));
+                    Items(Alert))
+                {
+                    Budgets = Items(() => new BudgetDoc(Text()!, Text(), Text()!, ReadDecimal(), Text()!, Text()!, Money(), Text(), Nowhere)),
+                };
             }
 
             private ProviderDoc Provider()

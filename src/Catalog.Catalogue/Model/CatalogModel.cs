@@ -160,6 +160,21 @@ namespace Catalog.Catalogue.Model
         string? Notes,
         LocationInfo Location);
 
+    /// <summary>
+    /// A spending budget reviewed like prices: a UTC monthly or daily amount for the calls of one scope
+    /// (<see cref="ScopeDimension"/> team, user, app, tag as key:value, model, provider or endpoint, as calls record them).
+    /// </summary>
+    public sealed record BudgetDoc(
+        string Id,
+        string? Name,
+        string Period,
+        decimal AmountUsd,
+        string ScopeDimension,
+        string ScopeValue,
+        decimal? WarningShare,
+        string? Notes,
+        LocationInfo Location);
+
     public sealed record CatalogDoc(
         int Schema,
         string Version,
@@ -171,7 +186,10 @@ namespace Catalog.Catalogue.Model
         EquatableArray<ResolvedAlias> Aliases,
         EquatableArray<InstanceDoc> Instances,
         EquatableArray<EndpointDoc> Endpoints,
-        EquatableArray<AlertDoc> Alerts);
+        EquatableArray<AlertDoc> Alerts)
+    {
+        public EquatableArray<BudgetDoc> Budgets { get; init; } = EquatableArray<BudgetDoc>.Empty;
+    }
 
     /// <summary>What one parse produced: the catalogue when it is valid, and every problem found.</summary>
     public sealed record ParseResult(CatalogDoc? Catalog, EquatableArray<CatalogProblem> Problems)

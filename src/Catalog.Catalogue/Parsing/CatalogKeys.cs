@@ -32,6 +32,11 @@ namespace Catalog.Catalogue.Parsing
 
         private static string[] With(params string[] keys) => keys.Concat(UnitPriceFields).ToArray();
 
+        /// <summary>What a budget in the catalogue can count (an API key's budget is made through the API, which knows the keys).</summary>
+        public static readonly string[] BudgetScopes = { "team", "user", "app", "tag", "model", "provider", "endpoint" };
+
+        public static readonly string[] BudgetPeriods = { "monthly", "daily" };
+
         /// <summary>Alert kinds and the fields each one needs.</summary>
         public static readonly IReadOnlyDictionary<string, string[]> AlertKinds = new Dictionary<string, string[]>
         {
@@ -44,7 +49,7 @@ namespace Catalog.Catalogue.Parsing
 
         public static readonly IReadOnlyDictionary<string, string[]> ByContext = new Dictionary<string, string[]>
         {
-            ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints", "alerts" },
+            ["catalogue"] = new[] { "schema", "assumptions", "fallback", "providers", "aliases", "instances", "endpoints", "alerts", "budgets" },
             ["assumptions"] = new[] { "typical_input_tokens", "typical_output_tokens" },
             ["fallback"] = new[] { "input_mtok", "output_mtok" },
             ["prices"] = With("input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "tiers"),
@@ -58,6 +63,8 @@ namespace Catalog.Catalogue.Parsing
             ["match"] = new[] { "prefixes", "names" },
             ["alias"] = new[] { "name", "target", "prices", "notes", "price_confirmed" },
             ["instance"] = new[] { "vendor", "region", "type", "size", "accelerator", "hourly_usd", "source", "checked" },
+            ["budget"] = new[] { "id", "name", "period", "amount_usd", "scope", "warning_share", "notes" },
+            ["budget_scope"] = BudgetScopes,
             ["alert"] = new[] { "id", "kind", "threshold_usd", "team", "multiplier", "min_usd", "above_mtok", "notes" },
             ["endpoint"] = new[] { "id", "model", "vendor", "region", "instance_type", "instance_size", "hourly_usd", "min_replicas", "max_replicas", "scale_to_zero_after_minutes", "notes" },
         };

@@ -147,6 +147,17 @@ namespace Catalog.Catalogue.Parsing
             }
 
             CheckDuplicates(sink, alerts.Select(a => (a.Id, a.Location)), "alert");
+            var budgets = new List<BudgetDoc>();
+            foreach (var node in top.Sequence("budgets"))
+            {
+                var budget = ReadBudget(sink, node);
+                if (budget != null)
+                {
+                    budgets.Add(budget);
+                }
+            }
+
+            CheckDuplicates(sink, budgets.Select(b => (b.Id, b.Location)), "budget");
             CheckProviderAndModelNames(sink, providers);
             var resolvedAliases = CatalogLinker.ResolveAliases(sink, providers, aliases);
             CheckDuplicates(sink, instances.Select(i => (i.Key, i.Location)), "instance");
@@ -168,7 +179,10 @@ namespace Catalog.Catalogue.Parsing
                 new EquatableArray<ResolvedAlias>(resolvedAliases),
                 new EquatableArray<InstanceDoc>(instances),
                 new EquatableArray<EndpointDoc>(endpoints),
-                new EquatableArray<AlertDoc>(alerts));
+                new EquatableArray<AlertDoc>(alerts))
+            {
+                Budgets = new EquatableArray<BudgetDoc>(budgets),
+            };
         }
 
         private static ProviderDoc? ReadProvider(ProblemSink sink, YamlNode node)
@@ -750,6 +764,68 @@ namespace Catalog.Catalogue.Parsing
             }
 
             return new AlertDoc(id, kind, threshold, team, multiplier, minUsd, aboveMtok, notes, reader.Location);
+        }
+
+        private static BudgetDoc? ReadBudget(ProblemSink sink, YamlNode node)
+        {
+            if (!(node is YamlMappingNode map))
+            {
+                sink.Report(InvalidValueId, "each item of 'budgets' must be a mapping with 'id', 'period', 'amount_usd' and 'scope'", node);
+                return null;
+            }
+
+            var where = $"budget '{MapReader.Peek(map, "id") ?? "?"}'";
+            var reader = new MapReader(sink, map, "budget", where);
+            var id = reader.String("id", required: true);
+            var name = reader.String("name");
+            var period = reader.OneOf("period", CatalogKeys.BudgetPeriods);
+            if (!reader.Has("period"))
+            {
+                sink.Report(MissingFieldId, $"{where} has no 'period'; add 'period: monthly' or 'period: daily' (UTC)", reader.Location);
+            }
+
+            var amount = reader.Money("amount_usd", required: true);
+            if (amount.HasValue && amount.Value <= 0m)
+            {
+                sink.Report(InvalidValueId, $"'amount_usd' in {where} must be more than 0 (USD a period)", reader.LocationOf("amount_usd"));
+                amount = null;
+            }
+
+            var warning = reader.Money("warning_share");
+            if (warning.HasValue && (warning.Value <= 0m || warning.Value > 1m))
+            {
+                sink.Report(InvalidValueId, $"'warning_share' in {where} must be above 0 and at most 1 (0.8 = warning from 80% of the amount)", reader.LocationOf("warning_share"));
+                warning = null;
+            }
+
+            var notes = reader.String("notes");
+            string? dimension = null, value = null;
+            if (reader.Map("scope", required: true) is { } scopeMap)
+            {
+                var scope = new MapReader(sink, scopeMap, "budget_scope", $"the scope of {where}");
+                var set = CatalogKeys.BudgetScopes.Where(scope.Has).ToList();
+                if (set.Count != 1)
+                {
+                    sink.Report(InvalidValueId, $"the scope of {where} must name exactly one of {string.Join(", ", CatalogKeys.BudgetScopes)}, e.g. '{{ team: search }}'; it names {(set.Count == 0 ? "none" : string.Join(" and ", set))}", reader.LocationOf("scope"));
+                }
+                else
+                {
+                    dimension = set[0];
+                    value = scope.String(dimension);
+                    if (dimension == "tag" && value != null && value.IndexOf(':') <= 0)
+                    {
+                        sink.Report(InvalidValueId, $"the tag scope of {where} is 'key:value' (the call's tags.key equals value), e.g. 'feature:summaries'; not '{value}'", scope.LocationOf("tag"));
+                        value = null;
+                    }
+                }
+            }
+
+            if (id == null || period == null || amount == null || dimension == null || value == null)
+            {
+                return null;
+            }
+
+            return new BudgetDoc(id, name, period, amount.Value, dimension, value, warning, notes, reader.Location);
         }
 
         private static void CheckProviderAndModelNames(ProblemSink sink, List<ProviderDoc> providers)

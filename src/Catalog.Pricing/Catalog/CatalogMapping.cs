@@ -75,7 +75,10 @@ public static class CatalogMapping
             alerts,
             providers.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal),
             modelsByName.ToFrozenDictionary(StringComparer.Ordinal),
-            aliases.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal));
+            aliases.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal))
+        {
+            Budgets = [.. doc.Budgets.Select(b => new BudgetRule(b.Id, b.Name, b.Period, b.AmountUsd, b.ScopeDimension, b.ScopeValue, b.WarningShare, b.Notes))],
+        };
     }
 
     /// <summary>The table from the generator's literal: <see cref="CatalogCodec"/> bytes in Base64 (UTF-8).</summary>

@@ -266,6 +266,9 @@ public sealed record AlertRule(
     decimal? AboveMtok,
     string? Notes);
 
+/// <summary>A budget from the catalogue's <c>budgets:</c>: USD a UTC month or day (<see cref="Period"/> monthly or daily) for one scope.</summary>
+public sealed record BudgetRule(string Id, string? Name, string Period, decimal AmountUsd, string ScopeDimension, string ScopeValue, decimal? WarningShare, string? Notes);
+
 /// <summary>The whole compiled catalogue, as emitted by Catalog.Generator.</summary>
 public sealed record CatalogData(
     string Version,
@@ -282,4 +285,8 @@ public sealed record CatalogData(
     AlertRule[] Alerts,
     FrozenDictionary<string, ProviderInfo> ProvidersById,
     FrozenDictionary<string, ModelInfo> ModelsByName,
-    FrozenDictionary<string, AliasInfo> AliasesByName);
+    FrozenDictionary<string, AliasInfo> AliasesByName)
+{
+    /// <summary>The catalogue's budgets (<c>budgets:</c>); the API's live in the ledger.</summary>
+    public BudgetRule[] Budgets { get; init; } = [];
+}

@@ -149,7 +149,7 @@ public sealed class AlertMonitorTests : IAsyncLifetime
         Engine,
         new LedgerAlertFacts(_ledger.Usage, new EndpointBilling(Engine, _ledger.EndpointEvents, _ledger.Usage)),
         _ledger.Alerts,
-        new BudgetBook(_ledger.Budgets, new BudgetTracker(_ledger.Usage), _clock),
+        new BudgetBook(_ledger.Budgets, new BudgetTracker(_ledger.Usage), _clock, Engine),
         _receiver.Client(_ledger.Alerts, _clock),
         _receiver.Options,
         _clock,

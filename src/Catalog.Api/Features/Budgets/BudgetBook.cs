@@ -2,13 +2,38 @@ using System.Globalization;
 using Catalog.Api.Http;
 using Catalog.Ledger.Alerts;
 using Catalog.Ledger.Budgets;
+using Catalog.Pricing;
 
 namespace Catalog.Api.Features.Budgets;
 
-/// <summary>The budgets (created through the API) and how they stand now; the alerts their thresholds raise.</summary>
-public sealed class BudgetBook(IBudgetStore store, BudgetTracker tracker, TimeProvider clock)
+/// <summary>
+/// The budgets — pricing.yaml's (origin <c>catalogue</c>, reviewed like prices) and those created through the API
+/// (origin <c>api</c>, in the ledger) — and how they stand now; the alerts their thresholds raise.
+/// </summary>
+public sealed class BudgetBook(IBudgetStore store, BudgetTracker tracker, TimeProvider clock, PricingEngine engine)
 {
+    public const string CatalogueOrigin = "catalogue";
+
+    /// <summary>The catalogue's budgets, as of the moment the service started (the catalogue is compiled into it).</summary>
+    private readonly IReadOnlyList<Budget> _catalogue = [.. engine.Data.Budgets.Select(rule => FromCatalogue(rule, clock.GetUtcNow()))];
+
     public IBudgetStore Store => store;
+
+    /// <summary>A budget of pricing.yaml: removed there, never through the API.</summary>
+    public bool IsCatalogue(string id) => _catalogue.Any(b => b.Id == id);
+
+    private static Budget FromCatalogue(BudgetRule rule, DateTimeOffset startedAt) => new(
+        rule.Id,
+        rule.Name ?? rule.Id,
+        rule.Period == "daily" ? BudgetPeriod.Daily : BudgetPeriod.Monthly,
+        rule.AmountUsd,
+        new BudgetScope(rule.ScopeDimension, rule.ScopeValue),
+        rule.WarningShare ?? Budget.DefaultWarningShare,
+        startedAt,
+        CatalogueOrigin);
+
+    private async Task<IReadOnlyList<Budget>> ListAsync(CancellationToken cancellationToken) =>
+        [.. _catalogue, .. await store.ListAsync(cancellationToken)];
 
     /// <summary>A scope a budget can count, or null with the reason in <paramref name="errors"/>.</summary>
     public static BudgetScope? Check(BudgetScope scope, Dictionary<string, string[]> errors)
@@ -29,13 +54,14 @@ public sealed class BudgetBook(IBudgetStore store, BudgetTracker tracker, TimePr
         return scope;
     }
 
-    public Task<Budget?> FindAsync(string id, CancellationToken cancellationToken) => store.FindAsync(id, cancellationToken);
+    public async Task<Budget?> FindAsync(string id, CancellationToken cancellationToken) =>
+        _catalogue.FirstOrDefault(b => b.Id == id) ?? await store.FindAsync(id, cancellationToken);
 
     public Task<BudgetStatus> StatusAsync(Budget budget, CancellationToken cancellationToken) =>
         tracker.StatusAsync(budget, clock.GetUtcNow(), cancellationToken);
 
     public async Task<IReadOnlyList<BudgetStatus>> AllAsync(CancellationToken cancellationToken) =>
-        await tracker.StatusAsync(await store.ListAsync(cancellationToken), clock.GetUtcNow(), cancellationToken);
+        await tracker.StatusAsync(await ListAsync(cancellationToken), clock.GetUtcNow(), cancellationToken);
 
     /// <summary>
     /// One alert per budget in warning or exceeded, per period: crossing into warning opens one, crossing the amount
@@ -43,7 +69,7 @@ public sealed class BudgetBook(IBudgetStore store, BudgetTracker tracker, TimePr
     /// </summary>
     public async Task<IReadOnlyList<AlertCandidate>> AlertsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var budgets = await store.ListAsync(cancellationToken);
+        var budgets = await ListAsync(cancellationToken);
         if (budgets.Count == 0)
         {
             return [];

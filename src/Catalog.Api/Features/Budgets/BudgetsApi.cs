@@ -42,9 +42,10 @@ public static class BudgetsApi
         group.MapDelete("/{id}", DeleteBudget)
             .RequireAuthorization(ApiKeys.Admin)
             .WithName("DeleteBudget")
-            .WithSummary("Delete a budget")
+            .WithSummary("Delete a budget created through the API (a budget of pricing.yaml is removed there)")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -85,6 +86,14 @@ public static class BudgetsApi
 
     public static async Task<IResult> DeleteBudget(string id, BudgetBook book, CancellationToken cancellationToken)
     {
+        if (book.IsCatalogue(id))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "A budget of the catalogue",
+                detail: $"Budget '{id}' is defined in pricing.yaml's budgets:, reviewed like prices; remove it there and deploy the new catalogue.");
+        }
+
         return await book.Store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
     }
 
