@@ -39,6 +39,30 @@ public sealed class LogsPageTests(DashboardFixture api)
     }
 
     [Fact]
+    public async Task The_main_dashboard_counts_only_the_calls_its_url_filters_and_its_links_keep_the_filters()
+    {
+        var (from, last) = Week();
+        await using var session = await api.SignInAsync(1280, 900, "/dashboard?range=7d&team=research&status=success");
+        var page = session.Page;
+        var filtered = await api.GetAsync($"/v1/analytics/summary?from={from}&to={Next(last)}&group_by=model&team=research&status=success");
+        var all = await api.GetAsync($"/v1/analytics/summary?from={from}&to={Next(last)}&group_by=model");
+        Assert.NotEqual(all.GetProperty("total_usd").GetDecimal(), filtered.GetProperty("total_usd").GetDecimal());
+
+        await Assertions.Expect(page.Locator("#total-cost")).ToHaveTextAsync(Money.Read(filtered.GetProperty("total_usd")), Wait);
+        Assert.Equal(("research", "success"), (await page.InputValueAsync("#f-team"), await page.InputValueAsync("#f-status")));
+        Assert.Contains("team research", await Money.Text(page, "#filter-label"));
+        Assert.Contains("team=research", await page.GetAttributeAsync("#logs-link", "href"));
+
+        await page.ClickAsync("[data-range='30d']");
+        await Assertions.Expect(page.Locator("[data-range='30d']")).ToHaveAttributeAsync("aria-pressed", "true");
+        Assert.Contains("team=research", page.Url);
+        await page.ClickAsync("#clear-filters");
+        await Assertions.Expect(page.Locator("#filter-label")).ToHaveTextAsync("Counting every call", new() { Timeout = 15_000 });
+        Assert.DoesNotContain("team=", page.Url);
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task App_tag_status_and_pricing_source_filter_the_logs_from_the_url()
     {
         await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback");
@@ -111,6 +135,10 @@ public sealed class LogsPageTests(DashboardFixture api)
         await Assertions.Expect(page.Locator("[data-testid=call-model]")).ToHaveTextAsync(DashboardFixture.LongModel, Wait);
 
         Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= 390, "the logs page scrolls sideways at 390 px");
+        await page.WaitForSelectorAsync("#calls tbody tr a");
+        Assert.Equal("grid", await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('#calls tbody td')).display"));
+        Assert.Equal("Time (UTC)", await page.EvaluateAsync<string>("document.querySelector('#calls tbody td').dataset.label"));
+        Assert.True(await page.EvaluateAsync<bool>("(() => { const box = document.querySelector('.logs-scroll'); return box.scrollWidth <= box.clientWidth; })()"), "the calls table scrolls sideways inside its box at 390 px instead of reflowing");
         await session.ScreenshotAsync("logs-390.png");
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/dashboard/logs");

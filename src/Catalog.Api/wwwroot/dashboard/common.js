@@ -141,6 +141,7 @@ export function table(node, headers, rows, empty = 'No calls in this range') {
     cells.forEach((cell, i) => {
       const td = tr.insertCell();
       if (headers[i].num) td.className = 'num';
+      td.dataset.label = headers[i].label;
       const content = i === 0 && row.href ? link(row.href, cell, row.label) : cell;
       if (content instanceof Node) td.appendChild(content); else td.textContent = content;
     });
@@ -174,12 +175,42 @@ export function named(name, detail) {
   return cell;
 }
 
+/** The resolution steps of GET /v1/models/{name}, as a list: ✔ the step that matched, ✗ the others. */
+export function resolutionSteps(explained) {
+  const steps = document.createElement('ol');
+  steps.className = 'steps';
+  steps.setAttribute('aria-label', 'Resolution steps tried');
+  for (const s of explained.steps) {
+    const li = document.createElement('li');
+    li.textContent = `${s.matched ? '✔' : '✗'} ${words(s.step)} '${s.tried}'${s.detail ? `: ${s.detail}` : ''}`;
+    if (s.matched) li.className = 'matched';
+    steps.appendChild(li);
+  }
+  return steps;
+}
+
 // ---- The key prompt ---------------------------------------------------------------------------
+/** The sign-in form of every page, in its empty <section id="key-panel" data-opens="dashboard|logs">. */
+function renderKeyPanel(panel) {
+  const what = panel.dataset.opens === 'logs' ? 'logs' : 'dashboard';
+  panel.innerHTML = `
+    <h2 id="key-title">Sign in with a read key</h2>
+    <p>The ${what} ${what === 'logs' ? 'read' : 'reads'} the usage ledger with an API key that has the <code>read</code> scope. It is kept for this browser tab only.</p>
+    <form id="key-form">
+      <label for="key-input">API key</label>
+      <input id="key-input" name="key" type="password" autocomplete="off" required aria-describedby="key-error">
+      <button type="submit">Open ${what}</button>
+      <p id="key-error" class="error" role="alert" data-testid="key-error"></p>
+    </form>`;
+}
+
 /**
  * Wires the key prompt of a page: <onSignedIn> runs once a key is kept (at once when the tab has one);
  * an AuthError from any load brings the prompt back through the returned showKeyPanel.
  */
 export function keyPrompt(onSignedIn, onSignedOut = () => {}) {
+  renderKeyPanel($('key-panel'));
+
   function showKeyPanel(message) {
     onSignedOut();
     sessionStorage.removeItem(KEY);

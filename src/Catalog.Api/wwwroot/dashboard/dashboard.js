@@ -1,8 +1,10 @@
 import { lineChart, barChart } from '/dashboard/charts.js';
-import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, AuthError, DAY_MS } from '/dashboard/common.js';
+import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, resolutionSteps, AuthError, DAY_MS } from '/dashboard/common.js';
 
 const REFRESH_MS = 30_000;
 const PRESETS = { today: 0, '7d': 6, '30d': 29 };
+/** The filters of the calls counted, as named in the URL and in the summary API's query (the range is apart). */
+const FILTERS = ['model', 'provider', 'user', 'team', 'app', 'tag', 'status', 'pricing_source'];
 /** How many rows a top list shows; the rest are summed in an "other" row. */
 const TOP = 8;
 let timer;
@@ -24,10 +26,28 @@ function rangeDays(range = rangeOf()) {
   return { from: addDays(today, -PRESETS[range.preset]), to: addDays(today, 1), last: today };
 }
 
-function choose(range) {
+/** The filters in the URL, for the API (and the logs links). */
+function filtersOf(params = new URLSearchParams(location.search)) {
+  const filters = {};
+  for (const name of FILTERS) filters[name] = params.get(name) || undefined;
+  return filters;
+}
+
+function go(range, filters) {
   const params = range.preset === 'custom' ? { from: range.from, to: range.to } : { range: range.preset };
-  history.pushState(null, '', `/dashboard?${query(params)}`);
+  history.pushState(null, '', `/dashboard?${query({ ...params, ...filters })}`);
   load();
+}
+
+const choose = range => go(range, filtersOf());
+
+/** The filter form shows the URL's filters, and says what is counted. */
+function showFilters(filters) {
+  for (const name of FILTERS) $('filters').elements[name].value = filters[name] || '';
+  const active = FILTERS.filter(n => filters[n]).map(n => `${words(n)} ${filters[n]}`);
+  $('filter-label').textContent = active.length
+    ? `Counting the calls with ${active.join(', ')} (alerts, budgets and endpoints are not filtered)`
+    : 'Counting every call';
 }
 
 /** The preset buttons and the date inputs show the same range. */
@@ -36,11 +56,11 @@ function showRange(range, days) {
   $('range-from').value = days.from;
   $('range-to').value = days.last;
   $('range-label').textContent = `${days.from} to ${days.last} (UTC days)`;
-  $('logs-link').href = `/dashboard/logs?${query({ from: days.from, to: days.last })}`;
+  $('logs-link').href = `/dashboard/logs?${query({ from: days.from, to: days.last, ...filtersOf() })}`;
 }
 
 /** The logs page filtered to one value over the dashboard's range: where a click on a row goes. */
-const logsOf = (filter, days) => `/dashboard/logs?${query({ from: days.from, to: days.last, ...filter })}`;
+const logsOf = (filter, days) => `/dashboard/logs?${query({ from: days.from, to: days.last, ...filtersOf(), ...filter })}`;
 
 // ---- Rendering ------------------------------------------------------------------------------
 /** Every day of the range, so days without calls show as zero instead of being skipped (over a year: the days with calls). */
@@ -254,9 +274,11 @@ async function loadCatalog() {
 async function load() {
   const range = rangeOf();
   const days = rangeDays(range);
+  const filters = filtersOf();
   showRange(range, days);
+  showFilters(filters);
   try {
-    const summary = group => api(`/v1/analytics/summary?${query({ from: days.from, to: days.to, group_by: group })}`);
+    const summary = group => api(`/v1/analytics/summary?${query({ from: days.from, to: days.to, group_by: group, ...filters })}`);
     const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
     const [byModel, byUser, byTeam, byApp, alerts, costs, warnings, budgets] = await Promise.all([
       summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings'), api('/v1/budgets')]);
@@ -314,15 +336,7 @@ async function priceCall(event) {
       ['Cache read', exact(cost.cache_read_usd)],
       ['Prices', `${cost.prices.input_mtok} in / ${cost.prices.output_mtok} out USD per million tokens`],
     ]);
-    const steps = document.createElement('ol');
-    steps.className = 'steps';
-    steps.setAttribute('aria-label', 'Resolution steps tried');
-    for (const s of explained.steps) {
-      const li = document.createElement('li');
-      li.textContent = `${s.matched ? '✔' : '✗'} ${words(s.step)} '${s.tried}'${s.detail ? `: ${s.detail}` : ''}`;
-      if (s.matched) li.className = 'matched';
-      steps.appendChild(li);
-    }
+    const steps = resolutionSteps(explained);
     out.appendChild(steps);
     for (const w of cost.warnings) {
       const p = document.createElement('p');
@@ -363,6 +377,14 @@ document.addEventListener('DOMContentLoaded', () => {
     }
     choose({ preset: 'custom', from, to });
   });
+  $('filters').addEventListener('submit', event => {
+    event.preventDefault();
+    const form = new FormData($('filters'));
+    const filters = {};
+    for (const name of FILTERS) filters[name] = String(form.get(name) || '').trim() || undefined;
+    go(rangeOf(), filters);
+  });
+  $('clear-filters').addEventListener('click', () => go(rangeOf(), {}));
   window.addEventListener('popstate', load);
   $('catalog-search').addEventListener('input', () => { catalogShown = CATALOG_PAGE; renderCatalog(); });
   $('catalog-more').addEventListener('click', () => { catalogShown += CATALOG_PAGE; renderCatalog(); });

@@ -1,4 +1,4 @@
-import { $, api, download, query, int, addDays, words, money, exact, moneyNode, minus, table, wrappable, named, keyPrompt, AuthError } from '/dashboard/common.js';
+import { $, api, download, query, int, addDays, words, money, exact, moneyNode, minus, table, wrappable, named, keyPrompt, resolutionSteps, AuthError } from '/dashboard/common.js';
 
 const PAGE_SIZE = 50;
 /** The filters, as named in the URL and in the API's query. */
@@ -168,15 +168,7 @@ async function resolution(record) {
   const out = [facts];
   try {
     const explained = await api(`/v1/models/${encodeURIComponent(record.model)}?${query({ provider: record.provider })}`);
-    const steps = document.createElement('ol');
-    steps.className = 'steps';
-    steps.setAttribute('aria-label', 'Resolution steps tried');
-    for (const s of explained.steps) {
-      const li = document.createElement('li');
-      li.textContent = `${s.matched ? '✔' : '✗'} ${words(s.step)} '${s.tried}'${s.detail ? `: ${s.detail}` : ''}`;
-      if (s.matched) li.className = 'matched';
-      steps.appendChild(li);
-    }
+    const steps = resolutionSteps(explained);
     const when = explained.catalog_version === p.catalog_version ? 'the catalogue that priced this call' : `the catalogue built in now (${explained.catalog_version}; this call was priced with ${p.catalog_version})`;
     out.push(paragraph(`Steps tried with ${when}:`), steps);
   } catch (error) {
