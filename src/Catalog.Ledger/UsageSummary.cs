@@ -37,11 +37,24 @@ public sealed record UsageSummary(
     IReadOnlyList<DayTrend> Trend,
     IReadOnlyList<FallbackModel> FallbackModels,
     IReadOnlyList<ReportedCostMismatch> ReportedCostMismatches,
-    OtherGroups? Other = null);
+    OtherGroups? Other = null)
+{
+    /// <summary>
+    /// What the groups are keyed by when it is not one rollup dimension: a tag (<c>["tag:feature"]</c>) or two
+    /// dimensions (<c>["team", "model"]</c>, each group's <see cref="SummaryGroup.Keys"/> then names both); null otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? GroupedBy { get; init; }
+}
 
 public sealed record TokenSourceCounts(long Actual, long Estimated, long Unknown);
 
-public sealed record SummaryGroup(string Key, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
+public sealed record SummaryGroup(string Key, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd)
+{
+    /// <summary>With two dimensions: each dimension's value (<c>{"team": "search", "model": "openai/gpt-4o"}</c>); <see cref="Key"/> joins them with " · ".</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Keys { get; init; }
+}
 
 /// <summary>The groups a summary does not list (past its limit), summed: <paramref name="Groups"/> is how many.</summary>
 public sealed record OtherGroups(long Groups, long Requests, long Errors, decimal InputTokens, decimal OutputTokens, decimal CacheReadTokens, decimal CacheWriteTokens, decimal TotalUsd);
@@ -76,6 +89,21 @@ public sealed class SummarySums
         Sum(Groups, UsageSummaryBuilder.GroupOf(key, groupBy), totals);
         Sum(Days, key.Day, totals);
         Sum(Models, key.Model, totals);
+    }
+
+    /// <summary>Adds one record under the group <paramref name="group"/> (a key the rollups do not keep: a tag, two dimensions).</summary>
+    public void Add(UsageRecord record, string group)
+    {
+        var totals = RollupTotals.Of(record);
+        var key = RollupKey.Of(record);
+        Sum(Groups, group, totals);
+        Sum(Days, key.Day, totals);
+        Sum(Models, key.Model, totals);
+        if (GuessKey.Of(record) is { } guess)
+        {
+            var name = new FallbackName(guess.Model, guess.Provider, guess.PricingSource);
+            Fallbacks[name] = Fallbacks.GetValueOrDefault(name) + new GuessTotals(1, totals.TotalUsd);
+        }
     }
 
     private static void Sum<TKey>(Dictionary<TKey, RollupTotals> sums, TKey key, RollupTotals totals)
@@ -171,6 +199,27 @@ public static class UsageSummaryBuilder
 
         return Build(from, to, groupBy, counted.Rollups, counted.Guesses);
     }
+
+    /// <summary>
+    /// The summary of the records given, grouped by <paramref name="groupOf"/> (a tag's value, two dimensions joined):
+    /// what the rollups cannot answer, so the calls themselves are counted.
+    /// </summary>
+    public static async Task<UsageSummary> BuildAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, IAsyncEnumerable<UsageRecord> records, Func<UsageRecord, string> groupOf, CancellationToken cancellationToken)
+    {
+        var sums = new SummarySums();
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            if (InRange(DateOnly.FromDateTime(record.Timestamp.UtcDateTime), from, to))
+            {
+                sums.Add(record, groupOf(record));
+            }
+        }
+
+        return Build(from, to, groupBy, sums);
+    }
+
+    /// <summary>The value of <paramref name="groupBy"/> a record is counted under, as the rollups key it.</summary>
+    public static string GroupOf(UsageRecord record, SummaryGrouping groupBy) => GroupOf(RollupKey.Of(record), groupBy);
 
     /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
     public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)

@@ -63,6 +63,32 @@ public sealed class LogsPageTests(DashboardFixture api)
     }
 
     [Fact]
+    public async Task The_breakdown_shows_two_dimensions_or_a_tag_as_the_summary_api_counts_them()
+    {
+        var (from, last) = Week();
+        await using var session = await api.SignInAsync(1280, 900, "/dashboard?range=7d&by=team,model");
+        var page = session.Page;
+        var pairs = await api.GetAsync($"/v1/analytics/summary?from={from}&to={Next(last)}&group_by=team,model");
+        var top = pairs.GetProperty("groups")[0];
+
+        await Assertions.Expect(page.Locator("#breakdown tbody tr").First.Locator("td").First).ToHaveTextAsync(top.GetProperty("key").GetString()!, Wait);
+        Assert.Equal("team × model", await page.Locator("#breakdown thead th").First.TextContentAsync());
+        var href = await page.Locator("#breakdown tbody tr a").First.GetAttributeAsync("href");
+        Assert.Contains($"team={Uri.EscapeDataString(top.GetProperty("keys").GetProperty("team").GetString()!)}", href);
+        Assert.Contains("model=", href);
+
+        await page.SelectOptionAsync("#breakdown-first", "tag");
+        await page.FillAsync("#breakdown-tag", "feature");
+        await page.ClickAsync("#breakdown-form button[type=submit]");
+        var tags = await api.GetAsync($"/v1/analytics/summary?from={from}&to={Next(last)}&group_by=tag:feature");
+        await Assertions.Expect(page.Locator("#breakdown thead th").First).ToHaveTextAsync("tag:feature", Wait);
+        var shown = await page.Locator("#breakdown tbody tr td:first-child").AllTextContentsAsync();
+        Assert.Equal(tags.GetProperty("groups").EnumerateArray().Take(16).Select(g => g.GetProperty("key").GetString() is { Length: > 0 } k ? k : "(not set)"), shown.Take(16));
+        Assert.Contains("by=tag%3Afeature", page.Url);
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task App_tag_status_and_pricing_source_filter_the_logs_from_the_url()
     {
         await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback");

@@ -214,7 +214,7 @@ public sealed class RecalculationQuery : UsageFilterQuery
 /// <summary>The summary's whole UTC days, grouping and filters.</summary>
 public sealed class SummaryQuery : UsageFilterQuery
 {
-    /// <summary>model (default), provider, day, user, team or app.</summary>
+    /// <summary>model (default), provider, day, user, team or app; tag:&lt;key&gt; (the calls' tags.key); or two of the first six, comma-separated (team,model).</summary>
     [FromQuery(Name = "group_by")]
     public string? GroupBy { get; set; }
 
@@ -223,7 +223,7 @@ public sealed class SummaryQuery : UsageFilterQuery
     public string? Limit { get; set; }
 
     /// <summary>[from, to) as whole UTC days (the rollups are kept per day), the grouping, the filter and how many groups to list.</summary>
-    public (DateOnly? From, DateOnly? To, SummaryGrouping GroupBy, UsageFilter? Filter, int Limit) Read(Dictionary<string, string[]> errors)
+    public (DateOnly? From, DateOnly? To, SummaryGroupBy GroupBy, UsageFilter? Filter, int Limit) Read(Dictionary<string, string[]> errors)
     {
         var from = ReadDay(From, "from", errors);
         var to = ReadDay(To, "to", errors);
@@ -255,19 +255,71 @@ public sealed class SummaryQuery : UsageFilterQuery
         return DateOnly.FromDateTime(at.UtcDateTime);
     }
 
-    private SummaryGrouping ReadGroupBy(Dictionary<string, string[]> errors)
+    private SummaryGroupBy ReadGroupBy(Dictionary<string, string[]> errors)
     {
         if (Text(GroupBy) is not { } text)
         {
-            return SummaryGrouping.Model;
+            return new SummaryGroupBy(SummaryGrouping.Model);
         }
 
-        if (Enum.TryParse<SummaryGrouping>(text, ignoreCase: true, out var groupBy) && Enum.IsDefined(groupBy) && !char.IsDigit(text[0]))
+        const string Allowed = "send one of model, provider, day, user, team, app; tag:<key> (e.g. tag:feature); or two of the first six, comma-separated (e.g. team,model)";
+        if (text.StartsWith("tag:", StringComparison.Ordinal))
         {
-            return groupBy;
+            var key = text[4..].Trim();
+            if (key.Length > 0)
+            {
+                return new SummaryGroupBy(SummaryGrouping.Model, TagKey: key);
+            }
+
+            PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}': name the tag after 'tag:' (the calls' tags.key), e.g. tag:feature");
+            return new SummaryGroupBy(SummaryGrouping.Model);
         }
 
-        PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}'; send one of model, provider, day, user, team, app");
-        return SummaryGrouping.Model;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var dimensions = new List<SummaryGrouping>();
+        foreach (var part in parts)
+        {
+            if (Enum.TryParse<SummaryGrouping>(part, ignoreCase: true, out var groupBy) && Enum.IsDefined(groupBy) && part.Length > 0 && !char.IsDigit(part[0]))
+            {
+                dimensions.Add(groupBy);
+            }
+            else
+            {
+                PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}'; {Allowed}");
+                return new SummaryGroupBy(SummaryGrouping.Model);
+            }
+        }
+
+        if (dimensions.Count > 2 || (dimensions.Count == 2 && dimensions[0] == dimensions[1]))
+        {
+            PricingRequestReader.Add(errors, "group_by", $"'group_by' is '{text}': at most two different dimensions at once; {Allowed}");
+            return new SummaryGroupBy(SummaryGrouping.Model);
+        }
+
+        return new SummaryGroupBy(dimensions[0], dimensions.Count == 2 ? dimensions[1] : null);
     }
+}
+
+/// <summary>
+/// What a summary's groups are keyed by: one rollup dimension (read from the rollups), or a tag or two dimensions
+/// (counted from the calls themselves, as a filter is).
+/// </summary>
+public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
+{
+    public const string Separator = " · ";
+
+    /// <summary>True when the rollups answer it (one dimension).</summary>
+    public bool IsRollup => Second is null && TagKey is null;
+
+    /// <summary>The names the response's grouped_by lists.</summary>
+    public string[] Names => TagKey is { } tag ? [$"tag:{tag}"] : Second is { } second ? [Name(First), Name(second)] : [Name(First)];
+
+    /// <summary>The group a call is counted under.</summary>
+    public string KeyOf(UsageRecord record) => TagKey is { } tag
+        ? record.Tags.GetValueOrDefault(tag, string.Empty)
+        : Second is { } second
+            ? UsageSummaryBuilder.GroupOf(record, First) + Separator + UsageSummaryBuilder.GroupOf(record, second)
+            : UsageSummaryBuilder.GroupOf(record, First);
+
+    private static string Name(SummaryGrouping grouping) => grouping.ToString().ToLowerInvariant();
 }

@@ -49,6 +49,49 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
         Assert.Equal(2, group.GetProperty("requests").GetInt64());
     }
 
+    [StoreFact]
+    public async Task A_summary_groups_by_a_tag_and_the_calls_without_it_apart()
+    {
+        await RecordCallsAsync();
+
+        var summary = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&group_by=tag:feature")).JsonAsync();
+
+        Assert.Equal(["tag:feature"], summary.GetProperty("grouped_by").EnumerateArray().Select(g => g.GetString()));
+        var groups = summary.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("requests").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["search"] = 1, ["chat"] = 1, [""] = 1 }, groups);
+        Assert.Equal(3, summary.GetProperty("requests").GetInt64());
+    }
+
+    [StoreFact]
+    public async Task A_summary_groups_by_two_dimensions_at_once_each_group_naming_both()
+    {
+        await RecordCallsAsync();
+
+        var summary = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&group_by=team,app")).JsonAsync();
+
+        Assert.Equal(["team", "app"], summary.GetProperty("grouped_by").EnumerateArray().Select(g => g.GetString()));
+        var groups = summary.GetProperty("groups").EnumerateArray()
+            .Select(g => (Key: g.GetProperty("key").GetString(), Team: g.GetProperty("keys").GetProperty("team").GetString(), App: g.GetProperty("keys").GetProperty("app").GetString(), Requests: g.GetProperty("requests").GetInt64()))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal([("ml · batch", "ml", "batch", 1L), ("ml · web", "ml", "web", 1L), ("ops · web", "ops", "web", 1L)], groups);
+
+        var single = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&group_by=team")).JsonAsync();
+        Assert.False(single.TryGetProperty("grouped_by", out _));
+        Assert.False(single.GetProperty("groups")[0].TryGetProperty("keys", out _));
+    }
+
+    [StoreTheory]
+    [InlineData("group_by=team,team")]
+    [InlineData("group_by=team,model,app")]
+    [InlineData("group_by=tag:")]
+    [InlineData("group_by=team,feature")]
+    public async Task A_grouping_the_summary_cannot_do_is_a_400_saying_what_it_can(string query)
+    {
+        var messages = (await _client.GetTextAsync($"/v1/analytics/summary?{query}")).AssertValidationProblem("group_by");
+        Assert.Contains(messages, m => m.Contains("tag:", StringComparison.Ordinal) || m.Contains("two", StringComparison.Ordinal));
+    }
+
     [StoreTheory]
     [InlineData("/v1/usage?modle=gpt-4o", "modle", "did you mean 'model'?")]
     [InlineData("/v1/usage/export.csv?teem=ml", "teem", "did you mean 'team'?")]

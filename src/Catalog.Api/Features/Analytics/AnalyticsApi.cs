@@ -15,7 +15,7 @@ public static class AnalyticsApi
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
             .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
-            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves.")
+            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves, and so does group_by=tag:<key> (the calls' tags.key) or two dimensions (group_by=team,model: each group has keys naming both).")
             .AcceptsQuery<SummaryQuery>()
             .Produces<UsageSummary>()
             .ProducesValidationProblem();
@@ -31,9 +31,35 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
+        if (!groupBy.IsRollup)
+        {
+            // Tags and pairs of dimensions are not kept in the rollups: the calls of the range are counted.
+            var keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            var grouped = await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), record =>
+            {
+                var key = groupBy.KeyOf(record);
+                if (groupBy.Second is { } second && !keys.ContainsKey(key))
+                {
+                    keys[key] = new Dictionary<string, string>
+                    {
+                        [groupBy.Names[0]] = UsageSummaryBuilder.GroupOf(record, groupBy.First),
+                        [groupBy.Names[1]] = UsageSummaryBuilder.GroupOf(record, second),
+                    };
+                }
+
+                return key;
+            }, cancellationToken);
+            grouped = grouped with
+            {
+                Groups = [.. grouped.Groups.Select(g => keys.TryGetValue(g.Key, out var parts) ? g with { Keys = parts } : g)],
+                GroupedBy = groupBy.Names,
+            };
+            return TypedResults.Ok(UsageSummaryBuilder.Limit(grouped, limit));
+        }
+
         var summary = filter.IsTimeOnly
-            ? await store.SummarizeAsync(from, to, groupBy, cancellationToken)
-            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy, store.StreamAsync(filter, cancellationToken), cancellationToken);
+            ? await store.SummarizeAsync(from, to, groupBy.First, cancellationToken)
+            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), cancellationToken);
         return TypedResults.Ok(UsageSummaryBuilder.Limit(summary, limit));
     }
 }

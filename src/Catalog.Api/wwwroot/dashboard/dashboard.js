@@ -35,7 +35,8 @@ function filtersOf(params = new URLSearchParams(location.search)) {
 
 function go(range, filters) {
   const params = range.preset === 'custom' ? { from: range.from, to: range.to } : { range: range.preset };
-  history.pushState(null, '', `/dashboard?${query({ ...params, ...filters })}`);
+  const by = new URLSearchParams(location.search).get('by');
+  history.pushState(null, '', `/dashboard?${query({ ...params, ...filters, by })}`);
   load();
 }
 
@@ -134,6 +135,35 @@ function renderTop(node, summary, dimension, days) {
       href: g.other || !g.key ? null : logsOf({ [dimension]: g.key }, days),
       label: g.other ? null : `${g.key}: see its calls`,
     })));
+}
+
+/** The breakdown's grouping from the URL: ?by=team,model (two dimensions) or ?by=tag:feature; team × model by default. */
+function breakdownOf(params = new URLSearchParams(location.search)) {
+  const by = params.get('by') || 'team,model';
+  return /^(tag:[^,]+|(model|provider|user|team|app)(,(model|provider|user|team|app))?)$/.test(by) ? by : 'team,model';
+}
+
+/** The breakdown table: the top groups of one or two dimensions (or a tag), each linking to its calls. */
+function renderBreakdown(summary, by, days) {
+  const dimensions = by.startsWith('tag:') ? [by] : by.split(',');
+  const filterOf = g => {
+    if (by.startsWith('tag:')) return g.key ? { tag: `${by.slice(4)}:${g.key}` } : null;
+    const keys = g.keys || { [dimensions[0]]: g.key };
+    return Object.values(keys).every(v => v) ? keys : null;
+  };
+  table($('breakdown'), [{ label: dimensions.map(words).join(' × ') }, { label: 'Calls', num: true }, { label: 'Cost', num: true }],
+    withOther(summary, TOP * 2).map(g => {
+      const filter = g.other ? null : filterOf(g);
+      return {
+        cells: [g.other ? g.key : g.key || '(not set)', int.format(g.requests), moneyNode(g.total_usd)],
+        href: filter ? logsOf(filter, days) : null,
+        label: filter ? `${g.key}: see its calls` : null,
+      };
+    }));
+  const [first, second] = by.startsWith('tag:') ? ['tag', ''] : [dimensions[0], dimensions[1] || ''];
+  $('breakdown-first').value = first;
+  $('breakdown-second').value = second;
+  $('breakdown-tag').value = by.startsWith('tag:') ? by.slice(4) : '';
 }
 
 /** Models whose price differs from what the gateway reported, each with a link to its calls. */
@@ -280,12 +310,14 @@ async function load() {
   try {
     const summary = group => api(`/v1/analytics/summary?${query({ from: days.from, to: days.to, group_by: group, ...filters })}`);
     const uptime = query({ from: `${days.from}T00:00:00Z`, to: `${days.to}T00:00:00Z` });
-    const [byModel, byUser, byTeam, byApp, alerts, costs, warnings, budgets] = await Promise.all([
-      summary('model'), summary('user'), summary('team'), summary('app'), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings'), api('/v1/budgets')]);
+    const by = breakdownOf();
+    const [byModel, byUser, byTeam, byApp, breakdown, alerts, costs, warnings, budgets] = await Promise.all([
+      summary('model'), summary('user'), summary('team'), summary('app'), summary(by), api('/v1/alerts'), api(`/v1/endpoints/costs?${uptime}`), api('/v1/endpoints/warnings'), api('/v1/budgets')]);
     renderSummary(byModel, days);
     renderTop($('top-users'), byUser, 'user', days);
     renderTop($('top-teams'), byTeam, 'team', days);
     renderTop($('top-apps'), byApp, 'app', days);
+    renderBreakdown(breakdown, by, days);
     renderMismatches(byModel.reported_cost_mismatches, days);
     renderAlerts(alerts);
     renderBudgets(budgets);
@@ -385,6 +417,19 @@ document.addEventListener('DOMContentLoaded', () => {
     go(rangeOf(), filters);
   });
   $('clear-filters').addEventListener('click', () => go(rangeOf(), {}));
+  $('breakdown-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const first = $('breakdown-first').value, second = $('breakdown-second').value, tag = $('breakdown-tag').value.trim();
+    if (first === 'tag' && !tag) {
+      $('load-error').textContent = 'Name the tag to break down by (its key, e.g. feature).';
+      return;
+    }
+    const by = first === 'tag' ? `tag:${tag}` : second && second !== first ? `${first},${second}` : first;
+    const params = new URLSearchParams(location.search);
+    params.set('by', by);
+    history.pushState(null, '', `/dashboard?${params}`);
+    load();
+  });
   window.addEventListener('popstate', load);
   $('catalog-search').addEventListener('input', () => { catalogShown = CATALOG_PAGE; renderCatalog(); });
   $('catalog-more').addEventListener('click', () => { catalogShown += CATALOG_PAGE; renderCatalog(); });
