@@ -100,6 +100,16 @@ public sealed class GenAiPricesImportTests
     }
 
     [Fact]
+    public void Into_a_schema_2_catalogue_audio_prices_are_imported_with_the_model()
+    {
+        var plan = Plan(Catalogue.Replace("schema: 1", "schema: 2", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(plan.Unexpressible, u => u.Model == "openai/gpt-4o-audio-preview");
+        var audio = Assert.Single(plan.AllModels, m => m.Id == "gpt-4o-audio-preview");
+        Assert.Equal(2.5m, audio.Prices["input_audio_mtok"]);
+    }
+
+    [Fact]
     public void Tiers_history_per_request_prices_and_match_rules_are_mapped()
     {
         var plan = Plan(Catalogue);

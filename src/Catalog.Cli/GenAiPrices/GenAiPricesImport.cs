@@ -111,6 +111,18 @@ internal static partial class GenAiPricesImport
                     continue;
                 }
 
+                if (read.NeedsSchema2 && catalogue.Schema < 2)
+                {
+                    // Schema 1 has no audio prices (schema: 2 does): imported without them, audio would cost the text price.
+                    foreach (var unit in read.Prices.UnitPrices.Concat(read.History.SelectMany(h => h.Prices.UnitPrices)))
+                    {
+                        plan.Unexpressible.Add((ours.Id + "/" + read.Id, $"{unit.Key} {unit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                    }
+
+                    plan.Skip(label, "has prices the catalogue cannot state yet (listed above): not imported");
+                    continue;
+                }
+
                 if (read.Unexpressible.Count > 0)
                 {
                     // Imported without them, the model would charge its audio tokens as text, or one price all day.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Catalog.Cli.LiteLlm;
 using Catalog.Catalogue;
 using Catalog.Catalogue.Model;
+using Catalog.Catalogue.Parsing;
 
 namespace Catalog.Cli.GenAiPrices;
 
@@ -27,6 +28,12 @@ internal sealed record GenAiPricesModel(
 {
     /// <summary>The catalogue's price fields genai-prices has, in the catalogue's order (no 1-hour cache write there).</summary>
     private static readonly string[] PriceKeys = ["input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok"];
+
+    /// <summary>The schema-2 prices genai-prices has (audio); imported when the catalogue is schema 2 and the price is flat.</summary>
+    private static readonly string[] UnitKeys = ["input_audio_mtok", "cache_audio_read_mtok", "output_audio_mtok"];
+
+    /// <summary>True when a price set (or an earlier one) states a schema-2 price, which a schema-1 catalogue cannot.</summary>
+    public bool NeedsSchema2 => Prices.UnitPrices.Count > 0 || History.Any(h => h.Prices.UnitPrices.Count > 0);
 
     public static GenAiPricesModel Read(JsonElement model)
     {
@@ -147,12 +154,17 @@ internal sealed record GenAiPricesModel(
         var bases = new decimal?[PriceKeys.Length];
         var tiers = new List<(int Field, long Start, decimal Price)>();
         var perRequest = 0m;
+        var units = new List<UnitPriceDoc>();
         foreach (var property in set.EnumerateObject())
         {
             var field = Array.IndexOf(PriceKeys, property.Name);
             if (property.Name == "requests_kcount")
             {
                 perRequest = Decimal(property.Value, property.Name) / 1000m;
+            }
+            else if (Array.IndexOf(UnitKeys, property.Name) >= 0 && property.Value.ValueKind == JsonValueKind.Number)
+            {
+                units.Add(new UnitPriceDoc(property.Name, Decimal(property.Value, property.Name)));
             }
             else if (field < 0)
             {
@@ -173,7 +185,11 @@ internal sealed record GenAiPricesModel(
         }
 
         // genai-prices leaves out what it does not charge: a free model has no prices at all.
-        var block = new PriceBlock(bases[0] ?? 0m, bases[1] ?? 0m, bases[2], bases[3], null, EquatableArray<TierDoc>.Empty);
+        var block = new PriceBlock(bases[0] ?? 0m, bases[1] ?? 0m, bases[2], bases[3], null, EquatableArray<TierDoc>.Empty)
+        {
+            // In the catalogue's order of keys, as the parser keeps them.
+            UnitPrices = new EquatableArray<UnitPriceDoc>(units.OrderBy(u => Array.IndexOf(CatalogKeys.UnitPriceFields, u.Key)).ToArray()),
+        };
         return (block with { Tiers = Tiers(tiers) }, perRequest);
     }
 
