@@ -21,6 +21,8 @@ public sealed class ClientAbortLoggingTests : IDisposable
     {
         _api = _factory.WithWebHostBuilder(builder =>
         {
+            // A port of its own: the default (5000) may be held by another process on a shared machine.
+            builder.UseUrls("http://127.0.0.1:0");
             builder.UseSetting("Logging:LogLevel:Default", "Information");
             builder.ConfigureLogging(logging => logging.AddProvider(_logs));
         });
