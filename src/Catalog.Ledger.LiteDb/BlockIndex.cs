@@ -82,6 +82,55 @@ internal sealed class BlockIndex
         }
     }
 
+    /// <summary>
+    /// A block whose records were deleted: its new span (<see cref="BlockSpan.Count"/> 0: the block is gone). The hashes of
+    /// the deleted ids stay in the table until the next start-up; they only cost a look into a block that no longer has them.
+    /// </summary>
+    public void Shrink(BlockSpan span)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var at = _blocks.FindIndex(b => b.Block == span.Block);
+            if (span.Count == 0)
+            {
+                if (at >= 0)
+                {
+                    _blocks.RemoveAt(at);
+                }
+
+                Tail = Tail?.Block == span.Block ? null : Tail;
+            }
+            else
+            {
+                if (at >= 0)
+                {
+                    _blocks[at] = span;
+                }
+
+                Tail = Tail?.Block == span.Block ? span : Tail;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>True when <paramref name="block"/> is a block of the ledger (false once its records were all deleted).</summary>
+    public bool Holds(long block)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _blocks.Exists(b => b.Block == block);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>The blocks that may hold the id with <paramref name="hash"/> (usually none or one).</summary>
     public void BlocksOf(ulong hash, List<long> blocks)
     {

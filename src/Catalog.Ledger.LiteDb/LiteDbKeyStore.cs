@@ -36,6 +36,18 @@ public sealed class LiteDbKeyStore : IKeyStore
     public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _cache.Values.OrderBy(k => k.CreatedAt)]);
 
+    public Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(id, out var key) && (key.LastUsedAt is null || key.LastUsedAt < at))
+        {
+            var used = key with { LastUsedAt = at };
+            _database.WriteDurably(_ => _keys.Update(ToDocument(used)));
+            _cache[id] = used;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (!_cache.TryGetValue(id, out var key))
@@ -58,6 +70,8 @@ public sealed class LiteDbKeyStore : IKeyStore
         ["rps"] = key.RequestsPerSecond is { } rps ? rps : BsonValue.Null,
         ["created_at"] = key.CreatedAt.UtcDateTime,
         ["revoked_at"] = BsonValues.Nullable(key.RevokedAt),
+        ["expires_at"] = BsonValues.Nullable(key.ExpiresAt),
+        ["last_used_at"] = BsonValues.Nullable(key.LastUsedAt),
     };
 
     private static ApiKeyRecord ToRecord(BsonDocument doc) => new(
@@ -67,5 +81,7 @@ public sealed class LiteDbKeyStore : IKeyStore
         doc["hash"].AsBinary,
         doc["rps"].IsNull ? null : doc["rps"].AsInt32,
         BsonValues.Utc(doc["created_at"]),
-        BsonValues.NullableUtc(doc["revoked_at"]));
+        BsonValues.NullableUtc(doc["revoked_at"]),
+        BsonValues.NullableUtc(doc["expires_at"]),
+        BsonValues.NullableUtc(doc["last_used_at"]));
 }

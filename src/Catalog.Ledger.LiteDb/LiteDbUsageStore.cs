@@ -186,6 +186,104 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         return Task.FromResult(recalculation.Result);
     }
 
+    /// <summary>
+    /// Deletes the matching records a group of blocks at a time (up to <see cref="RecalculationBatch"/> records read a
+    /// transaction): each block that loses records is rewritten without them (its ids document too), or deleted when it
+    /// loses all of them, with the rollups, in one transaction. A deleted block leaves the in-memory index before the
+    /// transaction, so no reader is sent to it after; it comes back if the transaction fails.
+    /// </summary>
+    public Task<long> DeleteAsync(UsageFilter filter, CancellationToken cancellationToken)
+    {
+        var (oldest, newest) = Bounds(filter, after: null);
+        var utf8 = new Utf8Filter(filter);
+        var spans = _index.Overlapping(oldest, newest);
+        long deleted = 0;
+        for (var start = 0; start < spans.Count;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (_writeSync)
+            {
+                var shrunk = new List<(BlockSpan Before, BlockSpan After, List<byte[]> Kept)>();
+                var changes = new RollupChanges();
+                for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
+                {
+                    var kept = new List<byte[]>();
+                    var block = RecordBytes(Block(spans[start].Block));
+                    foreach (var bytes in block)
+                    {
+                        if (Matching(bytes, filter, utf8, oldest, newest) is { } record)
+                        {
+                            changes.Remove(record);
+                        }
+                        else
+                        {
+                            kept.Add(bytes);
+                        }
+                    }
+
+                    records += block.Length;
+                    if (kept.Count < block.Length)
+                    {
+                        deleted += block.Length - kept.Count;
+                        var span = kept.Count == 0
+                            ? spans[start] with { Count = 0 }
+                            : new BlockSpan(spans[start].Block, UsageRecordCodec.Ticks(kept[^1]), UsageRecordCodec.Ticks(kept[0]), kept.Count);
+                        shrunk.Add((_index.Tail?.Block == span.Block ? _index.Tail.Value : spans[start], span, kept));
+                    }
+                }
+
+                if (shrunk.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var (_, after, _) in shrunk.Where(s => s.After.Count == 0))
+                {
+                    _index.Shrink(after);
+                }
+
+                try
+                {
+                    _database.WriteDurably(_ =>
+                    {
+                        foreach (var (_, after, kept) in shrunk)
+                        {
+                            if (after.Count == 0)
+                            {
+                                _blocks.Delete(after.Block);
+                                _blockIds.Delete(after.Block);
+                            }
+                            else
+                            {
+                                _blocks.Update(new BsonDocument { ["_id"] = after.Block, ["data"] = UsageRecordCodec.Join([.. kept]) });
+                                _blockIds.Update(IdsDocument(after, [.. kept.Select(bytes => BlockIndex.Hash(UsageRecordCodec.Id(bytes)))]));
+                            }
+                        }
+
+                        WriteRollups(changes);
+                        return 0;
+                    });
+                }
+                catch
+                {
+                    foreach (var (before, after, _) in shrunk.Where(s => s.After.Count == 0))
+                    {
+                        _index.Add(before, []);
+                    }
+
+                    throw;
+                }
+
+                foreach (var (_, after, _) in shrunk.Where(s => s.After.Count > 0))
+                {
+                    _index.Shrink(after);
+                }
+            }
+        }
+
+        return Task.FromResult(deleted);
+    }
+
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -296,8 +394,10 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         return (oldest, newest);
     }
 
+    /// <summary>A block's records; none when it was deleted (all its records were) after the caller learnt of it.</summary>
     private byte[] Block(long block) =>
-        _blocks.FindById(block)?["data"].AsBinary ?? throw new InvalidDataException($"The usage ledger's block {block} is missing from the database file.");
+        _blocks.FindById(block)?["data"].AsBinary
+        ?? (_index.Holds(block) ? throw new InvalidDataException($"The usage ledger's block {block} is missing from the database file.") : []);
 
     /// <summary>The stored record with <paramref name="id"/>, looked up by its hash; <paramref name="blocks"/> caches blocks read during one commit.</summary>
     private UsageRecord? Find(string id, ulong hash, Dictionary<long, byte[]>? blocks)

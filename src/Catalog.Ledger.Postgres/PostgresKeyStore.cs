@@ -9,13 +9,13 @@ namespace Catalog.Ledger.Postgres;
 /// </summary>
 public sealed class PostgresKeyStore(PostgresLedger ledger) : IKeyStore
 {
-    private const string Columns = "id, name, scopes, key_hash, requests_per_second, created_at, revoked_at";
+    private const string Columns = "id, name, scopes, key_hash, requests_per_second, created_at, revoked_at, expires_at, last_used_at";
 
     private readonly NpgsqlDataSource _database = ledger.DataSource;
 
     public async Task CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
-        await using var command = _database.CreateCommand($"INSERT INTO api_keys ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+        await using var command = _database.CreateCommand($"INSERT INTO api_keys ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)");
         command.Parameters.AddRange(new NpgsqlParameter[]
         {
             new() { Value = key.Id },
@@ -25,6 +25,7 @@ public sealed class PostgresKeyStore(PostgresLedger ledger) : IKeyStore
             new() { Value = (object?)key.RequestsPerSecond ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
             new() { Value = key.CreatedAt.ToUniversalTime() },
             new() { Value = (object?)key.RevokedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new() { Value = (object?)key.ExpiresAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
         });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -34,6 +35,14 @@ public sealed class PostgresKeyStore(PostgresLedger ledger) : IKeyStore
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         await ReadAsync("ORDER BY created_at, id", null, cancellationToken);
+
+    public async Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = _database.CreateCommand("UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = at.ToUniversalTime() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -62,7 +71,9 @@ public sealed class PostgresKeyStore(PostgresLedger ledger) : IKeyStore
                 reader.GetFieldValue<byte[]>(3),
                 reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
         }
 
         return keys;

@@ -144,6 +144,9 @@ public static class PostgresSchema
             ALTER COLUMN cache_read_tokens TYPE numeric,
             ALTER COLUMN cache_write_tokens TYPE numeric;
         """,
+        """
+        ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS expires_at timestamptz, ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

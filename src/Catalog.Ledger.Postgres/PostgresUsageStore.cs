@@ -90,6 +90,49 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
         }
     }
 
+    /// <summary>
+    /// A page of matching records at a time: deleted (<c>RETURNING</c> what was deleted) and taken out of the rollups in one
+    /// transaction. Two instances deleting at once each delete a record once: the second waits on the first's row locks
+    /// and then finds the row gone.
+    /// </summary>
+    public async Task<long> DeleteAsync(UsageFilter filter, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        while (true)
+        {
+            var where = SqlWhere.Of(filter);
+            var count = await PostgresLedger.InTransactionAsync(
+                _database,
+                async (connection, transaction) =>
+                {
+                    await using var command = new NpgsqlCommand(
+                        $"DELETE FROM usage_records WHERE id IN (SELECT id FROM usage_records {where} LIMIT {PageSize}) RETURNING {PostgresUsageRows.Columns}",
+                        connection,
+                        transaction);
+                    command.Parameters.AddRange(where.Parameters.Select(p => p.Clone()).ToArray());
+                    var changes = new RollupChanges();
+                    var rows = 0;
+                    await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                    {
+                        while (await reader.ReadAsync(cancellationToken))
+                        {
+                            changes.Remove(PostgresUsageRows.Read(reader));
+                            rows++;
+                        }
+                    }
+
+                    await PostgresRollups.AddAsync(connection, transaction, changes, cancellationToken);
+                    return rows;
+                },
+                cancellationToken);
+            deleted += count;
+            if (count < PageSize)
+            {
+                return deleted;
+            }
+        }
+    }
+
     /// <summary>Summed by the server over the calls tagged with the endpoint (an index on endpoint and time finds them).</summary>
     public async Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

@@ -29,6 +29,12 @@ public interface IUsageStore
     /// </summary>
     Task<RecalculationResult> RecalculateAsync(UsageFilter filter, Func<UsageRecord, UsagePricing> reprice, bool apply, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes every record matching <paramref name="filter"/> and takes them out of the rollups, in the same
+    /// transactions (a batch of records at a time); durable when the task completes. Returns how many were deleted.
+    /// </summary>
+    Task<long> DeleteAsync(UsageFilter filter, CancellationToken cancellationToken);
+
     /// <summary>Tokens served (input + output) by the calls tagged with <paramref name="endpoint"/> in [from, to), and when the latest was made.</summary>
     Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

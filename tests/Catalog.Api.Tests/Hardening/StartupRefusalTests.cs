@@ -27,6 +27,7 @@ public sealed class StartupRefusalTests : IDisposable
     [InlineData("Limits__Exports", "0", "Limits:Exports")]
     [InlineData("Alerts__WebhookUrl", "alerts.internal/hook", "Alerts:WebhookUrl")]
     [InlineData("Cost__RequireKey", "sometimes", "Cost:RequireKey")]
+    [InlineData("Ledger__RetentionDays", "0", "Ledger:RetentionDays")]
     public async Task A_bad_setting_is_one_line_naming_it_and_exit_code_1(string name, string value, string named)
     {
         var (exitCode, output, error) = await ApiProcess.RunToExitAsync(new Dictionary<string, string> { [name] = value, ["Storage__Path"] = DatabasePath });

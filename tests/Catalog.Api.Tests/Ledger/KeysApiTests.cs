@@ -84,6 +84,47 @@ public abstract class KeysApiTests(StoreApiFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
+
+    [StoreFact]
+    public async Task A_key_works_until_its_expires_at_then_is_refused_saying_so_and_its_last_use_is_written_at_most_once_a_minute()
+    {
+        foreach (var bad in new[] { "\"2020-01-01T00:00:00Z\"", "\"tomorrow\"", "\"2030-01-01\"", "1767225600" })
+        {
+            var refused = await _admin.PostJsonAsync("/v1/keys", $$"""{"name":"bad-expiry","scopes":["read"],"expires_at":{{bad}}}""");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("expires_at", out _));
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var expiresAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(4);
+        var created = await (await _admin.PostJsonAsync("/v1/keys", $$"""{"name":"short-lived","scopes":["read"],"expires_at":"{{expiresAt:yyyy-MM-ddTHH:mm:ssZ}}"}""")).JsonAsync();
+        Assert.Equal(expiresAt, created.GetProperty("expires_at").GetDateTimeOffset());
+        var id = created.GetProperty("id").GetString();
+        var client = factory.Client(created.GetProperty("key").GetString());
+
+        async Task<System.Text.Json.JsonElement> ListedAsync() =>
+            (await (await _admin.GetAsync("/v1/keys")).JsonAsync()).GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await ListedAsync()).GetProperty("last_used_at").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/usage?limit=1")).StatusCode);
+        var firstUse = (await ListedAsync()).GetProperty("last_used_at").GetDateTimeOffset();
+        Assert.InRange(firstUse, now.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(1));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/usage?limit=1")).StatusCode);
+        }
+
+        var listed = await ListedAsync();
+        Assert.Equal(firstUse, listed.GetProperty("last_used_at").GetDateTimeOffset());
+        Assert.Equal(expiresAt, listed.GetProperty("expires_at").GetDateTimeOffset());
+
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500));
+        var expired = await client.GetAsync("/v1/usage?limit=1");
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        var problem = await expired.JsonAsync();
+        Assert.Equal("The API key expired", problem.GetProperty("title").GetString());
+        Assert.Contains(id!, problem.GetProperty("detail").GetString());
+    }
 }
 
 public sealed class LiteDbKeysApiTests(LedgerApiFactory factory) : KeysApiTests(factory), IClassFixture<LedgerApiFactory>;

@@ -129,6 +129,40 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Deleting_a_user_or_the_calls_before_a_time_takes_them_out_of_reads_and_rollups_and_survives_a_restart()
+    {
+        // 700 calls over several blocks (LiteDB writes 256 a block): every third is ann's, the first 200 are the oldest.
+        var records = Enumerable.Range(0, 700).Select(i => Record($"d{i:D4}", total: 0.01m, at: Day.AddMinutes(i), user: i % 3 == 0 ? "ann" : "bob")).ToArray();
+        await Store.AppendAsync(records[..300], default);
+        await Store.AppendAsync(records[300..], default);
+
+        Assert.Equal(records.Count(r => r.User == "ann"), await Store.DeleteAsync(new UsageFilter(User: "ann"), default));
+        Assert.Equal(0, await Store.DeleteAsync(new UsageFilter(User: "ann"), default));
+        var cutoff = Day.AddMinutes(200);
+        Assert.Equal(records.Count(r => r.User != "ann" && r.Timestamp < cutoff), await Store.DeleteAsync(new UsageFilter(To: cutoff), default));
+        var kept = records.Where(r => r.User != "ann" && r.Timestamp >= cutoff).ToArray();
+
+        foreach (var restarted in new[] { false, true })
+        {
+            if (restarted)
+            {
+                await RestartAsync();
+            }
+
+            Assert.Equal(kept.Select(r => r.Id).Order(), (await ReadAllAsync(new UsageFilter())).Select(r => r.Id).Order());
+            Assert.Null(await Store.FindAsync("d0003", default));
+            Assert.NotNull(await Store.FindAsync("d0401", default));
+            var summary = await Store.SummarizeAsync(null, null, SummaryGrouping.User, default);
+            Assert.Equal((kept.Length, kept.Length * 0.01m), (summary.Requests, summary.TotalUsd));
+            Assert.Equal(["bob"], summary.Groups.Select(g => g.Key));
+        }
+
+        Assert.Equal(AppendOutcome.Created, (await Store.AppendAsync([records[3]], default)).Single().Outcome);
+        Assert.Equal(AppendOutcome.Created, (await Store.AppendAsync([Record("after-delete", total: 1m, at: Day.AddDays(1))], default)).Single().Outcome);
+        Assert.Equal(kept.Length + 2, (await Store.SummarizeAsync(null, null, SummaryGrouping.User, default)).Requests);
+    }
+
+    [StoreFact]
     public async Task Pages_run_newest_first_without_gaps_or_repeats_and_honour_the_filter()
     {
         var records = Enumerable.Range(0, 25).Select(i => Record($"r{i:D2}", total: 1m, at: Day.AddMinutes(i % 7), user: i % 2 == 0 ? "ann" : "bob")).ToArray();

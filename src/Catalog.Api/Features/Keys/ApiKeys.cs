@@ -51,6 +51,9 @@ public static class ApiKeys
 
     private const string ScopeClaim = "scope";
     private const string KeyIdClaim = "key_id";
+
+    /// <summary>The id of the key that authenticated the request (<see cref="AdminKeyId"/> for CATALOG_ADMIN_KEY); null when none did.</summary>
+    public static string? KeyIdOf(ClaimsPrincipal user) => user.FindFirst(KeyIdClaim)?.Value;
     private const string RateClaim = "requests_per_second";
 
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
@@ -62,6 +65,7 @@ public static class ApiKeys
                 options.AdminKeyHash = string.IsNullOrWhiteSpace(adminKey) ? null : Hash(adminKey.Trim());
             });
         builder.Services.AddSingleton<FailedAuthThrottle>();
+        builder.Services.AddSingleton<KeyLastUse>();
         builder.Services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, KeyAuthenticationHandler>(Scheme, null);
         builder.Services.AddAuthorization(authorization =>
         {
@@ -135,9 +139,12 @@ public static class ApiKeys
         UrlEncoder encoder,
         IKeyStore keys,
         KeyOptions settings,
-        FailedAuthThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        FailedAuthThrottle throttle,
+        KeyLastUse lastUse,
+        TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         private const string ThrottledItem = "catalog.auth.retry_after";
+        private const string ExpiredItem = "catalog.auth.expired";
 
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -183,6 +190,14 @@ public static class ApiKeys
                 return AuthenticateResult.Fail("the key is not valid or was revoked");
             }
 
+            var now = clock.GetUtcNow();
+            if (key.ExpiresAt <= now)
+            {
+                Context.Items[ExpiredItem] = key;
+                return AuthenticateResult.Fail("the key expired");
+            }
+
+            await lastUse.RecordAsync(key, now, Context.RequestAborted);
             return Success(key.Id, key.Scopes, key.RequestsPerSecond ?? settings.RequestsPerSecond);
         }
 
@@ -199,6 +214,14 @@ public static class ApiKeys
             }
 
             Response.Headers.WWWAuthenticate = ApiKeys.Scheme;
+            if (Context.Items[ExpiredItem] is ApiKeyRecord expired)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "The API key expired",
+                    detail: $"Key '{expired.Id}' ({expired.Name}) expired at {expired.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}. Ask an admin for a new key (POST /v1/keys, with a later expires_at or none).").ExecuteAsync(Context);
+            }
+
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "An API key is required",

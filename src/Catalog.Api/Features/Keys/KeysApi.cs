@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
 using Catalog.Api.Http;
@@ -44,20 +45,22 @@ public static class KeysApi
             var name = PricingRequestReader.Text(body, "name", string.Empty, errors, required: true, MaxNameLength);
             var scopes = Scopes(body, errors);
             var perSecond = RequestsPerSecond(body, errors);
+            var now = clock.GetUtcNow();
+            var expiresAt = ExpiresAt(body, now, errors);
             if (name is null || errors.Count > 0)
             {
                 return Problems.Validation(errors);
             }
 
             var (id, key) = ApiKeys.Generate();
-            var record = new ApiKeyRecord(id, name, scopes, ApiKeys.Hash(key), perSecond, clock.GetUtcNow(), null);
+            var record = new ApiKeyRecord(id, name, scopes, ApiKeys.Hash(key), perSecond, now, null, expiresAt);
             await keys.CreateAsync(record, cancellationToken);
-            return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, name, scopes, perSecond, record.CreatedAt, key));
+            return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, name, scopes, perSecond, record.CreatedAt, expiresAt, key));
         }, cancellationToken);
     }
 
     public static async Task<ItemList<ApiKeyInfo>> ListKeys(IKeyStore keys, CancellationToken cancellationToken) =>
-        new([.. (await keys.ListAsync(cancellationToken)).Select(k => new ApiKeyInfo(k.Id, k.Name, k.Scopes, k.RequestsPerSecond, k.CreatedAt, k.RevokedAt))]);
+        new([.. (await keys.ListAsync(cancellationToken)).Select(k => new ApiKeyInfo(k.Id, k.Name, k.Scopes, k.RequestsPerSecond, k.CreatedAt, k.RevokedAt, k.ExpiresAt, k.LastUsedAt))]);
 
     public static async Task<IResult> RevokeKey(string id, IKeyStore keys, TimeProvider clock, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, clock.GetUtcNow(), cancellationToken)
@@ -90,6 +93,25 @@ public static class KeysApi
         return [.. scopes];
     }
 
+    private static DateTimeOffset? ExpiresAt(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("expires_at", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            && value.GetString()!.Contains('T', StringComparison.Ordinal)
+            && at > now)
+        {
+            return at.ToUniversalTime();
+        }
+
+        PricingRequestReader.Add(errors, "expires_at", $"'expires_at' must be an ISO-8601 time with its offset, later than now ({now:yyyy-MM-ddTHH:mm:ssZ}), e.g. \"{now.AddDays(90):yyyy-MM-dd}T00:00:00Z\"; leave it out for a key that does not expire");
+        return null;
+    }
+
     private static int? RequestsPerSecond(JsonElement body, Dictionary<string, string[]> errors)
     {
         if (!body.TryGetProperty("requests_per_second", out var value) || value.ValueKind == JsonValueKind.Null)
@@ -109,9 +131,11 @@ public static class KeysApi
 
 /// <param name="Scopes">ingest (record calls), read (usage and analytics), admin (everything, keys and recalculation).</param>
 /// <param name="RequestsPerSecond">This key's rate limit; leave out for the server default (Keys:RequestsPerSecond).</param>
-public sealed record CreateKeyRequest(string Name, string[] Scopes, int? RequestsPerSecond);
+/// <param name="ExpiresAt">When the key stops working (a later time, with its offset); leave out for a key that does not expire.</param>
+public sealed record CreateKeyRequest(string Name, string[] Scopes, int? RequestsPerSecond, DateTimeOffset? ExpiresAt);
 
 /// <param name="Key">The key: shown this once; only its hash is stored.</param>
-public sealed record CreatedKey(string Id, string Name, IReadOnlyList<string> Scopes, int? RequestsPerSecond, DateTimeOffset CreatedAt, string Key);
+public sealed record CreatedKey(string Id, string Name, IReadOnlyList<string> Scopes, int? RequestsPerSecond, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
 
-public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, int? RequestsPerSecond, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+/// <param name="LastUsedAt">When the key last authenticated a request, to the minute (written at most once a minute a key); null when never.</param>
+public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Scopes, int? RequestsPerSecond, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);

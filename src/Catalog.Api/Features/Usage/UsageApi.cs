@@ -17,6 +17,9 @@ public static class UsageApi
     public static WebApplicationBuilder AddUsage(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<UsageCallReader>();
+        builder.Services.AddSingleton(RetentionOptions.Read(builder.Configuration));
+        builder.Services.AddSingleton<LedgerRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LedgerRetention>());
         return builder;
     }
 
@@ -48,6 +51,13 @@ public static class UsageApi
             .WithSummary("Recorded calls, newest first, a page at a time (pass next_cursor as cursor)")
             .AcceptsQuery<UsageListQuery>()
             .Produces<UsageListResponse>()
+            .ProducesValidationProblem();
+        group.MapDelete("/", UsageErasure.EraseUser)
+            .RequireAuthorization(ApiKeys.Admin)
+            .WithName("EraseUser")
+            .WithSummary("Delete every call of one user (a GDPR erasure request): the ledger and the rollups; answers how many, and leaves an audit log line")
+            .AcceptsQuery<ErasureQuery>()
+            .Produces<ErasureResult>()
             .ProducesValidationProblem();
         group.MapGet("/{id}", GetCall)
             .RequireAuthorization(ApiKeys.Read)
