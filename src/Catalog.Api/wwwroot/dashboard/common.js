@@ -189,6 +189,22 @@ export function resolutionSteps(explained) {
   return steps;
 }
 
+// ---- The filters ----------------------------------------------------------------------------------
+const SOURCES = ['exact', 'alias', 'match', 'short_name', 'case_insensitive', 'provider_default', 'default_model', 'fallback'];
+
+/** Appends the ledger's filter fields (the names the API's query takes) to a page's filter grid. */
+export function renderFilterFields(grid) {
+  const text = (label, name, placeholder = '') =>
+    `<label>${label} <input name="${name}" id="f-${name}" autocomplete="off"${placeholder ? ` placeholder="${placeholder}"` : ''}></label>`;
+  const options = values => ['<option value="">any</option>', ...values.map(v => `<option value="${v}">${words(v)}</option>`)].join('');
+  grid.insertAdjacentHTML('beforeend', [
+    text('Model', 'model', 'sent or catalogue name'), text('Provider', 'provider'), text('User', 'user'), text('Team', 'team'),
+    text('App', 'app'), text('Tag', 'tag', 'key:value'),
+    `<label>Status <select name="status" id="f-status">${options(['success', 'error'])}</select></label>`,
+    `<label>Pricing source <select name="pricing_source" id="f-pricing-source">${options(SOURCES)}</select></label>`,
+  ].join('\n'));
+}
+
 // ---- The key prompt ---------------------------------------------------------------------------
 /** The sign-in form of every page, in its empty <section id="key-panel" data-opens="dashboard|logs">. */
 function renderKeyPanel(panel) {

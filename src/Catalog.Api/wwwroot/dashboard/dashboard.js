@@ -1,5 +1,5 @@
 import { lineChart, barChart } from '/dashboard/charts.js';
-import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, resolutionSteps, AuthError, DAY_MS } from '/dashboard/common.js';
+import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, resolutionSteps, renderFilterFields, AuthError, DAY_MS } from '/dashboard/common.js';
 
 const REFRESH_MS = 30_000;
 const PRESETS = { today: 0, '7d': 6, '30d': 29 };
@@ -397,6 +397,7 @@ async function start() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  renderFilterFields(document.querySelector('#filters .filter-grid'));
   for (const button of document.querySelectorAll('[data-range]')) {
     button.addEventListener('click', () => choose({ preset: button.dataset.range }));
   }

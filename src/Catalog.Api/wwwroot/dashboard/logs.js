@@ -1,4 +1,4 @@
-import { $, api, download, query, int, addDays, words, money, exact, moneyNode, minus, table, wrappable, named, keyPrompt, resolutionSteps, AuthError } from '/dashboard/common.js';
+import { $, api, download, query, int, addDays, words, money, exact, moneyNode, minus, table, wrappable, named, keyPrompt, resolutionSteps, renderFilterFields, AuthError } from '/dashboard/common.js';
 
 const PAGE_SIZE = 50;
 /** The filters, as named in the URL and in the API's query. */
@@ -245,6 +245,7 @@ function fromForm() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  renderFilterFields(document.querySelector('#filters .filter-grid'));
   $('filters').addEventListener('submit', event => {
     event.preventDefault();
     const from = $('f-from').value, to = $('f-to').value;
