@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Load test of the cost API over HTTP on loopback, as issue 4 measures it:
-#   1. POST /v1/cost with wrk (2 threads, 64 then 16 connections, 20 s each, after a 5 s warm-up): requests/s and p99;
-#   2. a 1,000-item POST /v1/cost/batch, timed by curl RUNS times over loopback: the median.
+# Load test of the cost API over HTTP on loopback (issues 4 and 17), after a warm-up, as ranges over several runs:
+#   1. POST /v1/cost with wrk (2 threads, 64 then 16 connections, DURATION each, REPEATS times): requests/s, p50, p99;
+#   2. a 1,000-item POST /v1/cost/batch, timed by curl: REPEATS runs of RUNS requests, the median and fastest of each.
 # Installs wrk from Debian when it is missing, builds and starts the API in Release (Production, logging
-# at Warning) and stops it on exit. Usage: bench/http.sh [port]   (DURATION=20s RUNS=50 to change them)
+# at Warning) and stops it on exit. Prints the machine's load before each part: numbers taken on a busy
+# machine are not comparable with a quiet one's.
+# Usage: bench/http.sh [port]   (DURATION=20s RUNS=20 REPEATS=3 to change them; about 3 minutes with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-5391}"
 duration="${DURATION:-20s}"
-runs="${RUNS:-50}"
+runs="${RUNS:-20}"
+repeats="${REPEATS:-3}"
 url="http://127.0.0.1:$port"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -46,11 +49,18 @@ LUA
 
 echo "warming up (5 s) ..."
 wrk -t2 -c64 -d5s -s "$work/cost.lua" "$url/v1/cost" >/dev/null
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # 64 connections saturate both cores (wrk shares them), which shows the ceiling; 16 connections show the
-# latency while still sustaining well over the 20,000 requests/s target.
+# latency at a load the service sustains.
 for connections in 64 16; do
-  echo "wrk -t2 -c$connections -d$duration --latency POST /v1/cost"
-  wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/cost.lua" "$url/v1/cost" | grep -E '^POST|Requests/sec'
+  echo "wrk -t2 -c$connections -d$duration --latency POST /v1/cost, $repeats runs:"
+  for _ in $(seq 1 "$repeats"); do
+    wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/cost.lua" "$url/v1/cost" | grep -E '^POST'
+  done | tee "$work/wrk-$connections.txt"
+  awk -v c="$connections" '{ gsub(/,/, ""); rps[NR] = $3; p99[NR] = $9 }
+    END { lo = hi = rps[1]; plo = phi = p99[1]
+          for (i = 2; i <= NR; i++) { if (rps[i] < lo) lo = rps[i]; if (rps[i] > hi) hi = rps[i]; if (p99[i] < plo) plo = p99[i]; if (p99[i] > phi) phi = p99[i] }
+          printf "POST /v1/cost, %d connections: %d-%d requests/s, p99 %.2f-%.2f ms over %d runs\n", c, lo, hi, plo, phi, NR }' "$work/wrk-$connections.txt"
 done
 
 { printf '{"items":['; for i in $(seq 1 1000); do [ "$i" -gt 1 ] && printf ','; printf '%s' "$item"; done; printf ']}'; } >"$work/batch.json"
@@ -59,16 +69,15 @@ timing() {
     -w '%{http_code} %{time_pretransfer} %{time_total}\n' "$url/v1/cost/batch"
 }
 for _ in $(seq 1 30); do timing >/dev/null; done
-for _ in $(seq 1 "$runs"); do timing; done >"$work/batch.times"
-grep -qv '^200 ' "$work/batch.times" && { echo "a batch request failed:"; grep -v '^200 ' "$work/batch.times" | head -3; exit 1; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Server time is approximated from the client, adding nothing to the service: from the request being
 # sent to the last byte of the response, over loopback. It includes uploading the 176 kB body and
-# receiving the 600 kB response, so it is an upper bound of the time the server spends.
-awk -v runs="$runs" '
-  { ms[NR] = ($3 - $2) * 1000 }
-  END {
-    for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (ms[j] < ms[i]) { t = ms[i]; ms[i] = ms[j]; ms[j] = t }
-    median = NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2
-    printf "POST /v1/cost/batch, 1,000 items, %d runs over loopback (upload + server + download): median %.2f ms, fastest %.2f ms\n", runs, median, ms[1]
-  }
-' "$work/batch.times"
+# receiving the response, so it is an upper bound of the time the server spends.
+for repeat in $(seq 1 "$repeats"); do
+  for _ in $(seq 1 "$runs"); do timing; done >"$work/batch.times"
+  grep -qv '^200 ' "$work/batch.times" && { echo "a batch request failed:"; grep -v '^200 ' "$work/batch.times" | head -3; exit 1; }
+  awk '{ print ($3 - $2) * 1000 }' "$work/batch.times" | sort -n | awk -v r="$repeat" -v runs="$runs" '
+    { ms[NR] = $1 }
+    END { median = NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2
+          printf "POST /v1/cost/batch, 1,000 items, run %d (%d requests over loopback, upload + server + download): median %.2f ms, fastest %.2f ms\n", r, runs, median, ms[1] }'
+done

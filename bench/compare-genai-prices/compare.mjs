@@ -7,10 +7,11 @@
 // the service under work/ (the repository's own build is not touched). Both sides warm up before they are
 // measured; each is then timed over RUNS runs of every call and the range is printed.
 //
-// Usage: npm ci && node compare.mjs [--runs 7] [--warmup 3] [--calls-per-model 2] [--port 5397] [--seed 17]
+// Usage: npm ci && node compare.mjs [--runs 7] [--warmup 3] [--calls-per-model 3] [--port 5397] [--seed 17] [--reuse]
+// (--reuse: keep the catalogue and the build of the service under work/ from the last run)
 import { calcPrice, waitForUpdate } from '@pydantic/genai-prices';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +24,7 @@ const option = (name, fallback) => {
 };
 const runs = option('runs', 7);
 const warmups = option('warmup', 3);
-const callsPerModel = option('calls-per-model', 2);
+const callsPerModel = option('calls-per-model', 3);
 const port = option('port', 5397);
 const batchSize = 1000;
 let seed = option('seed', 17);
@@ -80,6 +81,7 @@ function priceKeys(prices) {
 }
 
 /** Varied calls: text tokens, cache reads and writes where the model prices them, above the first tier, before and after price changes. */
+const unmatched = new Set();
 function makeCalls(providers, imported) {
   const calls = [];
   for (const provider of providers) {
@@ -96,7 +98,12 @@ function makeCalls(providers, imported) {
         const day = startDates.length > 0 && random() < 0.5
           ? new Date(Date.parse(startDates[between(0, startDates.length - 1)]) + (random() < 0.5 ? -1 : 1) * 86_400_000 * between(1, 30))
           : new Date(Date.UTC(2026, between(0, 10), between(1, 28), between(0, 23)));
-        calls.push({ provider: provider.id, genaiModel: model.id, request: { model: name, provider: ours, timestamp: day.toISOString(), usage } });
+        // Never in the future: the service refuses a timestamp ahead of its clock.
+        day.setTime(Math.min(day.getTime(), Date.now() - 86_400_000));
+        const call = { provider: provider.id, genaiModel: model.id, request: { model: name, provider: ours, timestamp: day.toISOString(), usage } };
+        // Only calls calcPrice prices with this very model: some of its ids are not names its own match rules take.
+        if (calcPrice(usage, model.id, { providerId: provider.id, timestamp: day })?.model.id === model.id) calls.push(call);
+        else unmatched.add(`${provider.id}/${model.id}`);
       }
     }
   }
@@ -115,22 +122,28 @@ async function waitUntilReady(url, server) {
 const median = (values) => { const s = [...values].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const range = (values) => `median ${median(values).toFixed(1)} ms, range ${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms over ${values.length} runs`;
 
-rmSync(work, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
+const reuse = process.argv.includes('--reuse') && existsSync(join(work, 'artifacts/bin/Catalog.Api/release/Catalog.Api.dll'));
 const providers = await waitForUpdate();
-writeFileSync(join(work, 'data.json'), JSON.stringify(providers));
-copyFileSync(join(here, 'skeleton.yaml'), join(work, 'pricing.yaml'));
 console.log(`genai-prices ${JSON.parse(readFileSync(join(here, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8')).version}: ${providers.length} providers, ${providers.reduce((n, p) => n + p.models.length, 0)} models`);
-run('dotnet', ['build', 'src/Catalog.Cli', '-c', 'Release', '-nologo', '-v', 'q'], 'building the CLI');
-run('dotnet', ['src/Catalog.Cli/bin/Release/net10.0/Catalog.Cli.dll', 'import', 'genai-prices', '--file', join(work, 'data.json'), '--catalogue', join(work, 'pricing.yaml')], 'catalog import genai-prices');
+if (!reuse) {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, 'data.json'), JSON.stringify(providers));
+  copyFileSync(join(here, 'skeleton.yaml'), join(work, 'pricing.yaml'));
+  run('dotnet', ['build', 'src/Catalog.Cli', '-c', 'Release', '-nologo', '-v', 'q'], 'building the CLI');
+  run('dotnet', ['src/Catalog.Cli/bin/Release/net10.0/Catalog.Cli.dll', 'import', 'genai-prices', '--file', join(work, 'data.json'), '--catalogue', join(work, 'pricing.yaml')], 'catalog import genai-prices');
+}
 const imported = importedModels(readFileSync(join(work, 'pricing.yaml'), 'utf8'));
 console.log(`imported into the catalogue: ${imported.size} models (the rest have prices the catalogue cannot state yet)`);
-console.log('building the service with that catalogue (work/artifacts) ...');
-run('dotnet', ['build', 'src/Catalog.Api', '-c', 'Release', '-nologo', '-v', 'q', `-p:PricingCatalog=${join(work, 'pricing.yaml')}`, '--artifacts-path', join(work, 'artifacts')], 'building the service');
+if (!reuse) {
+  console.log('building the service with that catalogue (work/artifacts) ...');
+  run('dotnet', ['build', 'src/Catalog.Api', '-c', 'Release', '-nologo', '-v', 'q', `-p:PricingCatalog=${join(work, 'pricing.yaml')}`, '--artifacts-path', join(work, 'artifacts')], 'building the service');
+}
 
 const calls = makeCalls(providers, imported);
 const bodies = [];
 for (let i = 0; i < calls.length; i += batchSize) bodies.push(JSON.stringify({ items: calls.slice(i, i + batchSize).map((c) => c.request) }));
+console.log(`left out: ${unmatched.size} models whose id calcPrice does not price as that model (such as ${[...unmatched].slice(0, 3).join(', ')})`);
 console.log(`${calls.length} calls over ${new Set(calls.map((c) => c.request.provider + '/' + c.request.model)).size} models, in ${bodies.length} batch requests`);
 
 const url = `http://127.0.0.1:${port}`;

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Usage ledger benchmark: starts the API (Release) on a fresh database, then measures single-call
-# ingest (64 clients), batch ingest, the summary and the CSV export over 1,000,000 seeded calls, and
-# the API's peak memory (VmHWM). Loopback only; every loop is bounded. Usage: bench/ledger/run.sh [seconds]
+# Usage ledger benchmark, RUNS times (default 3), each on a fresh database: starts the API (Release), measures
+# single-call ingest (64 clients, a warm-up of 5 s first: the JIT's first seconds are printed apart),
+# batch ingest (5,000 a batch: the first 200,000 calls, which warm up, then 800,000), the summary and the
+# CSV export over the 1,000,000 calls, and the API's peak memory (VmHWM); then prints each measure's range
+# over the runs. Loopback only; every loop is bounded. The machine's load is printed with each run: numbers
+# taken on a busy machine are not comparable with a quiet one's.
+# Usage: bench/ledger/run.sh [seconds of single-call ingest, default 20]   (RUNS=3; about 2-4 minutes a run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
-dir="$(mktemp -d)"
+runs="${RUNS:-3}"
 port=5599
 key="bench-admin-key"
 dotnet build src/Catalog.Api -c Release -nologo -v q >/dev/null
 dotnet build bench/Catalog.LoadTest -c Release -nologo -v q >/dev/null
 load="dotnet bench/Catalog.LoadTest/bin/Release/net10.0/Catalog.LoadTest.dll"
 url="http://127.0.0.1:$port"
+results="$(mktemp)"
+dir=
 
 start_api() {
   ASPNETCORE_URLS="$url" Storage__Path="$dir/catalog.db" CATALOG_ADMIN_KEY="$key" Keys__RequestsPerSecond=1000000 \
@@ -20,20 +26,34 @@ start_api() {
   for _ in $(seq 1 100); do curl -sf "$url/v1/catalog" >/dev/null && return; sleep 0.2; done
   echo "the API did not start"; cat "$dir/api.log"; exit 1
 }
-peak() { awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$api/status"; }
-trap 'kill "$api" 2>/dev/null || true; rm -rf "$dir"' EXIT
+peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api/status"; }
+trap 'kill "$api" 2>/dev/null || true; [ -z "$dir" ] || rm -rf "$dir"; rm -f "$results"' EXIT
+# Prints a line and keeps "<measure> <value>" for the ranges at the end.
+keep() { echo "$2"; echo "$1 $(grep -o "$3" <<<"$2" | head -1 | grep -o '[0-9.]*' | head -1)" >>"$results"; }
 
-start_api
-$load single "$url" "$key" 64 "$seconds"
-$load batch "$url" "$key" 4 200000 5000
-$load batch "$url" "$key" 4 800000 5000
-echo "database: $(du -sh "$dir" | cut -f1) for $(curl -s -H "Authorization: Bearer $key" "$url/v1/analytics/summary" | grep -o '"requests":[0-9]*' | head -1)"
-echo "peak memory after ingest: $(peak)"
-kill "$api"; wait "$api" 2>/dev/null || true
+for run in $(seq 1 "$runs"); do
+  rm -rf "$dir"; dir="$(mktemp -d)"
+  echo "run $run of $runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  start_api
+  echo "  warm-up: $($load single "$url" "$key" 64 5)"
+  keep single-warm "  $($load single "$url" "$key" 64 "$seconds")" '= [0-9]* requests/s'
+  keep batch-first "  first 200,000: $($load batch "$url" "$key" 4 200000 5000)" '= [0-9]* calls/s'
+  keep batch-next "  next 800,000: $($load batch "$url" "$key" 4 800000 5000)" '= [0-9]* calls/s'
+  echo "  peak memory after ingest: $(peak) MB"
+  kill "$api"; wait "$api" 2>/dev/null || true
 
-# A fresh process, so the export's peak memory is its own.
-start_api
-echo "start-up with the seeded database: $(peak)"
-$load summary "$url" "$key" 5
-$load export "$url" "$key"
-echo "peak memory (start-up, summary and export): $(peak)"
+  # A fresh process, so the export's peak memory is its own.
+  start_api
+  echo "  start-up with the seeded database: $(peak) MB"
+  $load summary "$url" "$key" 5 | sed 's/^/  /'
+  keep export "  $($load export "$url" "$key")" 'in [0-9.]* s'
+  keep export-peak "  peak memory (start-up, summary and export): $(peak) MB" '[0-9]* MB'
+  kill "$api"; wait "$api" 2>/dev/null || true
+done
+
+echo "ranges over $runs runs:"
+awk '{ v[$1] = v[$1] " " $2 } END {
+  split("single-warm batch-first batch-next export export-peak", order, " ")
+  split("single-call ingest (64 clients, warm), requests/s|batch ingest, first 200,000, calls/s|batch ingest, next 800,000, calls/s|CSV export of the 1,000,000 rows, s|peak memory (start-up, summary, export), MB", label, "|")
+  for (i = 1; i <= 5; i++) { n = split(v[order[i]], x, " "); lo = hi = x[1]; for (j = 2; j <= n; j++) { if (x[j] < lo) lo = x[j]; if (x[j] > hi) hi = x[j] }
+    printf "  %s: %s-%s\n", label[i], lo, hi } }' "$results"

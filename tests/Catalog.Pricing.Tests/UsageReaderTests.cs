@@ -22,6 +22,16 @@ public sealed class UsageReaderTests
     }
 
     [Fact]
+    public void Escaped_and_non_ascii_field_names_mean_what_they_say()
+    {
+        var result = Read("""{"\u0070rompt_tokens": 1000, "completion_tokens": 500, "prompt_tokens_details": {"cached_tokens": 200, "x\u005ftokens": 4}, "z\u00e9ro_tokens": 7, "caf\u00e9": {"n": 2}}""");
+
+        Assert.Equal(UsageShape.OpenAI, result.Shape);
+        Assert.Equal(new TokenUsage(1000, 500, 200), result.Usage);
+        Assert.Equal(["usage.prompt_tokens_details.x_tokens (4)", "usage.zéro_tokens (7)", "usage.café.n (2)"], result.Unpriced.Select(u => $"{u.Field} ({u.Count})"));
+    }
+
+    [Fact]
     public void Canonical_input_includes_the_cache()
     {
         var result = Read("""{"input_tokens": 1000, "output_tokens": 500, "cache_read_tokens": 300, "cache_write_tokens": 200, "cache_write_1h_tokens": 100, "total_tokens": 1500}""");

@@ -57,22 +57,27 @@ public static class PricingRequestReader
     }
 
     /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>
-    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors)
+    public static void AddUnknownFields(JsonElement body, string path, string[] known, Dictionary<string, string[]> errors) =>
+        AddUnknownFields(body, path, known, [], errors);
+
+    /// <summary>The fields known are <paramref name="known"/> and <paramref name="more"/>: no list of both is made unless a field is unknown.</summary>
+    private static void AddUnknownFields(JsonElement body, string path, string[] known, string[] more, Dictionary<string, string[]> errors)
     {
         foreach (var property in body.EnumerateObject())
         {
-            if (!IsKnown(property, known))
+            if (!IsKnown(property, known) && !IsKnown(property, more))
             {
+                string[] all = [.. known, .. more];
                 var name = JsonText.NameOf(property);
-                var nearest = Nearest(name, known);
-                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", known)}");
+                var nearest = Nearest(name, all);
+                Add(errors, path + name, $"unknown field '{name}'{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")} Known fields: {string.Join(", ", all)}");
             }
         }
     }
 
     private static PricingRequest? ReadObject(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors, string path, IReadOnlyCollection<string>? otherFields)
     {
-        AddUnknownFields(body, path, otherFields is null ? Fields : [.. Fields, .. otherFields], errors);
+        AddUnknownFields(body, path, Fields, otherFields as string[] ?? [.. otherFields ?? []], errors);
 
         var model = Text(body, "model", path, errors, required: true);
         var provider = Text(body, "provider", path, errors, required: false);

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Catalog.Pricing;
@@ -64,6 +68,61 @@ public static class UsageReader
     private static readonly string[] CanonicalMarkers = ["cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "input_audio_tokens", "cache_audio_read_tokens", "input_image_tokens", "cache_image_read_tokens", "input_video_tokens", "output_audio_tokens", "output_image_tokens", "output_video_tokens", "output_reasoning_tokens", "web_searches"];
     private static readonly string[] AnthropicMarkers = ["cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "server_tool_use", "service_tier", "inference_geo"];
 
+    /// <summary>
+    /// Every top-level field name the shape is told by, each a bit of a mask: the usage's fields are looked up once
+    /// each (<see cref="Present"/>), and the shape is then told by bit tests rather than by a lookup per name asked.
+    /// </summary>
+    private static readonly FrozenDictionary<string, int> ShapeFields = Families.SelectMany(f => f.Fields)
+        .Concat(CanonicalMarkers).Concat(AnthropicMarkers)
+        .Concat(["prompt_tokens_details", "completion_tokens_details", "prompt_cache_hit_tokens", "prompt_cache_miss_tokens", "citation_tokens", "num_search_queries", "search_context_size", "cost", "is_byok", "cost_details", "num_sources_used", "cached_prompt_text_tokens", "reasoning_tokens", "totalTokenCount", "promptTokensDetails", "input_token_details", "output_token_details", "input_tokens_details", "output_tokens_details"])
+        .Distinct(StringComparer.Ordinal)
+        .Select((name, bit) => (name, bit))
+        .ToFrozenDictionary(f => f.name, f => f.bit, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ShapeFieldsBySpan = ShapeFields.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly int LongestShapeField = ShapeFields.Keys.Max(name => name.Length);
+    private static readonly ulong[] FamilyMasks = [.. Families.Select(f => Mask(f.Fields))];
+    private static readonly ulong ChatMask = Mask("prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details");
+    private static readonly ulong DeepSeekMask = Mask("prompt_cache_hit_tokens", "prompt_cache_miss_tokens");
+    private static readonly ulong PerplexityMask = Mask("citation_tokens", "num_search_queries", "search_context_size");
+    private static readonly ulong OpenRouterMask = Mask("cost", "is_byok", "cost_details");
+    private static readonly ulong XaiMask = Mask("num_sources_used", "cached_prompt_text_tokens", "reasoning_tokens");
+    private static readonly ulong GoogleMask = Mask("promptTokenCount", "candidatesTokenCount", "totalTokenCount", "cachedContentTokenCount", "thoughtsTokenCount", "toolUsePromptTokenCount", "promptTokensDetails");
+    private static readonly ulong BedrockMask = Mask("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens");
+    private static readonly ulong CohereMask = Mask("billed_units");
+    private static readonly ulong CanonicalMask = Mask(CanonicalMarkers);
+    private static readonly ulong AnthropicMask = Mask(AnthropicMarkers);
+    private static readonly ulong RealtimeMask = Mask("input_token_details", "output_token_details");
+    private static readonly ulong ResponsesMask = Mask("input_tokens_details", "output_tokens_details");
+
+    private static ulong Mask(params string[] names) => names.Aggregate(0UL, (mask, name) => mask | (1UL << ShapeFields[name]));
+
+    /// <summary>Which of <see cref="ShapeFields"/> the usage object has, as a mask, from one pass over its fields.</summary>
+    private static ulong Present(JsonElement usage)
+    {
+        var present = 0UL;
+        Span<char> name = stackalloc char[LongestShapeField];
+        foreach (var property in usage.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            int bit;
+            if (raw.Contains((byte)'\\'))
+            {
+                // An escaped name: unescaped the slow way (one that is not valid Unicode is no shape's field).
+                if (ShapeFields.TryGetValue(JsonText.NameOf(property), out bit))
+                {
+                    present |= 1UL << bit;
+                }
+            }
+            else if (raw.Length <= name.Length && Ascii.ToUtf16(raw, name, out var written) == OperationStatus.Done && ShapeFieldsBySpan.TryGetValue(name[..written], out bit))
+            {
+                present |= 1UL << bit;
+            }
+        }
+
+        return present;
+    }
+
     /// <summary>Reads <paramref name="usage"/> (a JSON object, or null/absent for "no usage"). Field names in errors are prefixed with <paramref name="path"/>.</summary>
     public static UsageReadResult Read(JsonElement usage, string path = "usage")
     {
@@ -77,21 +136,22 @@ public static class UsageReader
             return UsageReadResult.Failure(path, "usage must be an object such as {\"input_tokens\": 1000, \"output_tokens\": 500}, or left out to estimate");
         }
 
+        var present = Present(usage);
         string? family = null;
-        foreach (var (name, fields) in Families)
+        for (var i = 0; i < Families.Length; i++)
         {
-            if (Array.Exists(fields, f => usage.TryGetProperty(f, out _)))
+            if ((present & FamilyMasks[i]) != 0)
             {
                 if (family is not null)
                 {
-                    return UsageReadResult.Failure(path, $"usage mixes fields of different provider shapes ({family}; {name}); send the usage object of one response exactly as the provider returned it");
+                    return UsageReadResult.Failure(path, $"usage mixes fields of different provider shapes ({family}; {Families[i].Family}); send the usage object of one response exactly as the provider returned it");
                 }
 
-                family = name;
+                family = Families[i].Family;
             }
         }
 
-        var shape = Detect(usage);
+        var shape = Detect(usage, present);
         if (shape == UsageShape.None)
         {
             return UsageReadResult.Failure(path, "usage mixes fields of the canonical shape (input_tokens counts every prompt token, cache included) and Anthropic's (cache_creation_input_tokens, cache_read_input_tokens: beside input_tokens); send one shape");
@@ -193,38 +253,38 @@ public static class UsageReader
         _ => "none",
     };
 
-    /// <summary>The shape, by the fields only it has; <see cref="UsageShape.None"/> when canonical and Anthropic fields are mixed.</summary>
-    private static UsageShape Detect(JsonElement u)
+    /// <summary>The shape, by the fields only it has (<paramref name="present"/>); <see cref="UsageShape.None"/> when canonical and Anthropic fields are mixed.</summary>
+    private static UsageShape Detect(JsonElement u, ulong present)
     {
-        bool Has(string name) => u.TryGetProperty(name, out _);
-        bool HasIn(string parent, string name) => u.TryGetProperty(parent, out var details) && details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out _);
+        bool Has(ulong mask) => (present & mask) != 0;
+        bool HasIn(string parent, string name) => Has(1UL << ShapeFields[parent]) && u.TryGetProperty(parent, out var details) && details.ValueKind == JsonValueKind.Object && details.TryGetProperty(name, out _);
 
-        if (Has("prompt_tokens") || Has("completion_tokens") || Has("prompt_tokens_details") || Has("completion_tokens_details"))
+        if (Has(ChatMask))
         {
-            return Has("prompt_cache_hit_tokens") || Has("prompt_cache_miss_tokens") ? UsageShape.DeepSeek
-                : Has("citation_tokens") || Has("num_search_queries") || Has("search_context_size") ? UsageShape.Perplexity
-                : Has("cost") || Has("is_byok") || Has("cost_details") ? UsageShape.OpenRouter
-                : Has("num_sources_used") || Has("cached_prompt_text_tokens") || Has("reasoning_tokens") ? UsageShape.XAI
+            return Has(DeepSeekMask) ? UsageShape.DeepSeek
+                : Has(PerplexityMask) ? UsageShape.Perplexity
+                : Has(OpenRouterMask) ? UsageShape.OpenRouter
+                : Has(XaiMask) ? UsageShape.XAI
                 : UsageShape.OpenAI;
         }
 
-        if (Has("promptTokenCount") || Has("candidatesTokenCount") || Has("totalTokenCount") || Has("cachedContentTokenCount") || Has("thoughtsTokenCount") || Has("toolUsePromptTokenCount") || Has("promptTokensDetails"))
+        if (Has(GoogleMask))
         {
             return UsageShape.Google;
         }
 
-        if (Has("inputTokens") || Has("outputTokens") || Has("cacheReadInputTokens") || Has("cacheWriteInputTokens"))
+        if (Has(BedrockMask))
         {
             return UsageShape.Bedrock;
         }
 
-        if (Has("billed_units"))
+        if (Has(CohereMask))
         {
             return UsageShape.Cohere;
         }
 
-        var canonical = Array.Exists(CanonicalMarkers, Has);
-        var anthropic = Array.Exists(AnthropicMarkers, Has) || HasIn("output_tokens_details", "thinking_tokens");
+        var canonical = Has(CanonicalMask);
+        var anthropic = Has(AnthropicMask) || HasIn("output_tokens_details", "thinking_tokens");
         if (canonical && anthropic)
         {
             return UsageShape.None;
@@ -232,9 +292,9 @@ public static class UsageReader
 
         return anthropic ? UsageShape.Anthropic
             : canonical ? UsageShape.Canonical
-            : Has("input_token_details") || Has("output_token_details") ? UsageShape.OpenAIRealtime
+            : Has(RealtimeMask) ? UsageShape.OpenAIRealtime
             : HasIn("input_tokens_details", "image_tokens") || HasIn("input_tokens_details", "text_tokens") || HasIn("output_tokens_details", "image_tokens") ? UsageShape.OpenAIImages
-            : Has("input_tokens_details") || Has("output_tokens_details") ? UsageShape.OpenAIResponses
+            : Has(ResponsesMask) ? UsageShape.OpenAIResponses
             : UsageShape.Canonical;
     }
 
@@ -600,6 +660,11 @@ public static class UsageReader
 
             foreach (var property in _usage.EnumerateObject())
             {
+                if (NothingToReport(property))
+                {
+                    continue;
+                }
+
                 var name = JsonText.NameOf(property);
                 if (name == JsonText.InvalidName)
                 {
@@ -634,6 +699,66 @@ public static class UsageReader
 
         private readonly bool WasRead(string name) => _read is not null && _read.Contains(name);
 
+        /// <summary>
+        /// True when the field has a plain name (ASCII, no escapes) and nothing in it would be reported: the usual case,
+        /// told without making a string of any name. False sends the field the exact (allocating) way.
+        /// </summary>
+        private readonly bool NothingToReport(JsonProperty property)
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (!IsPlain(name))
+            {
+                return false;
+            }
+
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    return WasRead(name, default);
+                case JsonValueKind.Object:
+                    if (WasRead(name, default))
+                    {
+                        return true;
+                    }
+
+                    foreach (var inner in property.Value.EnumerateObject())
+                    {
+                        var innerName = JsonMarshal.GetRawUtf8PropertyName(inner);
+                        if (inner.Value.ValueKind == JsonValueKind.Number && (innerName.IsEmpty || !IsPlain(innerName) || !WasRead(name, innerName)))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+
+        private static bool IsPlain(ReadOnlySpan<byte> name) => !name.Contains((byte)'\\') && Ascii.IsValid(name);
+
+        /// <summary>Whether <paramref name="name"/> (or <c>name.inner</c>, when <paramref name="inner"/> is not empty) was read, compared as bytes.</summary>
+        private readonly bool WasRead(ReadOnlySpan<byte> name, ReadOnlySpan<byte> inner)
+        {
+            if (_read is null)
+            {
+                return false;
+            }
+
+            var length = inner.IsEmpty ? name.Length : name.Length + 1 + inner.Length;
+            foreach (var read in _read)
+            {
+                if (read.Length == length && Ascii.Equals(name, read.AsSpan(0, name.Length))
+                    && (inner.IsEmpty || (read[name.Length] == '.' && Ascii.Equals(inner, read.AsSpan(name.Length + 1)))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A zero charges nothing whatever it counts: only other numbers are reported.</summary>
         private void Unread(string name, JsonElement value)
         {
@@ -644,7 +769,7 @@ public static class UsageReader
             }
         }
 
-        private void Mark(string name) => (_read ??= []).Add(name);
+        private void Mark(string name) => (_read ??= new List<string>(24)).Add(name);
 
         private JsonElement? Details(string parent)
         {
