@@ -9,21 +9,8 @@ cd "$(dirname "$0")/../.."
 calls="${CALLS:-1000000}"
 runs="${RUNS:-5}"
 port=5598
-key="bench-admin-key"
-dotnet build src/Catalog.Api -c Release -nologo -v q >/dev/null
-dotnet build bench/Catalog.LoadTest -c Release -nologo -v q >/dev/null
-load="dotnet bench/Catalog.LoadTest/bin/Release/net10.0/Catalog.LoadTest.dll"
-url="http://127.0.0.1:$port"
 dir="$(mktemp -d)"
-
-start_api() {
-  ASPNETCORE_URLS="$url" Storage__Path="$dir/catalog.db" CATALOG_ADMIN_KEY="$key" Keys__RequestsPerSecond=1000000 \
-    Logging__LogLevel__Default=Warning dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll >"$dir/api.log" 2>&1 &
-  api=$!
-  for _ in $(seq 1 100); do curl -sf "$url/v1/catalog" >/dev/null && return; sleep 0.2; done
-  echo "the API did not start"; cat "$dir/api.log"; exit 1
-}
-stop_api() { kill "$api"; wait "$api" 2>/dev/null || true; }
+. bench/ledger/api.sh
 trap 'kill "$api" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 start_api
@@ -34,7 +21,7 @@ for run in $(seq 1 "$runs"); do
   start_api
   $load export "$url" "$key" >/dev/null
   line="$($load export "$url" "$key")"
-  echo "run $run: $line, peak memory $(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api/status") MB"
+  echo "run $run: $line, peak memory $(peak) MB"
   stop_api
 done | tee "$dir/runs.txt"
 awk '{ for (i = 1; i <= NF; i++) { if ($i == "in") s[NR] = $(i + 1); if ($i == "memory") m[NR] = $(i + 1) } }

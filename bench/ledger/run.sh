@@ -11,22 +11,9 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
 runs="${RUNS:-3}"
 port=5599
-key="bench-admin-key"
-dotnet build src/Catalog.Api -c Release -nologo -v q >/dev/null
-dotnet build bench/Catalog.LoadTest -c Release -nologo -v q >/dev/null
-load="dotnet bench/Catalog.LoadTest/bin/Release/net10.0/Catalog.LoadTest.dll"
-url="http://127.0.0.1:$port"
 results="$(mktemp)"
 dir=
-
-start_api() {
-  ASPNETCORE_URLS="$url" Storage__Path="$dir/catalog.db" CATALOG_ADMIN_KEY="$key" Keys__RequestsPerSecond=1000000 \
-    Logging__LogLevel__Default=Warning dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll >"$dir/api.log" 2>&1 &
-  api=$!
-  for _ in $(seq 1 100); do curl -sf "$url/v1/catalog" >/dev/null && return; sleep 0.2; done
-  echo "the API did not start"; cat "$dir/api.log"; exit 1
-}
-peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api/status"; }
+. bench/ledger/api.sh
 trap 'kill "$api" 2>/dev/null || true; [ -z "$dir" ] || rm -rf "$dir"; rm -f "$results"' EXIT
 # Prints a line and keeps "<measure> <value>" for the ranges at the end.
 keep() { echo "$2"; echo "$1 $(grep -o "$3" <<<"$2" | head -1 | grep -o '[0-9.]*' | head -1)" >>"$results"; }
@@ -40,7 +27,7 @@ for run in $(seq 1 "$runs"); do
   keep batch-first "  first 200,000: $($load batch "$url" "$key" 4 200000 5000)" '= [0-9]* calls/s'
   keep batch-next "  next 800,000: $($load batch "$url" "$key" 4 800000 5000)" '= [0-9]* calls/s'
   echo "  peak memory after ingest: $(peak) MB"
-  kill "$api"; wait "$api" 2>/dev/null || true
+  stop_api
 
   # A fresh process, so the export's peak memory is its own.
   start_api
@@ -48,7 +35,7 @@ for run in $(seq 1 "$runs"); do
   $load summary "$url" "$key" 5 | sed 's/^/  /'
   keep export "  $($load export "$url" "$key")" 'in [0-9.]* s'
   keep export-peak "  peak memory (start-up, summary and export): $(peak) MB" '[0-9]* MB'
-  kill "$api"; wait "$api" 2>/dev/null || true
+  stop_api
 done
 
 echo "ranges over $runs runs:"
