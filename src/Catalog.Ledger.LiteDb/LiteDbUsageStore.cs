@@ -121,6 +121,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
         Task.FromResult(_table.Summarize(from, to, groupBy));
 
+    public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, CancellationToken cancellationToken) =>
+        Task.FromResult(_table.Summarize(from, to, first, second));
+
     /// <summary>
     /// Prices every matching record again, a block at a time. With <paramref name="apply"/>, the blocks that
     /// changed are rewritten with their rollups, up to <see cref="RecalculationBatch"/> records a transaction;

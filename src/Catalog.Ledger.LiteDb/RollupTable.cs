@@ -28,13 +28,19 @@ internal sealed class RollupTable
     public GuessTotals Get(GuessKey key) =>
         _guesses.FindById(UsageDocuments.GuessId(key)) is { } doc ? UsageDocuments.ToGuess(doc).Value : default;
 
-    public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping groupBy)
+    public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping groupBy) =>
+        UsageSummaryBuilder.Build(from, to, groupBy, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, groupBy)));
+
+    public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second) =>
+        UsageSummaryBuilder.BuildPairs(from, to, first, second, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, first, second)));
+
+    private SummarySums Sum(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add)
     {
         var sums = new SummarySums();
         foreach (var doc in Rows(_rollups, from, to))
         {
             var (key, totals) = UsageDocuments.ToRollup(doc);
-            sums.Add(key, totals, groupBy);
+            add(sums, key, totals);
         }
 
         foreach (var doc in Rows(_guesses, from, to))
@@ -44,7 +50,7 @@ internal sealed class RollupTable
             sums.Fallbacks[name] = sums.Fallbacks.GetValueOrDefault(name) + totals;
         }
 
-        return UsageSummaryBuilder.Build(from, to, groupBy, sums);
+        return sums;
     }
 
     /// <summary>Rows of the whole days [from, to) (days are stored as yyyy-MM-dd, which sorts as the days do).</summary>

@@ -66,16 +66,12 @@ public static class PostgresRollups
     /// per model and per group of <paramref name="groupBy"/> (grouping sets), so what is read back is
     /// one row per day, model and group, however many rollup rows there are.
     /// </summary>
-    public static async Task<UsageSummary> SummarizeAsync(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="thenBy"/>, the groups are the pairs of <paramref name="groupBy"/> × <paramref name="thenBy"/>, summed by a third statement.</remarks>
+    public static async Task<UsageSummary> SummarizeAsync(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken, SummaryGrouping? thenBy = null)
     {
-        string? group = groupBy switch
-        {
-            SummaryGrouping.Provider => "provider",
-            SummaryGrouping.User => "\"user\"",
-            SummaryGrouping.Team => "team",
-            SummaryGrouping.App => "app",
-            _ => null,
-        };
+        // Per model and per day come from the grouping sets (day) and (model); pairs from a statement of their own.
+        string? group = thenBy is null && groupBy is not (SummaryGrouping.Model or SummaryGrouping.Day) ? Column(groupBy) : null;
+
         var sums = string.Join(", ", RollupCounters.Select(c => NumericCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
         var sets = group is null ? "(day), (model)" : $"(day), (model), ({group})";
         var rollupDays = Days(from, to);
@@ -88,6 +84,14 @@ public static class PostgresRollups
         batch.BatchCommands.Add(Command(
             $"SELECT model, provider, pricing_source, sum(requests)::bigint, sum(total_usd) FROM usage_fallbacks {guessDays} GROUP BY model, provider, pricing_source",
             guessDays.Parameters));
+        var pairDays = Days(from, to);
+        if (thenBy is { } second)
+        {
+            batch.BatchCommands.Add(Command(
+                $"SELECT {Column(groupBy)}, {Column(second)}, {sums} FROM usage_rollups {pairDays} GROUP BY 1, 2",
+                pairDays.Parameters));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var summed = new SummarySums();
         while (await reader.ReadAsync(cancellationToken))
@@ -109,7 +113,11 @@ public static class PostgresRollups
             }
         }
 
-        if (groupBy == SummaryGrouping.Day)
+        if (thenBy is not null)
+        {
+            // The pairs come after the fallbacks, read below.
+        }
+        else if (groupBy == SummaryGrouping.Day)
         {
             foreach (var (day, totals) in summed.Days)
             {
@@ -131,8 +139,32 @@ public static class PostgresRollups
                 new GuessTotals(reader.GetInt64(3), reader.GetDecimal(4));
         }
 
+        if (thenBy is { } pairedWith)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                summed.AddPair(reader.GetString(0), reader.GetString(1), new RollupTotals(
+                    reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8),
+                    reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetDecimal(13), reader.GetDecimal(14)));
+            }
+
+            return UsageSummaryBuilder.BuildPairs(from, to, groupBy, pairedWith, summed);
+        }
+
         return UsageSummaryBuilder.Build(from, to, groupBy, summed);
     }
+
+    /// <summary>The rollup column (as text) of a grouping.</summary>
+    private static string Column(SummaryGrouping grouping) => grouping switch
+    {
+        SummaryGrouping.Provider => "provider",
+        SummaryGrouping.User => "\"user\"",
+        SummaryGrouping.Team => "team",
+        SummaryGrouping.App => "app",
+        SummaryGrouping.Day => "to_char(day, 'YYYY-MM-DD')",
+        _ => "model",
+    };
 
     /// <summary>
     /// One statement for all rows, sorted by key (the lock order every instance follows): new keys are

@@ -56,6 +56,9 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
     public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken) =>
         PostgresRollups.SummarizeAsync(_database, from, to, groupBy, cancellationToken);
 
+    public Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, CancellationToken cancellationToken) =>
+        PostgresRollups.SummarizeAsync(_database, from, to, first, cancellationToken, second);
+
     /// <summary>
     /// A page at a time: each changed record is updated only if no one changed it since it was read
     /// (its <c>xmin</c>), so two recalculations at once never move the rollups twice.

@@ -24,6 +24,12 @@ public interface IUsageStore
     Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Totals over whole UTC days [from, to) grouped by two dimensions at once (team × model ...), read from the rollups:
+    /// each group keyed "<paramref name="first"/> · <paramref name="second"/>" with <see cref="SummaryGroup.Keys"/> naming both.
+    /// </summary>
+    Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Prices every matching record again with <paramref name="reprice"/>. With <paramref name="apply"/>, stores the
     /// new pricing (keeping the first one as <see cref="UsageRecord.Original"/>) and updates the rollups.
     /// </summary>

@@ -91,6 +91,27 @@ public sealed class SummarySums
         Sum(Models, key.Model, totals);
     }
 
+    /// <summary>Adds one rollup row under the pair of its values of <paramref name="first"/> and <paramref name="second"/>.</summary>
+    public void Add(RollupKey key, RollupTotals totals, SummaryGrouping first, SummaryGrouping second)
+    {
+        var a = UsageSummaryBuilder.GroupOf(key, first);
+        var b = UsageSummaryBuilder.GroupOf(key, second);
+        AddPair(a, b, totals);
+        Sum(Days, key.Day, totals);
+        Sum(Models, key.Model, totals);
+    }
+
+    /// <summary>Adds totals (already summed by the store) to the group of the pair (<paramref name="a"/>, <paramref name="b"/>).</summary>
+    public void AddPair(string a, string b, RollupTotals totals)
+    {
+        var group = UsageSummaryBuilder.PairKey(a, b);
+        Sum(Groups, group, totals);
+        Pairs.TryAdd(group, (a, b));
+    }
+
+    /// <summary>The two values of each pair group, by its key.</summary>
+    public Dictionary<string, (string First, string Second)> Pairs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Adds one record under the group <paramref name="group"/> (a key the rollups do not keep: a tag, two dimensions).</summary>
     public void Add(UsageRecord record, string group)
     {
@@ -216,6 +237,25 @@ public static class UsageSummaryBuilder
         }
 
         return Build(from, to, groupBy, sums);
+    }
+
+    /// <summary>Between the two values of a pair group's key.</summary>
+    public const string PairSeparator = " · ";
+
+    public static string PairKey(string first, string second) => first + PairSeparator + second;
+
+    /// <summary>The summary of sums grouped by two dimensions: each group names both values, and the summary both dimensions.</summary>
+    public static UsageSummary BuildPairs(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, SummarySums sums)
+    {
+        var summary = Build(from, to, first, sums);
+        string Name(SummaryGrouping g) => g.ToString().ToLowerInvariant();
+        return summary with
+        {
+            Groups = [.. summary.Groups.Select(g => sums.Pairs.TryGetValue(g.Key, out var pair)
+                ? g with { Keys = new Dictionary<string, string> { [Name(first)] = pair.First, [Name(second)] = pair.Second } }
+                : g)],
+            GroupedBy = [Name(first), Name(second)],
+        };
     }
 
     /// <summary>The value of <paramref name="groupBy"/> a record is counted under, as the rollups key it.</summary>

@@ -306,8 +306,6 @@ public sealed class SummaryQuery : UsageFilterQuery
 /// </summary>
 public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
 {
-    public const string Separator = " · ";
-
     /// <summary>True when the rollups answer it (one dimension).</summary>
     public bool IsRollup => Second is null && TagKey is null;
 
@@ -318,7 +316,7 @@ public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Seco
     public string KeyOf(UsageRecord record) => TagKey is { } tag
         ? record.Tags.GetValueOrDefault(tag, string.Empty)
         : Second is { } second
-            ? UsageSummaryBuilder.GroupOf(record, First) + Separator + UsageSummaryBuilder.GroupOf(record, second)
+            ? UsageSummaryBuilder.PairKey(UsageSummaryBuilder.GroupOf(record, First), UsageSummaryBuilder.GroupOf(record, second))
             : UsageSummaryBuilder.GroupOf(record, First);
 
     private static string Name(SummaryGrouping grouping) => grouping.ToString().ToLowerInvariant();

@@ -249,6 +249,34 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(fallbacks, summary.FallbackModels.ToDictionary(f => f.Model, f => f.Requests));
     }
 
+    [StoreTheory]
+    [InlineData(SummaryGrouping.Team, SummaryGrouping.Model)]
+    [InlineData(SummaryGrouping.Day, SummaryGrouping.App)]
+    [InlineData(SummaryGrouping.Model, SummaryGrouping.Provider)]
+    [InlineData(SummaryGrouping.User, SummaryGrouping.Team)]
+    public async Task The_summary_by_two_dimensions_equals_the_records_summed_per_pair(SummaryGrouping first, SummaryGrouping second)
+    {
+        var random = new Random(11);
+        var records = Enumerable.Range(0, 200).Select(i => Record(
+            $"p{i}",
+            total: random.Next(1, 10_000) / 10_000m,
+            at: Day.AddHours(random.Next(0, 24 * 3)),
+            model: random.Next(3) switch { 0 => "a", 1 => "b", _ => "c" },
+            user: $"u{random.Next(3)}",
+            team: $"t{random.Next(2)}",
+            app: random.Next(3) == 0 ? null : $"app{random.Next(2)}")).ToArray();
+        await Store.AppendAsync(records, default);
+
+        var summary = await Store.SummarizeAsync(null, null, first, second, default);
+
+        string Name(SummaryGrouping g) => g.ToString().ToLowerInvariant();
+        var expected = records.GroupBy(r => (A: UsageSummaryBuilder.GroupOf(RollupKey.Of(r), first), B: UsageSummaryBuilder.GroupOf(RollupKey.Of(r), second)))
+            .ToDictionary(g => $"{g.Key.A} · {g.Key.B}", g => (Requests: (long)g.Count(), Total: g.Sum(r => r.Pricing.Cost.TotalUsd), A: g.Key.A, B: g.Key.B));
+        Assert.Equal(expected, summary.Groups.ToDictionary(g => g.Key, g => (g.Requests, Total: g.TotalUsd, A: g.Keys![Name(first)], B: g.Keys![Name(second)])));
+        Assert.Equal([Name(first), Name(second)], summary.GroupedBy);
+        Assert.Equal(records.Length, summary.Requests);
+    }
+
     [StoreFact]
     public async Task Recalculation_reports_then_applies_new_prices_keeping_the_original_and_moving_the_rollups()
     {

@@ -76,6 +76,10 @@ public abstract class QueryFilterTests(StoreApiFactory factory)
             .ToList();
         Assert.Equal([("ml · batch", "ml", "batch", 1L), ("ml · web", "ml", "web", 1L), ("ops · web", "ops", "web", 1L)], groups);
 
+        var filtered = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&group_by=team,app&app=web")).JsonAsync();
+        Assert.Equal(["ml · web", "ops · web"], filtered.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("key").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal("web", filtered.GetProperty("groups")[0].GetProperty("keys").GetProperty("app").GetString());
+
         var single = await (await _client.GetAsync($"/v1/analytics/summary?{Range}&group_by=team")).JsonAsync();
         Assert.False(single.TryGetProperty("grouped_by", out _));
         Assert.False(single.GetProperty("groups")[0].TryGetProperty("keys", out _));
