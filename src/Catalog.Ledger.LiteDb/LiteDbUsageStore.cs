@@ -176,12 +176,12 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
                 if (rewritten.Count > 0)
                 {
-                    _database.WriteDurably(_ =>
+                    _table.Writing(changes, () => _database.WriteDurably(_ =>
                     {
                         _blocks.Update(rewritten);
                         WriteRollups(changes);
                         return 0;
-                    });
+                    }));
                 }
             }
         }
@@ -247,7 +247,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
                 try
                 {
-                    _database.WriteDurably(_ =>
+                    _table.Writing(changes, () => _database.WriteDurably(_ =>
                     {
                         foreach (var (_, after, kept) in shrunk)
                         {
@@ -265,7 +265,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
                         WriteRollups(changes);
                         return 0;
-                    });
+                    }));
                 }
                 catch
                 {
@@ -453,12 +453,12 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 changes.Add(record);
             }
 
-            var written = _database.WriteDurably(_ =>
+            var written = _table.Writing(changes, () => _database.WriteDurably(_ =>
             {
                 var spans = WriteBlocks(fresh);
                 WriteRollups(changes);
                 return spans;
-            });
+            }));
             foreach (var (span, hashes) in written)
             {
                 _index.Add(span, hashes);

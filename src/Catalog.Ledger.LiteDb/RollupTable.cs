@@ -37,20 +37,126 @@ internal sealed class RollupTable
     private SummarySums Sum(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add)
     {
         var sums = new SummarySums();
+        if (from is { } first && to is { } end && end.DayNumber - first.DayNumber <= MaxCachedRangeDays)
+        {
+            // A bounded range (the dashboard's, a budget's period): day by day, from the cache where it holds the day.
+            for (var day = first; day < end; day = day.AddDays(1))
+            {
+                var rows = RowsOf(day);
+                foreach (var (key, totals) in rows.Rollups)
+                {
+                    add(sums, key, totals);
+                }
+
+                AddFallbacks(sums, rows.Guesses);
+            }
+
+            return sums;
+        }
+
         foreach (var doc in Rows(_rollups, from, to))
         {
             var (key, totals) = UsageDocuments.ToRollup(doc);
             add(sums, key, totals);
         }
 
-        foreach (var doc in Rows(_guesses, from, to))
+        AddFallbacks(sums, Rows(_guesses, from, to).Select(UsageDocuments.ToGuess));
+        return sums;
+    }
+
+    private static void AddFallbacks(SummarySums sums, IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
+    {
+        foreach (var (key, totals) in guesses)
         {
-            var (key, totals) = UsageDocuments.ToGuess(doc);
             var name = new FallbackName(key.Model, key.Provider, key.PricingSource);
             sums.Fallbacks[name] = sums.Fallbacks.GetValueOrDefault(name) + totals;
         }
+    }
 
-        return sums;
+    // ---- A cache of days' rows ---------------------------------------------------------------------------------
+    // A summary over a month reads tens of thousands of rows; the dashboard asks for five summaries of the same
+    // days every 30 s. Decoded rows are kept per day, up to MaxCachedRows in all (a day of more is never kept),
+    // and a day is dropped from the cache before and after every write that changes its rollups, so a summary
+    // never sums rows older than the last commit it could see.
+
+    private const int MaxCachedRangeDays = 400;
+    private const int MaxCachedRows = 250_000;
+    private readonly object _cacheSync = new();
+    private readonly Dictionary<DateOnly, long> _versions = [];
+    private readonly Dictionary<DateOnly, DayRows> _cache = [];
+    private int _cachedRows;
+
+    /// <summary>Runs <paramref name="write"/> (a transaction changing <paramref name="changes"/>' rollups), dropping their days from the cache before and after it.</summary>
+    public T Writing<T>(RollupChanges changes, Func<T> write)
+    {
+        var days = changes.Rollups.Keys.Select(k => k.Day).Concat(changes.Guesses.Keys.Select(k => k.Day)).ToHashSet();
+        Invalidate(days);
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            Invalidate(days);
+        }
+    }
+
+    private void Invalidate(HashSet<DateOnly> days)
+    {
+        lock (_cacheSync)
+        {
+            foreach (var day in days)
+            {
+                _versions[day] = _versions.GetValueOrDefault(day) + 1;
+                if (_cache.Remove(day, out var dropped))
+                {
+                    _cachedRows -= dropped.Count;
+                }
+            }
+        }
+    }
+
+    private DayRows RowsOf(DateOnly day)
+    {
+        long version;
+        lock (_cacheSync)
+        {
+            if (_cache.TryGetValue(day, out var cached))
+            {
+                return cached;
+            }
+
+            version = _versions.GetValueOrDefault(day);
+        }
+
+        var text = UsageDocuments.Day(day);
+        var rows = new DayRows(
+            [.. _rollups.Find(Query.EQ("day", text)).Select(UsageDocuments.ToRollup)],
+            [.. _guesses.Find(Query.EQ("day", text)).Select(UsageDocuments.ToGuess)]);
+        lock (_cacheSync)
+        {
+            // Kept only when no write to the day began since the read began (it may have read before that commit).
+            if (_versions.GetValueOrDefault(day) == version && rows.Count <= MaxCachedRows)
+            {
+                if (_cachedRows + rows.Count > MaxCachedRows)
+                {
+                    _cache.Clear();
+                    _cachedRows = 0;
+                }
+
+                if (_cache.TryAdd(day, rows))
+                {
+                    _cachedRows += rows.Count;
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed record DayRows(KeyValuePair<RollupKey, RollupTotals>[] Rollups, KeyValuePair<GuessKey, GuessTotals>[] Guesses)
+    {
+        public int Count => Rollups.Length + Guesses.Length;
     }
 
     /// <summary>Rows of the whole days [from, to) (days are stored as yyyy-MM-dd, which sorts as the days do).</summary>

@@ -278,6 +278,36 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task A_summary_over_a_range_follows_every_write_to_its_days_asked_again_and_again()
+    {
+        var from = DateOnly.FromDateTime(Day.UtcDateTime);
+        var to = from.AddDays(2);
+        async Task<(long Requests, decimal Total)> Summary()
+        {
+            var summary = await Store.SummarizeAsync(from, to, SummaryGrouping.Team, default);
+            return (summary.Requests, summary.TotalUsd);
+        }
+
+        Assert.Equal((0L, 0m), await Summary());
+        await Store.AppendAsync([Record("c1", 1m), Record("c2", 2m, at: Day.AddDays(1))], default);
+        Assert.Equal((2L, 3m), await Summary());
+        Assert.Equal((2L, 3m), await Summary());
+
+        await Store.AppendAsync([Record("c3", 4m, at: Day.AddHours(5))], default);
+        Assert.Equal((3L, 7m), await Summary());
+
+        await Store.RecalculateAsync(new UsageFilter(), r => r.Id == "c1" ? r.Pricing with { Cost = Cost(10m) } : r.Pricing, apply: true, default);
+        Assert.Equal((3L, 16m), await Summary());
+
+        Assert.Equal(1, await Store.DeleteAsync(new UsageFilter(User: "bob"), default) + 1);
+        await Store.AppendAsync([Record("c4", 8m, user: "bob", at: Day.AddDays(1))], default);
+        Assert.Equal((4L, 24m), await Summary());
+        Assert.Equal(1, await Store.DeleteAsync(new UsageFilter(User: "bob"), default));
+        Assert.Equal((3L, 16m), await Summary());
+        Assert.Equal((3L, 16m), await Summary());
+    }
+
+    [StoreFact]
     public async Task Recalculation_reports_then_applies_new_prices_keeping_the_original_and_moving_the_rollups()
     {
         await Store.AppendAsync([Record("old", 1m, model: "a"), Record("same", 2m, model: "a"), Record("other-day", 1m, model: "a", at: Day.AddDays(-3))], default);
