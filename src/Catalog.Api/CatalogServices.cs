@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Catalog.Api.Http;
 using Catalog.Pricing;
 using Microsoft.Extensions.FileProviders;
@@ -91,6 +92,8 @@ public static class Json
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new ExactDecimalConverter());
         options.Converters.Add(new UtcTimestampConverter());
+        // The contracts' generated metadata first; reflection only for a type it does not list (as before).
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 }
 

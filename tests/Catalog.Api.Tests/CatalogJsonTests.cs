@@ -35,6 +35,14 @@ public sealed class CatalogJsonTests
         Assert.Equal("""{"a":[1.5,0,2],"b":0.1}""", JsonSerializer.Serialize(new { a = new[] { 1.50m, 0.00m, 2m }, b = 0.10m }, Options));
     }
 
+    [Theory]
+    [InlineData(typeof(Catalog.Api.Features.Cost.CostResponse))]
+    [InlineData(typeof(Catalog.Ledger.UsageRecord))]
+    [InlineData(typeof(Catalog.Api.Features.Usage.UsageBatchResponse))]
+    [InlineData(typeof(Catalog.Ledger.UsageSummary))]
+    public void Contracts_are_serialized_with_generated_metadata_not_reflection(Type contract) =>
+        Assert.IsType<Catalog.Api.Http.CatalogJsonContext>(Configured().GetTypeInfo(contract).OriginatingResolver);
+
     private static JsonSerializerOptions Configured()
     {
         var options = new JsonSerializerOptions();
