@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Peak memory of the service (#13 items 4 and 5), on a LiteDB ledger in a temporary folder:
-#   1. large bodies: CLIENTS (8) clients each POST a ~31 MB /v1/usage/batch body (10,000 calls with 16 tags of
+#   1. large bodies: CLIENTS (8) clients each POST a ~31 MB /v1/usage/batch body (10,000 calls with 11 tags of
 #      256 characters) over and over for SECONDS (30); at most Limits:LargeBodies (4) are read at once, the others
 #      get 503. Reports the answers by status and the process's peak resident set (VmHWM) and resident set after.
 #   2. cardinality: USERS (200,000) calls with distinct users, then a restart, then the resident set and
@@ -35,7 +35,7 @@ mb() { awk -v k="$1" '$1 == k":" { printf "%.0f MB", $2 / 1024 }' "/proc/$server
 python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
-tags = {f"t{i:02d}": "x" * 256 for i in range(16)}
+tags = {f"t{i:02d}": "x" * 256 for i in range(11)}
 for part in range(4):
     items = [{"id": f"big-{part}-{i:05d}", "model": "gpt-4o", "usage": {"prompt_tokens": 10, "completion_tokens": 5},
               "timestamp": "2026-01-01T00:00:00Z", "tags": tags} for i in range(10_000)]

@@ -25,12 +25,6 @@ public static class PricingRequestReader
 {
     public const int MaxNameLength = 256;
 
-    /// <summary>
-    /// JsonElement throws <see cref="InvalidOperationException"/> on looking up fields beside an escaped
-    /// field name that is not valid UTF-16; readers catch it and answer with this.
-    /// </summary>
-    public const string InvalidFieldName = "a field name is not valid Unicode (an unpaired \\u surrogate escape such as \\ud800); send valid UTF-8 JSON";
-
     public static readonly string[] Fields = ["model", "provider", "timestamp", "usage"];
 
     /// <summary>How far ahead of the server clock a timestamp may be (clock skew), no more: the same for pricing and for the ledger.</summary>
@@ -45,15 +39,7 @@ public static class PricingRequestReader
             return null;
         }
 
-        try
-        {
-            return ReadObject(body, now, errors, path, otherFields);
-        }
-        catch (InvalidOperationException)
-        {
-            Add(errors, where, InvalidFieldName);
-            return null;
-        }
+        return ReadObject(body, now, errors, path, otherFields);
     }
 
     /// <summary>Names every field of <paramref name="body"/> that is not <paramref name="known"/>, with the nearest known one.</summary>

@@ -65,6 +65,40 @@ public sealed class ClientAbortLoggingTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task A_body_sent_slower_than_kestrels_minimum_rate_gets_408_and_one_information_line()
+    {
+        var address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var client = new TcpClient();
+        await client.ConnectAsync(address.Host, address.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1/usage/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {StoreApiFactory.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"items\": ["));
+        await stream.FlushAsync();
+
+        // Kestrel's default minimum body rate: 240 bytes/s after a 5 s grace period. Nothing more is sent.
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.StartsWith("HTTP/1.1 408", answer.ToString());
+        await WaitUntil(() => _logs.Entries.Any(e => e.Message.Contains("(408:", StringComparison.Ordinal)));
+        var line = Assert.Single(_logs.Entries, e => e.Message.Contains("(408:", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

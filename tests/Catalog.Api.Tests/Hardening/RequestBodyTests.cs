@@ -13,7 +13,7 @@ public sealed class RequestBodyTests(LedgerApiFactory factory) : IClassFixture<L
     public static readonly TheoryData<string> BodyReaders = new()
     {
         "/v1/cost", "/v1/cost/batch", "/v1/usage", "/v1/usage/batch", "/v1/keys", "/v1/integrations/litellm",
-        "/v1/endpoints/phi-4/events", "/v1/endpoints/estimate",
+        "/v1/endpoints/phi-4/events", "/v1/endpoints/estimate", "/v1/budgets",
     };
 
     private readonly HttpClient _client = factory.Client();

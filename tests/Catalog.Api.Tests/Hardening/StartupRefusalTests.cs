@@ -78,6 +78,20 @@ public sealed class StartupRefusalTests : IDisposable
         Assert.Contains("already open in another process", error);
     }
 
+    [Fact]
+    public async Task A_ledger_file_of_another_format_is_one_line_naming_both_versions_and_exit_code_1()
+    {
+        using (var newer = new LedgerDatabase(DatabasePath))
+        {
+            newer.Database.UserVersion = LedgerDatabase.FormatVersion + 1;
+        }
+
+        var (exitCode, output, error) = await ApiProcess.RunToExitAsync(new Dictionary<string, string> { ["Storage__Path"] = DatabasePath });
+
+        AssertRefused(exitCode, output, error, "Storage:Path");
+        Assert.Contains($"has ledger format version {LedgerDatabase.FormatVersion + 1}; this build reads format version {LedgerDatabase.FormatVersion}", error);
+    }
+
     private static void AssertRefused(int exitCode, string output, string error, string setting)
     {
         var said = $"stdout: {output}{Environment.NewLine}stderr: {error}";

@@ -144,18 +144,9 @@ public static class CostApi
     /// <summary>The batch body is {"items": [ ... ]} and nothing else.</summary>
     private static bool TryReadItems(JsonElement root, Dictionary<string, string[]> errors, out JsonElement items)
     {
-        items = default;
-        try
+        if (root.ValueKind == JsonValueKind.Object)
         {
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                PricingRequestReader.AddUnknownFields(root, string.Empty, BatchFields, errors);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            PricingRequestReader.Add(errors, "body", PricingRequestReader.InvalidFieldName);
-            return false;
+            PricingRequestReader.AddUnknownFields(root, string.Empty, BatchFields, errors);
         }
 
         return BatchEnvelope.TryRead(root, "cost requests", errors, out items);

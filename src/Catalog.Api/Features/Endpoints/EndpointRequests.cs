@@ -39,26 +39,7 @@ public static class EndpointRequests
             return null;
         }
 
-        return Guarded(() => ReadEstimateObject(body, errors), errors);
-    }
-
-    /// <summary>One event object, or an array of up to <see cref="MaxEventsPerRequest"/>; all valid or none taken.</summary>
-    public static IReadOnlyList<EndpointEvent>? ReadEvents(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors) =>
-        Guarded(() => ReadEventsOf(body, now, errors), errors);
-
-    /// <summary>JsonElement throws on field names that are not valid Unicode: that is a 400, not a 500.</summary>
-    private static T? Guarded<T>(Func<T?> read, Dictionary<string, string[]> errors)
-        where T : class
-    {
-        try
-        {
-            return read();
-        }
-        catch (InvalidOperationException)
-        {
-            Add(errors, "body", InvalidFieldName);
-            return null;
-        }
+        return ReadEstimateObject(body, errors);
     }
 
     private static EstimateQuery? ReadEstimateObject(JsonElement body, Dictionary<string, string[]> errors)
@@ -76,7 +57,8 @@ public static class EndpointRequests
         return schedule is null || errors.Count > 0 ? null : new EstimateQuery(endpoints, schedule.Value, additional, scaleUp);
     }
 
-    private static IReadOnlyList<EndpointEvent>? ReadEventsOf(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors)
+    /// <summary>One event object, or an array of up to <see cref="MaxEventsPerRequest"/>; all valid or none taken.</summary>
+    public static IReadOnlyList<EndpointEvent>? ReadEvents(JsonElement body, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         if (body.ValueKind == JsonValueKind.Object)
         {
