@@ -42,15 +42,9 @@ public sealed class ClientAbortLoggingTests : IDisposable
     [InlineData("/v1/usage/batch")]
     public async Task A_body_cut_short_by_the_client_is_logged_as_information_without_a_stack(string path)
     {
-        var address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         for (var i = 0; i < 5; i++)
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(address.Host, address.Port);
-            var stream = client.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(
-                $"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {StoreApiFactory.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"items\": [{{\"model\": "));
-            await stream.FlushAsync();
+            using var client = await StartBodyAsync(path, "{\"items\": [{\"model\": ");
             client.Client.Shutdown(SocketShutdown.Send);
             client.Close();
         }
@@ -68,13 +62,8 @@ public sealed class ClientAbortLoggingTests : IDisposable
     [Fact]
     public async Task A_body_sent_slower_than_kestrels_minimum_rate_gets_408_and_one_information_line()
     {
-        var address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var client = new TcpClient();
-        await client.ConnectAsync(address.Host, address.Port);
+        using var client = await StartBodyAsync("/v1/usage/batch", "{\"items\": [");
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /v1/usage/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {StoreApiFactory.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"items\": ["));
-        await stream.FlushAsync();
 
         // Kestrel's default minimum body rate: 240 bytes/s after a 5 s grace period. Nothing more is sent.
         var answer = new StringBuilder();
@@ -97,6 +86,19 @@ public sealed class ClientAbortLoggingTests : IDisposable
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Null(line.Exception);
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    /// <summary>A request announcing a 100,000-byte body of which only <paramref name="start"/> is sent.</summary>
+    private async Task<TcpClient> StartBodyAsync(string path, string start)
+    {
+        var address = new Uri(_api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var client = new TcpClient();
+        await client.ConnectAsync(address.Host, address.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {StoreApiFactory.AdminKey}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{start}"));
+        await stream.FlushAsync();
+        return client;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
