@@ -14,10 +14,13 @@ namespace Catalog.Ledger.LiteDb;
 internal static class UsageRecordCodec
 {
     /// <summary>The format of one record. A new field gets a new version; <see cref="Decode"/> keeps reading the old ones.</summary>
-    private const byte Version = 2;
+    private const byte Version = 3;
 
     /// <summary>Version 1 kept the 1-hour cache writes beside the other cache writes; since 2 cache writes include them.</summary>
     private const byte WritesBeside1h = 1;
+
+    /// <summary>Version 2 had no media, reasoning or search counts, service tier, region, unpriced fields or tools cost (all zero or none).</summary>
+    private const byte TextOnly = 2;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
@@ -53,11 +56,11 @@ internal static class UsageRecordCodec
             w.Text(value);
         }
 
-        w.Pricing(record.Pricing);
+        w.Pricing(record.Pricing, Version);
         if (record.Original is { } original)
         {
             w.Byte(1);
-            w.Pricing(original.Pricing);
+            w.Pricing(original.Pricing, Version);
             w.Long(original.ReplacedAt.UtcTicks);
         }
         else
@@ -77,6 +80,20 @@ internal static class UsageRecordCodec
             w.Byte(0);
         }
 
+        foreach (var unit in UsageCounts.MediaUnits)
+        {
+            w.Long(record.Usage[unit]);
+        }
+
+        w.NullableText(record.ServiceTier);
+        w.NullableText(record.Region);
+        w.Long(record.Unpriced.Count);
+        foreach (var unpriced in record.Unpriced)
+        {
+            w.Text(unpriced.Field);
+            w.Long(unpriced.Count);
+        }
+
         var bytes = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > 64 * 1024)
         {
@@ -92,7 +109,7 @@ internal static class UsageRecordCodec
     {
         var r = new Reader(bytes);
         var version = r.Byte();
-        if (version is not (Version or WritesBeside1h))
+        if (version is not (Version or TextOnly or WritesBeside1h))
         {
             throw new InvalidDataException($"A stored usage record has format version {version}; this build reads version {Version}. Run a newer build of Catalog on this database.");
         }
@@ -122,11 +139,38 @@ internal static class UsageRecordCodec
             tags[r.Text()] = r.Text();
         }
 
-        var pricing = r.Pricing();
-        var original = r.Byte() == 1 ? new OriginalPricing(r.Pricing(), r.Utc()) : null;
+        var pricing = r.Pricing(version);
+        var original = r.Byte() == 1 ? new OriginalPricing(r.Pricing(version), r.Utc()) : null;
         var receivedAt = r.Utc();
         var fingerprint = r.Text();
         decimal? reported = r.Byte() == 1 ? r.Decimal() : null;
+        string? serviceTier = null;
+        string? region = null;
+        UnpricedField[] unpriced = [];
+        if (version >= Version)
+        {
+            Span<long> media = stackalloc long[UsageCounts.MediaUnits.Length];
+            for (var i = 0; i < media.Length; i++)
+            {
+                media[i] = r.Long();
+            }
+
+            usage = usage.WithMedia(media);
+            serviceTier = r.NullableText();
+            region = r.NullableText();
+            var unpricedCount = r.Long();
+            if (unpricedCount < 0 || unpricedCount > bytes.Length)
+            {
+                throw new InvalidDataException("A stored usage record has a malformed count of unpriced fields.");
+            }
+
+            unpriced = new UnpricedField[unpricedCount];
+            for (var i = 0; i < unpriced.Length; i++)
+            {
+                unpriced[i] = new UnpricedField(r.Text(), r.Long());
+            }
+        }
+
         return new UsageRecord(
             id,
             timestamp,
@@ -146,7 +190,12 @@ internal static class UsageRecordCodec
             original,
             receivedAt,
             fingerprint,
-            reported);
+            reported)
+        {
+            ServiceTier = serviceTier,
+            Region = region,
+            Unpriced = unpriced,
+        };
     }
 
     /// <summary>The id of the record <see cref="Encode"/> wrote, without reading the rest.</summary>
@@ -331,7 +380,7 @@ internal static class UsageRecordCodec
             Long((uint)bits[2]);
         }
 
-        public readonly void Pricing(UsagePricing p)
+        public readonly void Pricing(UsagePricing p, byte version)
         {
             NullableText(p.ResolvedModel);
             NullableText(p.Provider);
@@ -345,6 +394,10 @@ internal static class UsageRecordCodec
             Decimal(p.Cost.TotalUsd);
             NullableLong(p.Cost.Tier);
             Text(p.CatalogVersion);
+            if (version >= 3)
+            {
+                Decimal(p.Cost.ToolsUsd);
+            }
         }
     }
 
@@ -433,13 +486,18 @@ internal static class UsageRecordCodec
             return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)high, negative, scale);
         }
 
-        public UsagePricing Pricing() => new(
-            NullableText(),
-            NullableText(),
-            StoredNames.PricingSource(Text()),
-            StoredNames.TokenSource(Text()),
-            new UsageCost(Decimal(), Decimal(), Decimal(), Decimal(), Decimal(), Decimal(), NullableLong()),
-            Text());
+        /// <summary>A pricing; since version 3 its cost ends with the tools cost.</summary>
+        public UsagePricing Pricing(byte version)
+        {
+            var pricing = new UsagePricing(
+                NullableText(),
+                NullableText(),
+                StoredNames.PricingSource(Text()),
+                StoredNames.TokenSource(Text()),
+                new UsageCost(Decimal(), Decimal(), Decimal(), Decimal(), Decimal(), Decimal(), NullableLong()),
+                Text());
+            return version >= 3 ? pricing with { Cost = pricing.Cost with { ToolsUsd = Decimal() } } : pricing;
+        }
 
         private string Utf8(int length)
         {

@@ -147,6 +147,26 @@ public static class PostgresSchema
         """
         ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS expires_at timestamptz, ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
         """,
+
+        // Every billable dimension of a call (issue #15): the media, reasoning and search counts, the service tier and
+        // region it was served in, the numbers its usage shape does not price, and the cost of tools such as web searches.
+        """
+        ALTER TABLE usage_records
+            ADD COLUMN IF NOT EXISTS input_audio_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS cache_audio_read_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS input_image_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS cache_image_read_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS input_video_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS output_audio_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS output_image_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS output_video_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS output_reasoning_tokens bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS web_searches bigint NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS service_tier text,
+            ADD COLUMN IF NOT EXISTS region text,
+            ADD COLUMN IF NOT EXISTS unpriced json,
+            ADD COLUMN IF NOT EXISTS tools_usd numeric NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

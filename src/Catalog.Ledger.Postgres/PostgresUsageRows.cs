@@ -16,10 +16,11 @@ public static class PostgresUsageRows
 {
     /// <summary>The columns, in the order <see cref="WriteAsync"/> writes them and <see cref="Read"/> reads them.</summary>
     public const string Columns =
-        """id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, usage_shape, sent_usage, status, latency_ms, "user", team, app, endpoint, tags, resolved_model, priced_provider, pricing_source, token_source, input_usd, output_usd, cache_read_usd, cache_write_usd, request_usd, total_usd, tier, catalog_version, original, received_at, fingerprint, reported_usd""";
+        """id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, usage_shape, sent_usage, status, latency_ms, "user", team, app, endpoint, tags, resolved_model, priced_provider, pricing_source, token_source, input_usd, output_usd, cache_read_usd, cache_write_usd, request_usd, total_usd, tier, catalog_version, original, received_at, fingerprint, reported_usd, """ +
+        """input_audio_tokens, cache_audio_read_tokens, input_image_tokens, cache_image_read_tokens, input_video_tokens, output_audio_tokens, output_image_tokens, output_video_tokens, output_reasoning_tokens, web_searches, service_tier, region, unpriced, tools_usd""";
 
     /// <summary>Number of <see cref="Columns"/>: a query selecting more reads them from this ordinal on.</summary>
-    public const int ColumnCount = 34;
+    public const int ColumnCount = 48;
 
     /// <summary>Writes one row to a binary COPY of <see cref="Columns"/>.</summary>
     public static async Task WriteAsync(NpgsqlBinaryImporter copy, UsageRecord r, CancellationToken cancellationToken)
@@ -59,13 +60,22 @@ public static class PostgresUsageRows
         await copy.WriteAsync(r.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
         await copy.WriteAsync(r.Fingerprint, NpgsqlDbType.Text, cancellationToken);
         await WriteOrNullAsync(copy, r.ReportedCostUsd, NpgsqlDbType.Numeric, cancellationToken);
+        foreach (var unit in UsageCounts.MediaUnits)
+        {
+            await copy.WriteAsync(r.Usage[unit], NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await WriteOrNullAsync(copy, r.ServiceTier, NpgsqlDbType.Text, cancellationToken);
+        await WriteOrNullAsync(copy, r.Region, NpgsqlDbType.Text, cancellationToken);
+        await WriteOrNullAsync(copy, r.Unpriced.Count == 0 ? null : UnpricedJson(r.Unpriced), NpgsqlDbType.Json, cancellationToken);
+        await copy.WriteAsync(cost.ToolsUsd, NpgsqlDbType.Numeric, cancellationToken);
     }
 
     /// <summary>The record in the current row, whose first columns are <see cref="Columns"/>.</summary>
     public static UsageRecord Read(NpgsqlDataReader row)
     {
         var i = 0;
-        return new UsageRecord(
+        var read = new UsageRecord(
             row.GetString(i++),
             row.GetFieldValue<DateTimeOffset>(i++),
             row.GetString(i++),
@@ -91,6 +101,21 @@ public static class PostgresUsageRows
             row.GetFieldValue<DateTimeOffset>(i++),
             row.GetString(i++),
             row.IsDBNull(i) ? null : row.GetDecimal(i));
+        i++;
+        Span<long> media = stackalloc long[UsageCounts.MediaUnits.Length];
+        for (var m = 0; m < media.Length; m++)
+        {
+            media[m] = row.GetInt64(i++);
+        }
+
+        return read with
+        {
+            Usage = read.Usage.WithMedia(media),
+            ServiceTier = Text(row, i++),
+            Region = Text(row, i++),
+            Unpriced = Text(row, i++) is { } unpriced ? ReadUnpriced(unpriced) : [],
+            Pricing = read.Pricing with { Cost = read.Pricing.Cost with { ToolsUsd = row.GetDecimal(i) } },
+        };
     }
 
     /// <summary>Sets a record's pricing and the pricing it replaced, if its row is still at <paramref name="version"/> (<c>xmin</c>).</summary>
@@ -100,7 +125,7 @@ public static class PostgresUsageRows
         var cost = pricing.Cost;
         return new NpgsqlBatchCommand(
             "UPDATE usage_records SET resolved_model = $2, priced_provider = $3, pricing_source = $4, token_source = $5, input_usd = $6, output_usd = $7, " +
-            "cache_read_usd = $8, cache_write_usd = $9, request_usd = $10, total_usd = $11, tier = $12, catalog_version = $13, original = $14 WHERE id = $1 AND xmin = $15")
+            "cache_read_usd = $8, cache_write_usd = $9, request_usd = $10, total_usd = $11, tier = $12, catalog_version = $13, original = $14, tools_usd = $16 WHERE id = $1 AND xmin = $15")
         {
             Parameters =
             {
@@ -119,6 +144,7 @@ public static class PostgresUsageRows
                 Parameter(pricing.CatalogVersion, NpgsqlDbType.Text),
                 Parameter(record.Original is { } original ? OriginalJson(original) : null, NpgsqlDbType.Json),
                 Parameter(version, NpgsqlDbType.Xid),
+                Parameter(cost.ToolsUsd, NpgsqlDbType.Numeric),
             },
         };
     }
@@ -142,6 +168,7 @@ public static class PostgresUsageRows
             json.WriteNumber("cache_write_usd", p.Cost.CacheWriteUsd);
             json.WriteNumber("request_usd", p.Cost.RequestUsd);
             json.WriteNumber("total_usd", p.Cost.TotalUsd);
+            json.WriteNumber("tools_usd", p.Cost.ToolsUsd);
             if (p.Cost.Tier is { } tier)
             {
                 json.WriteNumber("tier", tier);
@@ -176,9 +203,37 @@ public static class PostgresUsageRows
                     o.GetProperty("cache_write_usd").GetDecimal(),
                     o.GetProperty("request_usd").GetDecimal(),
                     o.GetProperty("total_usd").GetDecimal(),
-                    tier.ValueKind == JsonValueKind.Null ? null : tier.GetInt64()),
+                    tier.ValueKind == JsonValueKind.Null ? null : tier.GetInt64(),
+                    o.TryGetProperty("tools_usd", out var tools) ? tools.GetDecimal() : 0),
                 o.GetProperty("catalog_version").GetString()!),
             o.GetProperty("replaced_at").GetDateTimeOffset());
+    }
+
+    /// <summary>The numbers a usage shape did not price, as <c>[{"field": ..., "count": ...}]</c>.</summary>
+    private static string UnpricedJson(IReadOnlyList<UnpricedField> unpriced)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var field in unpriced)
+            {
+                json.WriteStartObject();
+                json.WriteString("field", field.Field);
+                json.WriteNumber("count", field.Count);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static UnpricedField[] ReadUnpriced(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return [.. document.RootElement.EnumerateArray().Select(u => new UnpricedField(u.GetProperty("field").GetString()!, u.GetProperty("count").GetInt64()))];
     }
 
     private static string TagsJson(IReadOnlyDictionary<string, string> tags)

@@ -53,8 +53,17 @@ public sealed record UsageRecord(
     /// <summary>True when <paramref name="sent"/> is this call sent again: the same id is a duplicate when this holds, a conflict when not.</summary>
     public bool HasBodyOf(UsageRecord sent) => Fingerprint == sent.Fingerprint || Fingerprint == sent.SentOrderFingerprint;
 
+    /// <summary>The service tier the call was served in (batch, flex, priority ...), as sent; null when none was sent.</summary>
+    public string? ServiceTier { get; init; }
+
+    /// <summary>The region the call was served in (data residency), as sent; null when none was sent.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Numbers in the usage its shape does not price: charged nothing, kept to be seen.</summary>
+    public IReadOnlyList<UnpricedField> Unpriced { get; init; } = [];
+
     [JsonIgnore]
-    public TokenUsage TokenUsage => new(Usage.InputTokens, Usage.OutputTokens, Usage.CacheReadTokens, Usage.CacheWriteTokens, Usage.CacheWrite1hTokens);
+    public TokenUsage TokenUsage => Usage.ToTokenUsage();
 }
 
 /// <summary>How a call was priced: the resolution, where the token counts came from, the cost and the catalogue version.</summary>
@@ -72,7 +81,7 @@ public sealed record UsagePricing(
         && TokenSource == other.TokenSource && Cost == other.Cost;
 }
 
-/// <summary>The cost of one call in exact decimal USD.</summary>
+/// <summary>The cost of one call in exact decimal USD; <see cref="TotalUsd"/> = input + output + cache read + cache write + request + tools.</summary>
 public sealed record UsageCost(
     decimal InputUsd,
     decimal OutputUsd,
@@ -80,10 +89,14 @@ public sealed record UsageCost(
     decimal CacheWriteUsd,
     decimal RequestUsd,
     decimal TotalUsd,
-    long? Tier)
+    long? Tier,
+    decimal ToolsUsd = 0)
 {
+    /// <summary>A call counted at zero.</summary>
+    public static readonly UsageCost Zero = new(0, 0, 0, 0, 0, 0, null);
+
     public static UsageCost From(in CostBreakdown cost) =>
-        new(cost.InputUsd, cost.OutputUsd, cost.CacheReadUsd, cost.CacheWriteUsd, cost.RequestUsd, cost.TotalUsd, cost.Tier);
+        new(cost.InputUsd, cost.OutputUsd, cost.CacheReadUsd, cost.CacheWriteUsd, cost.RequestUsd, cost.TotalUsd, cost.Tier, cost.ToolsUsd);
 }
 
 /// <summary>The pricing a recalculation replaced, and when.</summary>

@@ -125,9 +125,10 @@ public sealed class PricingEngine
     /// Prices one request made in <paramref name="serviceTier"/> (batch, flex, priority ...; null, default and auto are standard)
     /// and <paramref name="region"/>: history picks the price set by the timestamp, then the model's time window, the region
     /// and the service tier each replace it (prices) or multiply every token and count price in it (multiplier).
+    /// Without a tier or a region this is <see cref="Price(string, string?, in TokenUsage, DateTimeOffset)"/>.
     /// </summary>
     public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region) =>
-        PriceCall(Resolve(model, provider), usage, timestamp, serviceTier, region);
+        serviceTier is null && region is null ? Price(model, provider, usage, timestamp) : PriceCall(Resolve(model, provider), usage, timestamp, serviceTier, region);
 
     private CostBreakdown PriceCall(Resolution resolution, TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region)
     {

@@ -288,6 +288,70 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         Assert.Equal(2 * right.Pricing.Cost.TotalUsd, summary.GetProperty("total_usd").GetDecimal());
     }
 
+    /// <summary>Anthropic's usage as its Messages API documents it, for a call made through the Message Batches API with web search.</summary>
+    private const string AnthropicBatchUsage =
+        """{"input_tokens": 1200, "output_tokens": 400, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 300, "server_tool_use": {"web_search_requests": 2}, "service_tier": "batch"}""";
+
+    /// <summary>Gemini's usageMetadata as the Gemini API documents it, with an audio prompt, thoughts, and a count no shape knows.</summary>
+    private const string GeminiAudioUsage =
+        """{"promptTokenCount": 1000, "candidatesTokenCount": 200, "thoughtsTokenCount": 50, "totalTokenCount": 1250, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 400}, {"modality": "AUDIO", "tokenCount": 600}], "x_future_tokens": 7}""";
+
+    [StoreTheory]
+    [InlineData("claude-sonnet-4-5", AnthropicBatchUsage, null, null)]
+    [InlineData("claude-sonnet-4-5", """{"input_tokens": 1000, "output_tokens": 100}""", "batch", "us")]
+    [InlineData("gemini-2.0-flash", GeminiAudioUsage, "batch", null)]
+    [InlineData("gpt-4o", """{"prompt_tokens": 1000, "completion_tokens": 500, "prompt_tokens_details": {"cached_tokens": 100, "audio_tokens": 600}, "completion_tokens_details": {"reasoning_tokens": 20, "audio_tokens": 300}}""", "flex", null)]
+    public async Task The_ledger_prices_a_call_as_v1_cost_does_with_its_tier_region_and_every_count(string model, string usage, string? tier, string? region)
+    {
+        var call = new JsonObject { ["model"] = model, ["usage"] = JsonNode.Parse(usage), ["timestamp"] = "2025-11-03T10:00:00Z" };
+        if (tier is not null)
+        {
+            call["service_tier"] = tier;
+        }
+
+        if (region is not null)
+        {
+            call["region"] = region;
+        }
+
+        var cost = await (await _client.PostJsonAsync("/v1/cost", call.DeepClone())).JsonAsync();
+        var standard = call.DeepClone().AsObject();
+        standard.Remove("service_tier");
+        standard["usage"]!.AsObject().Remove("service_tier");
+        var standardCost = await (await _client.PostJsonAsync("/v1/cost", standard)).JsonAsync();
+        call["id"] = $"dims-{model}-{tier}-{region}-{usage.Length}";
+
+        var created = await _client.PostJsonAsync("/v1/usage", call);
+        var inBatch = call.DeepClone();
+        inBatch["id"] = call["id"] + "-batch";
+        var batch = await (await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = new JsonArray(inBatch) })).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var record = await created.JsonAsync();
+        var total = cost.GetProperty("total_usd").GetDecimal();
+        Assert.Equal(total, record.GetProperty("pricing").GetProperty("cost").GetProperty("total_usd").GetDecimal());
+        Assert.Equal(total, batch.GetProperty("results")[0].GetProperty("total_usd").GetDecimal());
+        Assert.True(total < standardCost.GetProperty("total_usd").GetDecimal(), "the batch, flex or regional price differs from the standard one");
+        Assert.Equal(cost.GetProperty("tools_usd").GetDecimal(), record.GetProperty("pricing").GetProperty("cost").GetProperty("tools_usd").GetDecimal());
+        Assert.Equal(cost.GetProperty("usage").GetRawText(), record.GetProperty("usage").GetRawText());
+        Assert.Equal(cost.GetProperty("unpriced").GetRawText(), record.GetProperty("unpriced").GetRawText());
+        Assert.Equal(tier ?? cost.GetProperty("service_tier").GetString(), record.GetProperty("service_tier").GetString());
+        Assert.Equal(region, record.GetProperty("region").GetString());
+
+        // Stored as acknowledged, and a recalculation keeps every count, the tier and the region.
+        var stored = (await factory.Services.GetRequiredService<IUsageStore>().FindAsync(call["id"]!.GetValue<string>(), default))!;
+        var listed = (await (await _client.GetAsync($"/v1/usage?model={model}&limit=1000")).JsonAsync()).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("id").GetString() == stored.Id);
+        Assert.Equal(record.GetRawText(), listed.GetRawText());
+        var wrong = stored with { Id = stored.Id + "-wrong", Pricing = stored.Pricing with { Cost = stored.Pricing.Cost with { TotalUsd = 9m, ToolsUsd = 0m } } };
+        await factory.Services.GetRequiredService<IUsageStore>().AppendAsync([wrong], default);
+        await _client.PostAsync($"/v1/usage/recalculate?from=2025-11-03&to=2025-11-04&model={model}&dry_run=false", null);
+        var fixedRecord = (await factory.Services.GetRequiredService<IUsageStore>().FindAsync(wrong.Id, default))!;
+        Assert.Equal(stored.Pricing.Cost, fixedRecord.Pricing.Cost);
+        Assert.Equal(stored.Usage, fixedRecord.Usage);
+        Assert.Equal((stored.ServiceTier, stored.Region), (fixedRecord.ServiceTier, fixedRecord.Region));
+        Assert.Equal(stored.Unpriced, fixedRecord.Unpriced);
+    }
+
     [StoreFact]
     public async Task The_summary_answers_with_groups_trend_estimated_share_and_fallback_models()
     {

@@ -28,9 +28,9 @@ public sealed class UsageRecordCodecTests
     private static readonly Gen<DateTimeOffset> Instants = Gen.Long[DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks].Select(t => new DateTimeOffset(t, TimeSpan.Zero));
 
     private static readonly Gen<UsagePricing> Pricings =
-        Gen.Select(NullableTexts, NullableTexts, Gen.Enum<PricingSource>(), Gen.Enum<TokenSource>(), Decimals.Array[6], Gen.Frequency((1, Gen.Const((long?)null)), (1, Longs.Select(l => (long?)l))), Texts)
+        Gen.Select(NullableTexts, NullableTexts, Gen.Enum<PricingSource>(), Gen.Enum<TokenSource>(), Decimals.Array[7], Gen.Frequency((1, Gen.Const((long?)null)), (1, Longs.Select(l => (long?)l))), Texts)
             .Select((model, provider, source, tokens, costs, tier, version) =>
-                new UsagePricing(model, provider, source, tokens, new UsageCost(costs[0], costs[1], costs[2], costs[3], costs[4], costs[5], tier), version));
+                new UsagePricing(model, provider, source, tokens, new UsageCost(costs[0], costs[1], costs[2], costs[3], costs[4], costs[5], tier, costs[6]), version));
 
     private static readonly Gen<UsageRecord> Records =
         Gen.Select(
@@ -38,13 +38,14 @@ public sealed class UsageRecordCodecTests
             Gen.Select(Gen.Bool, Gen.Frequency((1, Gen.Const((long?)null)), (3, Longs.Select(l => (long?)l))), NullableTexts, NullableTexts, NullableTexts, NullableTexts),
             Gen.Dictionary(Texts, Texts)[0, 16],
             Gen.Select(Pricings, Gen.Frequency((3, Gen.Const((OriginalPricing?)null)), (1, Gen.Select(Pricings, Instants, (p, at) => (OriginalPricing?)new OriginalPricing(p, at))))),
-            Gen.Select(Instants, Texts, Gen.Frequency((1, Gen.Const((decimal?)null)), (1, Decimals.Select(d => (decimal?)d)))))
-        .Select((call, outcome, tags, pricing, received) => new UsageRecord(
+            Gen.Select(Instants, Texts, Gen.Frequency((1, Gen.Const((decimal?)null)), (1, Decimals.Select(d => (decimal?)d)))),
+            Gen.Select(Longs.Array[UsageCounts.MediaUnits.Length], NullableTexts, NullableTexts, Gen.Select(Texts, Longs, (field, count) => new UnpricedField(field, count)).Array[0, 4]))
+        .Select((call, outcome, tags, pricing, received, dimensions) => new UsageRecord(
             call.Item1,
             call.Item2,
             call.Item3,
             call.Item4,
-            new UsageCounts(call.Item5[0], call.Item5[1], call.Item5[2], call.Item5[3], call.Item5[4]),
+            new UsageCounts(call.Item5[0], call.Item5[1], call.Item5[2], call.Item5[3], call.Item5[4]).WithMedia(dimensions.Item1),
             call.Item6,
             call.Item7 is null ? null : JsonDocument.Parse(call.Item7).RootElement.Clone(),
             outcome.Item1 ? CallStatus.Error : CallStatus.Success,
@@ -58,7 +59,12 @@ public sealed class UsageRecordCodecTests
             pricing.Item2,
             received.Item1,
             received.Item2,
-            received.Item3));
+            received.Item3)
+        {
+            ServiceTier = dimensions.Item2,
+            Region = dimensions.Item3,
+            Unpriced = dimensions.Item4,
+        });
 
     [Fact]
     public void Random_records_read_back_exactly()
@@ -115,6 +121,34 @@ public sealed class UsageRecordCodecTests
     }
 
     [Fact]
+    public void A_version_2_record_reads_as_a_text_only_call_in_no_tier_or_region()
+    {
+        Records.Sample(record =>
+        {
+            var textOnly = record with
+            {
+                Usage = record.Usage.WithMedia(new long[UsageCounts.MediaUnits.Length]),
+                ServiceTier = null,
+                Region = null,
+                Unpriced = [],
+                Pricing = record.Pricing with { Cost = record.Pricing.Cost with { ToolsUsd = 0 }, CatalogVersion = "version-2-marker" },
+                Original = null,
+            };
+            var bytes = UsageRecordCodec.Encode(textOnly).ToList();
+
+            // Version 2 is version 3 without the tools cost after the catalogue version (a zero decimal: 4 bytes)
+            // and without the trailing media counts, tier, region and unpriced list (10 + 1 + 1 + 1 bytes when empty).
+            var marker = System.Text.Encoding.UTF8.GetBytes("version-2-marker");
+            var afterVersion = bytes.ToArray().AsSpan().IndexOf(marker) + marker.Length;
+            bytes.RemoveRange(afterVersion, 4);
+            bytes.RemoveRange(bytes.Count - 13, 13);
+            bytes[0] = 2;
+
+            Assert.Equal(Describe(textOnly), Describe(UsageRecordCodec.Decode(bytes.ToArray())));
+        }, iter: 300);
+    }
+
+    [Fact]
     public void Damaged_bytes_are_an_error_never_a_different_record()
     {
         Gen.Select(Records, Gen.Int[0, 10_000], Gen.Byte).Sample((record, cut, value) =>
@@ -123,7 +157,7 @@ public sealed class UsageRecordCodecTests
             Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(bytes.AsSpan(0, cut % bytes.Length)));
 
             var other = (byte[])bytes.Clone();
-            other[0] = value is 1 or 2 ? (byte)3 : value;
+            other[0] = value is 1 or 2 or 3 ? (byte)4 : value;
             var error = Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(other));
             Assert.Contains("format version", error.Message);
         }, iter: 1_000);
@@ -185,6 +219,9 @@ public sealed class UsageRecordCodecTests
         ReceivedAt = r.ReceivedAt.UtcTicks,
         r.Fingerprint,
         Reported = r.ReportedCostUsd?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        r.ServiceTier,
+        r.Region,
+        r.Unpriced,
     });
 
     private static object Describe(UsagePricing p) => new
@@ -193,7 +230,7 @@ public sealed class UsageRecordCodecTests
         p.Provider,
         p.PricingSource,
         p.TokenSource,
-        Costs = new[] { p.Cost.InputUsd, p.Cost.OutputUsd, p.Cost.CacheReadUsd, p.Cost.CacheWriteUsd, p.Cost.RequestUsd, p.Cost.TotalUsd }.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Costs = new[] { p.Cost.InputUsd, p.Cost.OutputUsd, p.Cost.CacheReadUsd, p.Cost.CacheWriteUsd, p.Cost.RequestUsd, p.Cost.TotalUsd, p.Cost.ToolsUsd }.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         p.Cost.Tier,
         p.CatalogVersion,
     };

@@ -153,13 +153,11 @@ public static class CostApi
     }
 
     /// <summary>What /v1/cost reads beside the call: the service tier and region it was served in.</summary>
-    private static readonly string[] CallFields = ["service_tier", "region"];
+    public static readonly string[] CallFields = ["service_tier", "region"];
 
     public static CostBreakdown Price(PricingEngine engine, PricingRequest call, DateTimeOffset now)
     {
-        var cost = call.ServiceTier is null && call.Region is null
-            ? engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now)
-            : engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
+        var cost = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
         CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
         return cost;
     }

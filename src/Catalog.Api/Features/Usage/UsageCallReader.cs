@@ -31,7 +31,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     public const int MaxUsageBytes = 16 * 1024;
 
     /// <summary>The fields a call has beside those <see cref="PricingRequestReader.Fields"/> reads.</summary>
-    public static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd"];
+    public static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd", .. CostApi.CallFields];
     private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
 
     public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")
@@ -79,23 +79,30 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             Original: null,
             ReceivedAt: now,
             Fingerprint(body),
-            reportedCost) { SentOrderFingerprint = SentOrderFingerprint(body) };
-        var (pricing, usage) = Price(sent, count: true);
+            reportedCost)
+        {
+            SentOrderFingerprint = SentOrderFingerprint(body),
+            ServiceTier = call.ServiceTier,
+            Region = call.Region,
+            Unpriced = call.Unpriced,
+        };
+        var (pricing, usage) = Price(sent, call.Usage, count: true);
         return sent with { Pricing = pricing, Usage = usage };
     }
 
-    /// <summary>The pricing <paramref name="record"/> gets from the catalogue built in now (for recalculation).</summary>
-    public UsagePricing Reprice(UsageRecord record) => Price(record, count: false).Pricing;
+    /// <summary>The pricing <paramref name="record"/> gets from the catalogue built in now (for recalculation): its counts, service tier and region priced again.</summary>
+    public UsagePricing Reprice(UsageRecord record) => Price(record, record.TokenUsage, count: false).Pricing;
 
     /// <summary>
     /// Prices a record from the usage it was sent with: actual counts stay actual, a call sent without
     /// usage is estimated (the counts priced are kept), and a failed call sent without usage is counted
     /// at zero with token_source 'unknown': nothing says it was billed.
     /// </summary>
+    /// <param name="usage">The counts as read from the usage sent (or as stored, for a recalculation).</param>
     /// <param name="count">Counts the call in <see cref="CatalogMetrics"/> (a recalculation is counted on its own).</param>
-    private (UsagePricing Pricing, UsageCounts Usage) Price(UsageRecord record, bool count)
+    private (UsagePricing Pricing, UsageCounts Usage) Price(UsageRecord record, in TokenUsage usage, bool count)
     {
-        var cost = engine.Price(record.Model, record.Provider, record.SentUsage is null ? default : record.TokenUsage, record.Timestamp);
+        var cost = engine.Price(record.Model, record.Provider, record.SentUsage is null ? default : usage, record.Timestamp, record.ServiceTier, record.Region);
         var resolution = cost.Resolution;
         if (count)
         {
@@ -108,7 +115,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             resolution.Provider?.Id ?? record.Provider,
             resolution.Source,
             unknown ? TokenSource.Unknown : cost.TokenSource,
-            unknown ? new UsageCost(0, 0, 0, 0, 0, 0, null) : UsageCost.From(cost),
+            unknown ? UsageCost.Zero : UsageCost.From(cost),
             engine.Version);
         return (pricing, unknown ? record.Usage : UsageCounts.From(cost.Usage));
     }
