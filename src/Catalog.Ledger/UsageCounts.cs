@@ -6,6 +6,7 @@ namespace Catalog.Ledger;
 /// <summary>
 /// Canonical usage counts, as the engine's units (<see cref="UsageUnit"/>): input_tokens includes the cache reads and
 /// writes and every input modality, output_tokens every output modality and reasoning; web_searches is a count.
+/// In JSON the five text-era counts are always written, the others only when not zero.
 /// </summary>
 public sealed record UsageCounts(long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, [property: JsonPropertyName("cache_write_1h_tokens")] long CacheWrite1hTokens)
 {
@@ -16,24 +17,34 @@ public sealed record UsageCounts(long InputTokens, long OutputTokens, long Cache
         UsageUnit.OutputAudioTokens, UsageUnit.OutputImageTokens, UsageUnit.OutputVideoTokens, UsageUnit.OutputReasoningTokens, UsageUnit.WebSearches,
     ];
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long InputAudioTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long CacheAudioReadTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long InputImageTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long CacheImageReadTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long InputVideoTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long OutputAudioTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long OutputImageTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long OutputVideoTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long OutputReasoningTokens { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long WebSearches { get; init; }
 
     public static UsageCounts From(in TokenUsage usage) =>

@@ -10,6 +10,12 @@ public enum SummaryGrouping
     User,
     Team,
     App,
+
+    /// <summary>The service tier a call was served in (<c>standard</c> when none was sent); not in the rollups, so counted from the calls.</summary>
+    ServiceTier,
+
+    /// <summary>The region a call was served in (empty when none was sent); not in the rollups, so counted from the calls.</summary>
+    Region,
 }
 
 /// <summary>What was spent, on what, by whom, over whole UTC days [from, to).</summary>
@@ -259,7 +265,15 @@ public static class UsageSummaryBuilder
     }
 
     /// <summary>The value of <paramref name="groupBy"/> a record is counted under, as the rollups key it.</summary>
-    public static string GroupOf(UsageRecord record, SummaryGrouping groupBy) => GroupOf(RollupKey.Of(record), groupBy);
+    public static string GroupOf(UsageRecord record, SummaryGrouping groupBy) => groupBy switch
+    {
+        SummaryGrouping.ServiceTier => record.ServiceTier is null or "default" or "auto" ? "standard" : record.ServiceTier,
+        SummaryGrouping.Region => record.Region ?? string.Empty,
+        _ => GroupOf(RollupKey.Of(record), groupBy),
+    };
+
+    /// <summary>True for a dimension the rollups keep (every one but the service tier and the region).</summary>
+    public static bool InRollups(SummaryGrouping groupBy) => groupBy is not (SummaryGrouping.ServiceTier or SummaryGrouping.Region);
 
     /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
     public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)
@@ -311,7 +325,8 @@ public static class UsageSummaryBuilder
         SummaryGrouping.Day => DayKey(key.Day),
         SummaryGrouping.User => key.User,
         SummaryGrouping.Team => key.Team,
-        _ => key.App,
+        SummaryGrouping.App => key.App,
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "the rollups do not keep this dimension: count the calls (InRollups)"),
     };
 
     /// <summary>A day as a group's key.</summary>

@@ -1,3 +1,4 @@
+using Catalog.Api.Features.Cost;
 using System.Text.Json;
 using Catalog.Api.Features.Usage;
 using Catalog.Api.Http;
@@ -19,7 +20,7 @@ public sealed class OpenApiContractTests(LedgerApiFactory factory) : IClassFixtu
     {
         var schema = Schema(await DocumentAsync(), "CostRequest");
 
-        Assert.Equal(PricingRequestReader.Fields.Order(), Properties(schema).Order());
+        Assert.Equal(PricingRequestReader.Fields.Concat(CostApi.CallFields).Order(), Properties(schema).Order());
         Assert.Equal(["model"], Required(schema));
     }
 

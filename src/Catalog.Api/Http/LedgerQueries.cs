@@ -214,7 +214,7 @@ public sealed class RecalculationQuery : UsageFilterQuery
 /// <summary>The summary's whole UTC days, grouping and filters.</summary>
 public sealed class SummaryQuery : UsageFilterQuery
 {
-    /// <summary>model (default), provider, day, user, team or app; tag:&lt;key&gt; (the calls' tags.key); or two of the first six, comma-separated (team,model).</summary>
+    /// <summary>model (default), provider, day, user, team, app, service_tier or region; tag:&lt;key&gt; (the calls' tags.key); or two of the first eight, comma-separated (team,model).</summary>
     [FromQuery(Name = "group_by")]
     public string? GroupBy { get; set; }
 
@@ -262,7 +262,7 @@ public sealed class SummaryQuery : UsageFilterQuery
             return new SummaryGroupBy(SummaryGrouping.Model);
         }
 
-        const string Allowed = "send one of model, provider, day, user, team, app; tag:<key> (e.g. tag:feature); or two of the first six, comma-separated (e.g. team,model)";
+        const string Allowed = "send one of model, provider, day, user, team, app, service_tier, region; tag:<key> (e.g. tag:feature); or two of the first eight, comma-separated (e.g. team,model)";
         if (text.StartsWith("tag:", StringComparison.Ordinal))
         {
             var key = text[4..].Trim();
@@ -279,7 +279,7 @@ public sealed class SummaryQuery : UsageFilterQuery
         var dimensions = new List<SummaryGrouping>();
         foreach (var part in parts)
         {
-            if (Enum.TryParse<SummaryGrouping>(part, ignoreCase: true, out var groupBy) && Enum.IsDefined(groupBy) && part.Length > 0 && !char.IsDigit(part[0]))
+            if (Enum.TryParse<SummaryGrouping>(part.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var groupBy) && Enum.IsDefined(groupBy) && part.Length > 0 && !char.IsDigit(part[0]))
             {
                 dimensions.Add(groupBy);
             }
@@ -307,7 +307,7 @@ public sealed class SummaryQuery : UsageFilterQuery
 public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
 {
     /// <summary>True when the rollups answer it (one dimension).</summary>
-    public bool IsRollup => Second is null && TagKey is null;
+    public bool IsRollup => Second is null && TagKey is null && UsageSummaryBuilder.InRollups(First);
 
     /// <summary>The names the response's grouped_by lists.</summary>
     public string[] Names => TagKey is { } tag ? [$"tag:{tag}"] : Second is { } second ? [Name(First), Name(second)] : [Name(First)];
@@ -319,5 +319,5 @@ public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Seco
             ? UsageSummaryBuilder.PairKey(UsageSummaryBuilder.GroupOf(record, First), UsageSummaryBuilder.GroupOf(record, second))
             : UsageSummaryBuilder.GroupOf(record, First);
 
-    private static string Name(SummaryGrouping grouping) => grouping.ToString().ToLowerInvariant();
+    private static string Name(SummaryGrouping grouping) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(grouping.ToString());
 }

@@ -15,6 +15,9 @@ public sealed record PricingRequest(string Model, string? Provider, DateTimeOffs
 
     /// <summary>The region the call was served in (the request's region, else the usage's inference_geo), or null.</summary>
     public string? Region { get; init; }
+
+    /// <summary>The cost the usage itself reports (OpenRouter's <c>usage.cost</c>), or null.</summary>
+    public decimal? ReportedCostUsd { get; init; }
 }
 
 /// <summary>
@@ -86,6 +89,7 @@ public static class PricingRequestReader
             Unpriced = usage.Unpriced,
             ServiceTier = serviceTier ?? usage.ServiceTier,
             Region = region ?? usage.Region,
+            ReportedCostUsd = usage.ReportedCostUsd,
         };
     }
 

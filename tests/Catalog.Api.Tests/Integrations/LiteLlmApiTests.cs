@@ -225,6 +225,36 @@ public sealed class LiteLlmApiTests(LedgerApiFactory factory) : IClassFixture<Le
     }
 
     [Fact]
+    public async Task Audio_reasoning_and_web_search_details_and_the_service_tier_are_priced_as_v1_cost_prices_them()
+    {
+        // LiteLLM's usage object (litellm.types.utils.Usage) in OpenAI's form, with its PromptTokensDetailsWrapper's web_search_requests.
+        var entry = Minimal("details-1", "gpt-4o", 1000, 500, "0.01");
+        entry["metadata"]!["usage_object"] = JsonNode.Parse(
+            """{"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500, "prompt_tokens_details": {"cached_tokens": 100, "audio_tokens": 600, "text_tokens": 300, "image_tokens": null, "web_search_requests": 2}, "completion_tokens_details": {"reasoning_tokens": 20, "audio_tokens": 300, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}""");
+        entry["model_parameters"] = new JsonObject { ["service_tier"] = "flex", ["temperature"] = 0.2 };
+        var same = new JsonObject
+        {
+            ["model"] = "gpt-4o",
+            ["provider"] = "openai",
+            ["timestamp"] = "2021-03-03T00:00:00Z",
+            ["service_tier"] = "flex",
+            ["usage"] = JsonNode.Parse("""{"input_tokens": 1000, "output_tokens": 500, "cache_read_tokens": 100, "input_audio_tokens": 600, "output_audio_tokens": 300, "output_reasoning_tokens": 20, "web_searches": 2}"""),
+        };
+
+        await _client.PostJsonAsync(Url, entry);
+
+        var record = await GetAsync("details-1");
+        var cost = await (await _client.PostJsonAsync("/v1/cost", same)).JsonAsync();
+        var usage = record.GetProperty("usage");
+        Assert.Equal(
+            (600L, 300L, 20L, 2L),
+            (usage.GetProperty("input_audio_tokens").GetInt64(), usage.GetProperty("output_audio_tokens").GetInt64(), usage.GetProperty("output_reasoning_tokens").GetInt64(), usage.GetProperty("web_searches").GetInt64()));
+        Assert.Equal("flex", Text(record, "service_tier"));
+        Assert.Equal(cost.GetProperty("total_usd").GetDecimal(), Total(record));
+        Assert.Equal("flex", cost.GetProperty("service_tier").GetString());
+    }
+
+    [Fact]
     public async Task A_cost_litellm_could_not_compute_is_not_kept_as_a_reported_cost_of_zero()
     {
         var entry = Minimal("unpriced-by-litellm", "gpt-4o", 10, 10, "0.0");

@@ -96,7 +96,9 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         var csv = await (await _client.GetAsync("/v1/usage/export.csv?from=2024-06-06&to=2024-06-07")).Content.ReadAsStringAsync();
 
         Assert.Equal(0.000010000000000000001m, record.GetProperty("reported_cost_usd").GetDecimal());
-        Assert.EndsWith(",0.000010000000000000001\r\n", csv);
+        var lines = csv.Split("\r\n");
+        var header = lines[0].Split(',');
+        Assert.Equal("0.000010000000000000001", lines[1].Split(',')[^(header.Length - Array.IndexOf(header, "reported_cost_usd"))]);
     }
 
     [StoreFact]
@@ -350,6 +352,41 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         Assert.Equal(stored.Usage, fixedRecord.Usage);
         Assert.Equal((stored.ServiceTier, stored.Region), (fixedRecord.ServiceTier, fixedRecord.Region));
         Assert.Equal(stored.Unpriced, fixedRecord.Unpriced);
+
+        // The export has a column per count, the tools cost, the tier, the region and the unpriced fields.
+        var csv = (await _client.GetStringAsync($"/v1/usage/export.csv?from=2025-11-03&to=2025-11-04&model={model}")).Split("\r\n");
+        var header = csv[0].Split(',');
+        var row = csv.Single(line => line.StartsWith(stored.Id + ",", StringComparison.Ordinal));
+        string Cell(string column) => row.Split(',')[Array.IndexOf(header, column)];
+        Assert.Equal(stored.Usage.InputAudioTokens.ToString(System.Globalization.CultureInfo.InvariantCulture), Cell("input_audio_tokens"));
+        Assert.Equal(stored.Usage.WebSearches.ToString(System.Globalization.CultureInfo.InvariantCulture), Cell("web_searches"));
+        Assert.Equal(stored.ServiceTier ?? "", Cell("service_tier"));
+        Assert.Equal(region ?? "", Cell("region"));
+        Assert.Equal(stored.Pricing.Cost.ToolsUsd, decimal.Parse(Cell("tools_usd"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(stored.Unpriced.Count == 0, row.EndsWith(",", StringComparison.Ordinal));
+    }
+
+    [StoreFact]
+    public async Task The_summary_groups_by_service_tier_and_by_region()
+    {
+        var at = new DateTimeOffset(2022, 6, 1, 9, 0, 0, TimeSpan.Zero);
+        var batch = LedgerHttp.Call("tier-batch", model: "claude-sonnet-4-5", at: at);
+        batch["usage"] = JsonNode.Parse("""{"input_tokens": 1000, "output_tokens": 100, "service_tier": "batch"}""");
+        var regional = LedgerHttp.Call("tier-standard-us", model: "claude-sonnet-4-5", at: at);
+        regional["usage"] = JsonNode.Parse("""{"input_tokens": 1000, "output_tokens": 100}""");
+        regional["region"] = "us";
+        await _client.PostJsonAsync("/v1/usage/batch", new JsonObject { ["items"] = new JsonArray(batch, regional, LedgerHttp.Call("tier-default", at: at)) });
+
+        var byTier = await (await _client.GetAsync("/v1/analytics/summary?from=2022-06-01&to=2022-06-02&group_by=service_tier")).JsonAsync();
+        var byRegion = await (await _client.GetAsync("/v1/analytics/summary?from=2022-06-01&to=2022-06-02&group_by=region")).JsonAsync();
+
+        Assert.True(byTier.TryGetProperty("group_by", out var groupBy), byTier.GetRawText());
+        Assert.Equal("service_tier", groupBy.GetString());
+        var tiers = byTier.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("requests").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["standard"] = 2, ["batch"] = 1 }, tiers);
+        var regions = byRegion.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("requests").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { [""] = 2, ["us"] = 1 }, regions);
+        Assert.Equal(byTier.GetProperty("total_usd").GetDecimal(), byTier.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("total_usd").GetDecimal()));
     }
 
     [StoreFact]

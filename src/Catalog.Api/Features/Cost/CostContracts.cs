@@ -10,7 +10,9 @@ namespace Catalog.Api.Features.Cost;
 /// <param name="Provider">Optional provider id that served the call (`anthropic`, `huggingface` ...).</param>
 /// <param name="Timestamp">When the call happened (ISO-8601; default now): picks the price in force then.</param>
 /// <param name="Usage">Token counts in the provider's own shape.</param>
-public sealed record CostRequest(string Model, string? Provider = null, DateTimeOffset? Timestamp = null, JsonElement? Usage = null);
+/// <param name="ServiceTier">The service tier the call was served in (batch, flex, priority ...; default and auto are standard); default: the usage's own service_tier.</param>
+/// <param name="Region">The region the call was served in (data residency, such as us); default: the usage's inference_geo.</param>
+public sealed record CostRequest(string Model, string? Provider = null, DateTimeOffset? Timestamp = null, JsonElement? Usage = null, string? ServiceTier = null, string? Region = null);
 
 public sealed record CostBatchRequest(CostRequest[] Items);
 

@@ -53,6 +53,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         WriteTimes(call, entry, path, errors);
         WriteStatus(call, entry, path, errors);
         WriteUsage(call, entry, metadata, path, errors);
+        WriteServiceTier(call, entry, path, errors);
         call.Write("user", Meta("user_api_key_user_id"), "metadata.user_api_key_user_id");
         call.Write("team", teamAlias ?? teamId, teamAlias is null ? "metadata.user_api_key_team_id" : "metadata.user_api_key_team_alias");
         call.Write("app", Meta("user_api_key_alias"), "metadata.user_api_key_alias");
@@ -171,7 +172,29 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
             return;
         }
 
-        call.WriteUsage(new TokenUsage(input, completion, cacheRead, cacheWrite, cacheWrite1h), "prompt_tokens");
+        long Detail(string dotted) => Count(usage, dotted, usagePath, errors) ?? 0;
+        call.WriteUsage(
+            new TokenUsage(input, completion, cacheRead, cacheWrite, cacheWrite1h)
+            {
+                InputAudioTokens = Detail("prompt_tokens_details.audio_tokens"),
+                InputImageTokens = Detail("prompt_tokens_details.image_tokens"),
+                InputVideoTokens = Detail("prompt_tokens_details.video_tokens"),
+                OutputAudioTokens = Detail("completion_tokens_details.audio_tokens"),
+                OutputImageTokens = Detail("completion_tokens_details.image_tokens"),
+                OutputVideoTokens = Detail("completion_tokens_details.video_tokens"),
+                OutputReasoningTokens = Detail("completion_tokens_details.reasoning_tokens"),
+                WebSearches = Count(usage, "prompt_tokens_details.web_search_requests", usagePath, errors) ?? Detail("server_tool_use.web_search_requests"),
+            },
+            "prompt_tokens");
+    }
+
+    /// <summary>The service tier the call was made in, from the request's parameters LiteLLM logs (<c>model_parameters.service_tier</c>).</summary>
+    private static void WriteServiceTier(LedgerCall call, JsonElement entry, string path, Dictionary<string, string[]> errors)
+    {
+        if (HasObject(entry, "model_parameters"))
+        {
+            call.Write("service_tier", Text(entry.GetProperty("model_parameters"), "service_tier", path + "model_parameters.", errors, required: false), "model_parameters.service_tier");
+        }
     }
 
     private static JsonElement Metadata(JsonElement entry, string path, Dictionary<string, string[]> errors)
@@ -293,6 +316,14 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
             _writer.WriteNumber("cache_read_tokens", usage.CacheReadTokens);
             _writer.WriteNumber("cache_write_tokens", usage.CacheWriteTokens);
             _writer.WriteNumber("cache_write_1h_tokens", usage.CacheWrite1hTokens);
+            foreach (var unit in UsageCounts.MediaUnits)
+            {
+                if (usage[unit] != 0)
+                {
+                    _writer.WriteNumber(UsageUnits.WireName(unit), usage[unit]);
+                }
+            }
+
             _writer.WriteEndObject();
         }
 

@@ -54,6 +54,11 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             PricingRequestReader.Add(errors, path + "usage", $"'usage' is {System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(usageAsSent).Length} bytes as sent; the ledger keeps it as sent, up to {MaxUsageBytes} bytes: send the provider's usage object without padding");
         }
 
+        if (reportedCost is null && call?.ReportedCostUsd is > MaxReportedCostUsd)
+        {
+            PricingRequestReader.Add(errors, path + "usage.cost", $"'usage.cost' is {call.ReportedCostUsd} US dollars; one call costs at most {MaxReportedCostUsd:#,0}: send the usage as the provider returned it");
+        }
+
         if (call is null || id is null || errors.Count > 0)
         {
             return null;
@@ -79,7 +84,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             Original: null,
             ReceivedAt: now,
             Fingerprint(body),
-            reportedCost)
+            reportedCost ?? call.ReportedCostUsd)
         {
             SentOrderFingerprint = SentOrderFingerprint(body),
             ServiceTier = call.ServiceTier,

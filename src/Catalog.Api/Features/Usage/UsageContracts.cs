@@ -11,7 +11,9 @@ namespace Catalog.Api.Features.Usage;
 /// <param name="Timestamp">When the call was made (default: when it is received); at most 5 minutes ahead of the server clock.</param>
 /// <param name="Status">success (default) or error.</param>
 /// <param name="Tags">Up to 16 custom string tags.</param>
-/// <param name="ReportedCostUsd">What the gateway says the call cost, kept beside our price; the summary lists models where the two differ by more than 1%.</param>
+/// <param name="ReportedCostUsd">What the gateway says the call cost, kept beside our price; the summary lists models where the two differ by more than 1%. Default: the usage's own cost (OpenRouter's usage.cost).</param>
+/// <param name="ServiceTier">The service tier the call was served in (batch, flex, priority ...; default and auto are standard); default: the usage's own service_tier.</param>
+/// <param name="Region">The region the call was served in (data residency, such as us); default: the usage's inference_geo.</param>
 public sealed record UsageCallRequest(
     string Id,
     string Model,
@@ -25,7 +27,9 @@ public sealed record UsageCallRequest(
     string? App = null,
     string? Endpoint = null,
     Dictionary<string, string>? Tags = null,
-    decimal? ReportedCostUsd = null);
+    decimal? ReportedCostUsd = null,
+    string? ServiceTier = null,
+    string? Region = null);
 
 public sealed record UsageBatchRequest(UsageCallRequest[] Items);
 

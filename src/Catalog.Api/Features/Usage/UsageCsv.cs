@@ -14,7 +14,10 @@ public static class UsageCsv
         "id,timestamp,model,provider,resolved_model,priced_provider,pricing_source,token_source," +
         "input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cache_write_1h_tokens," +
         "input_usd,output_usd,cache_read_usd,cache_write_usd,request_usd,total_usd,catalog_version," +
-        "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd";
+        "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd," +
+        "input_audio_tokens,cache_audio_read_tokens,input_image_tokens,cache_image_read_tokens,input_video_tokens," +
+        "output_audio_tokens,output_image_tokens,output_video_tokens,output_reasoning_tokens,web_searches," +
+        "tools_usd,service_tier,region,unpriced";
 
     /// <summary>The writer every export goes through: UTF-8 without a byte order mark, a large buffer.</summary>
     private static StreamWriter CreateWriter(Stream output) =>
@@ -72,6 +75,15 @@ public static class UsageCsv
         CsvCells.Decimal(row, r.Original?.Pricing.Cost.TotalUsd);
         CsvCells.Text(row, r.Original?.Pricing.CatalogVersion);
         CsvCells.Decimal(row, r.ReportedCostUsd);
+        foreach (var unit in UsageCounts.MediaUnits)
+        {
+            CsvCells.Number(row, r.Usage[unit]);
+        }
+
+        CsvCells.Decimal(row, p.Cost.ToolsUsd);
+        CsvCells.Text(row, r.ServiceTier);
+        CsvCells.Text(row, r.Region);
+        CsvCells.Text(row, r.Unpriced.Count == 0 ? null : JsonSerializer.Serialize(r.Unpriced.Select(u => new { field = u.Field, count = u.Count })));
         CsvCells.EndRow(row);
     }
 
