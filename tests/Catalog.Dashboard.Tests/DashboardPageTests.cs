@@ -106,6 +106,28 @@ public sealed class DashboardPageTests(DashboardFixture api)
     }
 
     [Fact]
+    public async Task The_calculator_prices_a_batch_call_with_audio_and_shows_each_charged_unit()
+    {
+        await using var session = await SignInAsync(1280, 900);
+        var page = session.Page;
+
+        await page.FillAsync("#calc-model", "claude-sonnet-4-5");
+        await page.FillAsync("#calc-input", "1000");
+        await page.FillAsync("#calc-output", "500");
+        await page.ClickAsync("#calc-more summary");
+        await page.FillAsync("#calc-input-audio", "200");
+        await page.SelectOptionAsync("#calc-service-tier", "batch");
+        await page.ClickAsync("#calculator button[type=submit]");
+
+        // Half of 1000 × $3 + 500 × $15 per million: the audio tokens, without a price of their own, cost the input price.
+        await Assertions.Expect(page.Locator("[data-testid=calc-total]")).ToHaveTextAsync("$0.00525", new() { Timeout = (float)Timeout.TotalMilliseconds });
+        Assert.Equal("batch", await Text(page, "[data-testid=calc-service-tier]"));
+        Assert.Contains("1000", await Text(page, "#calc-result table.units tr[data-unit=input_tokens]"));
+        Assert.Contains("500", await Text(page, "#calc-result table.units tr[data-unit=output_tokens]"));
+        session.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task The_catalogue_browser_shows_a_page_of_the_models_at_a_time()
     {
         await using var session = await SignInAsync(1280, 900);

@@ -8,14 +8,28 @@ namespace Catalog.Cli.Commands;
 /// <summary><c>catalog price &lt;model&gt;</c>: one price from the catalogue file, with how the name was resolved.</summary>
 internal static class PriceCommand
 {
+    /// <summary>The option of each count beyond the text-era ones.</summary>
+    private static readonly (string Option, UsageUnit Unit)[] MediaOptions =
+    [
+        ("input-audio", UsageUnit.InputAudioTokens), ("cache-audio-read", UsageUnit.CacheAudioReadTokens),
+        ("input-image", UsageUnit.InputImageTokens), ("cache-image-read", UsageUnit.CacheImageReadTokens),
+        ("input-video", UsageUnit.InputVideoTokens), ("output-audio", UsageUnit.OutputAudioTokens),
+        ("output-image", UsageUnit.OutputImageTokens), ("output-video", UsageUnit.OutputVideoTokens),
+        ("reasoning", UsageUnit.OutputReasoningTokens), ("web-searches", UsageUnit.WebSearches),
+    ];
+
     public static readonly Command Command = new(
         "price",
-        "<model> [--input N] [--output N] [--cache-read N] [--cache-write N] [--cache-write-1h N] [--provider p] [--at YYYY-MM-DD] [--file pricing.yaml]",
+        "<model> [--input N] [--output N] [--cache-read N] [--cache-write N] [--cache-write-1h N] [--input-audio N] [--cache-audio-read N]\n"
+        + "      [--input-image N] [--cache-image-read N] [--input-video N] [--output-audio N] [--output-image N] [--output-video N]\n"
+        + "      [--reasoning N] [--web-searches N] [--service-tier t | --batch] [--region r] [--provider p] [--at YYYY-MM-DD] [--file pricing.yaml]",
         "Prices one request with the catalogue file (default ./pricing.yaml) and explains every resolution step.\n"
         + "      --input counts every prompt token, cached ones included; the --cache-* counts say how many of them\n"
-        + "      were read from or written to the cache. Without token counts the catalogue's typical request is priced.",
-        ["input", "output", "cache-read", "cache-write", "cache-write-1h", "provider", "at", "file"],
-        [],
+        + "      were read from or written to the cache, and the --input-* counts how many were audio, image or video.\n"
+        + "      --output counts every output token; --output-* and --reasoning say how many of them were audio, image,\n"
+        + "      video or reasoning. --batch is --service-tier batch. Without token counts the catalogue's typical request is priced.",
+        ["input", "output", "cache-read", "cache-write", "cache-write-1h", .. MediaOptions.Select(o => o.Option), "service-tier", "region", "provider", "at", "file"],
+        ["batch"],
         Run);
 
     private static int Run(CliContext context, Arguments args)
@@ -38,8 +52,14 @@ internal static class PriceCommand
 
         var engine = RuntimeCatalog.Engine(catalogue);
         var provider = args.Value("provider");
+        var serviceTier = args.Value("service-tier");
+        if (args.Flag("batch"))
+        {
+            serviceTier = serviceTier is null or "batch" ? "batch" : throw new UsageException($"--batch is --service-tier batch; it cannot be sent with --service-tier {serviceTier}");
+        }
+
         var (_, steps) = engine.Explain(name, provider);
-        var cost = engine.Price(name, provider, usage, at);
+        var cost = engine.Price(name, provider, usage, at, serviceTier, args.Value("region"));
         var resolution = cost.Resolution;
         var terminal = context.Terminal;
         terminal.Line($"{name} -> {resolution.ResolvedModel ?? resolution.Source.ToWire()} ({resolution.Source.ToWire()})");
@@ -69,8 +89,16 @@ internal static class PriceCommand
             ["cache read", u.CacheReadTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.CacheReadUsd)],
             ["cache write", u.CacheWriteTokens.ToString(CultureInfo.InvariantCulture), Usd(cost.CacheWriteUsd)],
             ["per request", string.Empty, Usd(cost.RequestUsd)],
+            .. (cost.ToolsUsd == 0 ? Array.Empty<string[]>() : [["tools", u.WebSearches.ToString(CultureInfo.InvariantCulture), Usd(cost.ToolsUsd)]]),
             ["total", string.Empty, Usd(cost.TotalUsd)],
         ]);
+        if (serviceTier is not null || cost.Region is not null || !u.IsTextOnly)
+        {
+            terminal.Line($"service tier: {cost.ServiceTier ?? "standard"}; region: {cost.Region ?? "none"}; every token charged once, at its most specific priced unit:");
+            terminal.Table(null, ["unit", "count", "price key", "price", "USD"],
+                [.. CostCalculator.Units(cost).Select(c => new[] { c.Name, c.Count.ToString(CultureInfo.InvariantCulture), c.PriceKey, Usd(c.Price), Usd(c.Usd) })]);
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -89,8 +117,28 @@ internal static class PriceCommand
             throw new UsageException($"the cache counts ({usage.InputTokens - usage.UncachedInputTokens}) exceed --input ({usage.InputTokens}); --input counts every prompt token, cached ones included");
         }
 
+        foreach (var (option, unit) in MediaOptions)
+        {
+            usage = usage.With(unit, args.Count(option) ?? 0);
+        }
+
+        if (usage.Overflow() is { } overflow)
+        {
+            throw new UsageException(overflow.Describe(OptionOf) + "; --input and --output count every token, of every kind");
+        }
+
         return usage;
     }
+
+    private static string OptionOf(UsageUnit unit) => unit switch
+    {
+        UsageUnit.InputTokens => "--input",
+        UsageUnit.OutputTokens => "--output",
+        UsageUnit.CacheReadTokens => "--cache-read",
+        UsageUnit.CacheWriteTokens => "--cache-write",
+        UsageUnit.CacheWrite1hTokens => "--cache-write-1h",
+        _ => "--" + Array.Find(MediaOptions, o => o.Unit == unit).Option,
+    };
 
     private static string Describe(PriceSet p) => string.Join(
         "; ",

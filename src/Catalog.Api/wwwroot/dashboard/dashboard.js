@@ -351,7 +351,24 @@ async function priceCall(event) {
   const model = String(form.get('model')).trim();
   const provider = String(form.get('provider')).trim() || undefined;
   const count = name => Number(form.get(name) || 0);
-  const body = { model, provider, usage: { input_tokens: count('input'), output_tokens: count('output'), cache_read_tokens: count('cache_read') } };
+  const text = name => String(form.get(name) || '').trim() || undefined;
+  const body = {
+    model,
+    provider,
+    service_tier: text('service_tier'),
+    region: text('region'),
+    usage: {
+      input_tokens: count('input'),
+      output_tokens: count('output'),
+      cache_read_tokens: count('cache_read'),
+      input_audio_tokens: count('input_audio'),
+      input_image_tokens: count('input_image'),
+      output_audio_tokens: count('output_audio'),
+      output_image_tokens: count('output_image'),
+      output_reasoning_tokens: count('reasoning'),
+      web_searches: count('web_searches'),
+    },
+  };
   const out = $('calc-result');
   try {
     const [cost, explained] = await Promise.all([
@@ -366,8 +383,27 @@ async function priceCall(event) {
       ['Input', exact(cost.input_usd)],
       ['Output', exact(cost.output_usd)],
       ['Cache read', exact(cost.cache_read_usd)],
+      ['Tools (web searches)', exact(cost.tools_usd), 'calc-tools'],
+      ['Service tier', cost.service_tier || 'standard', 'calc-service-tier'],
+      ['Region', cost.region || 'none'],
       ['Prices', `${cost.prices.input_mtok} in / ${cost.prices.output_mtok} out USD per million tokens`],
     ]);
+    const units = document.createElement('table');
+    units.className = 'units';
+    units.setAttribute('aria-label', 'Each token charged once, at the price of its most specific priced unit');
+    const head = units.createTHead().insertRow();
+    for (const h of ['Unit', 'Count', 'Price key', 'Price', 'USD']) {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const rows = units.createTBody();
+    for (const u of cost.units) {
+      const row = rows.insertRow();
+      row.dataset.unit = u.unit;
+      for (const cell of [words(u.unit), String(u.count), u.price_key, String(u.price), exact(u.usd)]) row.insertCell().textContent = cell;
+    }
+    out.appendChild(units);
     const steps = resolutionSteps(explained);
     out.appendChild(steps);
     for (const w of cost.warnings) {
