@@ -53,6 +53,34 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_schema_2_key_in_a_schema_1_file_is_PRICE002_naming_the_key_and_saying_to_set_schema_2()
+    {
+        AssertOnlyProblem("price002-schema1-with-schema2-key.yaml", line: 15, column: 11, "PRICE002",
+            "'input_audio_mtok' in 'prices' of model 'acme/acme-voice' is a schema-2 key", "write 'schema: 2'");
+    }
+
+    [Fact]
+    public void A_match_regex_that_does_not_parse_is_PRICE004_at_the_build_not_a_crash_at_run_time()
+    {
+        AssertOnlyProblem("price004-invalid-regex.yaml", line: 10, column: 25, "PRICE004",
+            "regex '^acme-v([0-9]+-voice$' in 'match' of model 'acme/acme-voice' is not a valid regular expression");
+    }
+
+    [Fact]
+    public void Two_models_claiming_the_same_suffix_is_PRICE006_at_the_second()
+    {
+        AssertOnlyProblem("price006-duplicate-suffix.yaml", line: 14, column: 9, "PRICE006",
+            "match suffix '-large-latest' of model 'acme/acme-large-2' is also a suffix of model 'acme/acme-large' (line 9)");
+    }
+
+    [Fact]
+    public void An_alias_override_that_with_its_targets_prices_prices_cache_reads_and_audio_without_cached_audio_is_PRICE016()
+    {
+        AssertOnlyProblem("price016-alias-override-missing-join.yaml", line: 14, column: 5, "PRICE016",
+            "alias 'our-voice'", "prices both 'cache_read_mtok' and 'input_audio_mtok'", "add 'cache_audio_read_mtok' to the alias's prices");
+    }
+
+    [Fact]
     public void Cache_reads_and_audio_priced_without_cached_audio_is_PRICE016_naming_the_missing_key()
     {
         AssertOnlyProblem("price016-missing-join-price.yaml", line: 16, column: 29, "PRICE016",

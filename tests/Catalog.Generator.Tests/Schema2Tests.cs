@@ -33,6 +33,39 @@ public sealed class Schema2Tests
     }
 
     [Theory]
+    [InlineData("acme-v2-hd-voice", "acme/acme-prefix", "prefix 'acme-v2'")]
+    [InlineData("my-hd-voice", "acme/acme-suffix", "suffix '-hd-voice'")]
+    [InlineData("myvoice", "acme/acme-suffix-short", "suffix 'voice'")]
+    [InlineData("a-super-turbo-voice", "acme/acme-suffix", "suffix '-voice'")]
+    [InlineData("a-super-turbo-model", "acme/acme-contains", "contains 'super-turbo'")]
+    [InlineData("a-super-model", "acme/acme-contains-super", "contains 'super'")]
+    [InlineData("acme-v12-x", "acme/acme-regex", "regex 'acme-v[0-9]+-x'")]
+    public void Match_rules_apply_in_order_prefix_suffix_contains_regex_and_the_longest_wins_within_a_kind(string name, string model, string? detail)
+    {
+        var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
+
+        var (resolution, steps) = engine.Explain(name);
+
+        Assert.Equal((model, PricingSource.Match), (resolution.ResolvedModel, resolution.Source));
+        if (detail is not null)
+        {
+            Assert.Contains(steps, s => s.Matched && s.Detail == detail);
+        }
+    }
+
+    [Fact]
+    public void A_regex_is_matched_against_the_whole_name_and_a_pattern_that_backtracks_catastrophically_answers_at_once()
+    {
+        var engine = new PricingEngine(SnapshotTests.LoadCompiledCatalog(Outcome), _ => null);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Equal(PricingSource.Fallback, engine.Resolve(new string('a', 5_000) + "c").Source);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1), $"took {started.Elapsed}");
+        Assert.Equal("acme/acme-regex", engine.Resolve("aaab").ResolvedModel);
+        Assert.Equal(PricingSource.Fallback, engine.Resolve("xacme-v1-x").Source);
+    }
+
+    [Theory]
     [InlineData("batch", null, "12:00", 0.0254375)]
     [InlineData("batch", "us", "12:00", 0.02798125)]
     [InlineData("flex", "us", "17:00", 0.013990625)]

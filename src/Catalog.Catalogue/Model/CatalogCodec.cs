@@ -128,6 +128,9 @@ namespace Catalog.Catalogue.Model
                 Write(m.Active);
                 Items(m.MatchPrefixes, Text);
                 Items(m.MatchNames, Text);
+                Items(m.MatchSuffixes, Text);
+                Items(m.MatchContains, Text);
+                Items(m.MatchRegexes, Text);
                 Text(m.Source);
                 Text(m.Checked);
                 Optional(m.Prices, Prices);
@@ -341,6 +344,9 @@ namespace Catalog.Catalogue.Model
                 var active = ReadBoolean();
                 var prefixes = Items(() => Text()!);
                 var names = Items(() => Text()!);
+                var suffixes = Items(() => Text()!);
+                var contains = Items(() => Text()!);
+                var regexes = Items(() => Text()!);
                 var source = Text();
                 var @checked = Text();
                 var prices = Optional(Prices);
@@ -353,6 +359,9 @@ namespace Catalog.Catalogue.Model
                 var windows = Items(() => new TimeWindowDoc(Text()!, Text()!, Money(), Optional(Prices)));
                 return new ModelDoc(provider, id, name, active, prefixes, names, source, @checked, prices, history, perRequest, estimate, notes, Nowhere)
                 {
+                    MatchSuffixes = suffixes,
+                    MatchContains = contains,
+                    MatchRegexes = regexes,
                     ServiceTiers = tiers,
                     Regions = regions,
                     TimeWindows = windows,

@@ -75,6 +75,15 @@ namespace Catalog.Catalogue.Model
     {
         public string FullName => Provider + "/" + Id;
 
+        /// <summary>Name endings that resolve to this model (<c>match.suffixes</c>).</summary>
+        public EquatableArray<string> MatchSuffixes { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>Substrings of a name that resolve to this model (<c>match.contains</c>).</summary>
+        public EquatableArray<string> MatchContains { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>Regular expressions a whole name is matched against (<c>match.regex</c>), in file order.</summary>
+        public EquatableArray<string> MatchRegexes { get; init; } = EquatableArray<string>.Empty;
+
         public EquatableArray<ModifierDoc> ServiceTiers { get; init; } = EquatableArray<ModifierDoc>.Empty;
 
         public EquatableArray<ModifierDoc> Regions { get; init; } = EquatableArray<ModifierDoc>.Empty;

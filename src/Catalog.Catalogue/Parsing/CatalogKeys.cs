@@ -30,6 +30,11 @@ namespace Catalog.Catalogue.Parsing
             ("cache_read_mtok", "input_image_mtok", "cache_image_read_mtok"),
         };
 
+        /// <summary>Keys a <c>schema: 1</c> file may not use: a file that needs them says <c>schema: 2</c>.</summary>
+        public static readonly string[] Schema2Only = UnitPriceFields
+            .Concat(new[] { "reasoning_tokens", "service_tiers", "regions", "time_windows", "suffixes", "contains", "regex" })
+            .ToArray();
+
         private static string[] With(params string[] keys) => keys.Concat(UnitPriceFields).ToArray();
 
         /// <summary>What a budget in the catalogue can count (an API key's budget is made through the API, which knows the keys).</summary>
@@ -60,7 +65,7 @@ namespace Catalog.Catalogue.Parsing
             ["modifier"] = new[] { "multiplier", "prices", "source", "checked" },
             ["time_window"] = new[] { "from", "to", "multiplier", "prices", "source", "checked" },
             ["model"] = new[] { "id", "name", "active", "match", "service_tiers", "regions", "time_windows", "source", "checked", "prices", "history", "per_request_usd", "estimate_request_usd", "price_confirmed", "notes" },
-            ["match"] = new[] { "prefixes", "names" },
+            ["match"] = new[] { "prefixes", "names", "suffixes", "contains", "regex" },
             ["alias"] = new[] { "name", "target", "prices", "notes", "price_confirmed" },
             ["instance"] = new[] { "vendor", "region", "type", "size", "accelerator", "hourly_usd", "source", "checked" },
             ["budget"] = new[] { "id", "name", "period", "amount_usd", "scope", "warning_share", "notes" },

@@ -28,7 +28,10 @@ namespace Catalog.Catalogue.Parsing
             }
 
             var byMatchName = CheckMatchNames(sink, models, byFullName, byBareId);
-            CheckPrefixes(sink, models);
+            CheckClaims(sink, models, "prefix", m => m.MatchPrefixes);
+            CheckClaims(sink, models, "suffix", m => m.MatchSuffixes);
+            CheckClaims(sink, models, "contains string", m => m.MatchContains);
+            CheckClaims(sink, models, "regex", m => m.MatchRegexes);
 
             var aliasByName = new Dictionary<string, AliasDoc>(StringComparer.Ordinal);
             foreach (var alias in aliases)
@@ -97,10 +100,30 @@ namespace Catalog.Catalogue.Parsing
                 {
                     chain.Add(target.FullName);
                     resolved.Add(new ResolvedAlias(alias, target.FullName, new EquatableArray<string>(chain), prices));
+                    if (prices != null)
+                    {
+                        CheckAliasJoins(sink, alias, target, prices, target.Prices ?? providers.FirstOrDefault(p => p.Id == target.Provider)?.DefaultPrices);
+                    }
                 }
             }
 
             return resolved;
+        }
+
+        /// <summary>
+        /// The join rule on an alias's prices as charged: an override's price, else the target's (the engine fills
+        /// what an override leaves out from the model). Both priced without their overlap would charge it twice.
+        /// </summary>
+        private static void CheckAliasJoins(ProblemSink sink, AliasDoc alias, ModelDoc target, PriceBlock overrides, PriceBlock? targetPrices)
+        {
+            foreach (var (first, second, join) in CatalogKeys.Joins)
+            {
+                if ((overrides[first] ?? targetPrices?[first]) != null && (overrides[second] ?? targetPrices?[second]) != null && (overrides[join] ?? targetPrices?[join]) == null)
+                {
+                    sink.Report(MissingJoinPriceId, $"alias '{alias.Name}' with the prices of '{target.FullName}' it does not override prices both '{first}' and '{second}', whose tokens overlap (cached audio or image tokens are both); add '{join}' to the alias's prices so those tokens are charged once, at their own price", alias.Location);
+                    return;
+                }
+            }
         }
 
         private static ModelDoc? Find(string name, Dictionary<string, ModelDoc> byFullName, Dictionary<string, ModelDoc> byBareId, Dictionary<string, ModelDoc> byMatchName)
@@ -139,20 +162,21 @@ namespace Catalog.Catalogue.Parsing
             return byMatchName;
         }
 
-        private static void CheckPrefixes(ProblemSink sink, List<ModelDoc> models)
+        /// <summary>Two models claiming the same prefix, suffix, contains string or regex: a name could resolve to either, so it is an error.</summary>
+        private static void CheckClaims(ProblemSink sink, List<ModelDoc> models, string kind, Func<ModelDoc, EquatableArray<string>> claims)
         {
             var owners = new Dictionary<string, ModelDoc>(StringComparer.Ordinal);
             foreach (var model in models)
             {
-                foreach (var prefix in model.MatchPrefixes)
+                foreach (var claim in claims(model))
                 {
-                    if (owners.TryGetValue(prefix, out var other) && other != model)
+                    if (owners.TryGetValue(claim, out var other) && other != model)
                     {
-                        sink.Report(DuplicateNameId, $"match prefix '{prefix}' of model '{model.FullName}' is also a prefix of model '{other.FullName}' (line {other.Location.Line}); a prefix can resolve to one model only", model.Location);
+                        sink.Report(DuplicateNameId, $"match {kind} '{claim}' of model '{model.FullName}' is also a {kind} of model '{other.FullName}' (line {other.Location.Line}); a {kind} can resolve to one model only", model.Location);
                     }
                     else
                     {
-                        owners[prefix] = model;
+                        owners[claim] = model;
                     }
                 }
             }

@@ -79,6 +79,10 @@ namespace Catalog.Catalogue.Parsing
             {
                 sink.Report(InvalidValueId, $"'schema' is {schema.Value}, but this build understands schemas 1 to {SchemaVersion}; write 'schema: {SchemaVersion}'", top.LocationOf("schema"));
             }
+            else if (schema.HasValue)
+            {
+                sink.Schema = (int)schema.Value;
+            }
 
             long typicalInput = 0, typicalOutput = 0;
             var assumptionsNode = top.Map("assumptions", required: true);
@@ -286,12 +290,30 @@ namespace Catalog.Catalogue.Parsing
             var confirmed = reader.Bool("price_confirmed") ?? false;
             var prefixes = new List<string>();
             var names = new List<string>();
+            var suffixes = new List<string>();
+            var contains = new List<string>();
+            var regexes = new List<string>();
             var matchNode = reader.Map("match");
             if (matchNode != null)
             {
                 var match = new MapReader(sink, matchNode, "match", $"'match' of {where}");
                 prefixes.AddRange(match.Strings("prefixes"));
                 names.AddRange(match.Strings("names"));
+                suffixes.AddRange(match.Strings("suffixes"));
+                contains.AddRange(match.Strings("contains"));
+                regexes.AddRange(match.Strings("regex"));
+                if (suffixes.Concat(contains).Any(text => text.Length == 0))
+                {
+                    sink.Report(InvalidValueId, $"an empty suffix or contains string in 'match' of {where} would match every name; remove it", match.Location);
+                }
+
+                foreach (var pattern in regexes)
+                {
+                    if (MatchRegex.Error(pattern) is { } error)
+                    {
+                        sink.Report(InvalidValueId, $"regex '{pattern}' in 'match' of {where} {error}; write a .NET regular expression matched against the whole name, such as '^acme-v[0-9]+-voice$'", match.LocationOf("regex"));
+                    }
+                }
             }
 
             PriceBlock? prices = null;
@@ -333,6 +355,9 @@ namespace Catalog.Catalogue.Parsing
                 notes,
                 reader.Location)
             {
+                MatchSuffixes = new EquatableArray<string>(suffixes),
+                MatchContains = new EquatableArray<string>(contains),
+                MatchRegexes = new EquatableArray<string>(regexes),
                 ServiceTiers = serviceTiers,
                 Regions = regions,
                 TimeWindows = windows,

@@ -20,6 +20,9 @@ namespace Catalog.Catalogue.Parsing
 
         public IReadOnlyList<CatalogProblem> Problems => _problems;
 
+        /// <summary>The file's <c>schema</c>, once read: keys of a newer schema are reported, not read.</summary>
+        public int Schema { get; set; } = CatalogParser.SchemaVersion;
+
         public LocationInfo FileStart => LocationInfo.StartOf(FilePath);
 
         public LocationInfo At(YamlNode node) => At(node.Start, node.End);
@@ -72,6 +75,12 @@ namespace Catalog.Catalogue.Parsing
                         UnknownKeyId,
                         $"unknown key '{key}' in {where}{Suggestions.DidYouMean(key, known)} (allowed: {string.Join(", ", known)})",
                         entry.Key);
+                    continue;
+                }
+
+                if (sink.Schema < 2 && Array.IndexOf(CatalogKeys.Schema2Only, key) >= 0)
+                {
+                    sink.Report(UnknownKeyId, $"'{key}' in {where} is a schema-2 key, but this file says 'schema: {sink.Schema}'; write 'schema: 2' at the top of pricing.yaml to use it", entry.Key);
                     continue;
                 }
 

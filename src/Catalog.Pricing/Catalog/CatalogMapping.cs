@@ -41,6 +41,9 @@ public static class CatalogMapping
                 Date(m.Checked),
                 m.Notes)
             {
+                MatchSuffixes = m.MatchSuffixes.ToArray(),
+                MatchContains = m.MatchContains.ToArray(),
+                MatchRegexes = m.MatchRegexes.ToArray(),
                 ServiceTiers = Modifiers(m.ServiceTiers),
                 Regions = Modifiers(m.Regions),
                 TimeWindows = m.TimeWindows.Select(t => new TimeWindow(Time(t.From), Time(t.To), t.Multiplier, Prices(t.Prices))).ToArray(),

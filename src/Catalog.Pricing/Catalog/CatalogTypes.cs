@@ -214,6 +214,15 @@ public sealed record ModelInfo(
 {
     public string FullName { get; } = Provider + "/" + Id;
 
+    /// <summary>Name endings that resolve to this model (after prefixes).</summary>
+    public string[] MatchSuffixes { get; init; } = [];
+
+    /// <summary>Substrings of a name that resolve to this model (after suffixes).</summary>
+    public string[] MatchContains { get; init; } = [];
+
+    /// <summary>Whole-name regular expressions (after contains), in file order.</summary>
+    public string[] MatchRegexes { get; init; } = [];
+
     public PriceModifier[] ServiceTiers { get; init; } = [];
 
     public PriceModifier[] Regions { get; init; } = [];

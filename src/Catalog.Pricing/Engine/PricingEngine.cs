@@ -23,6 +23,10 @@ public sealed class PricingEngine
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _prefixSpan;
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _prefixIgnoreCaseSpan;
     private readonly int[] _prefixLengths;
+    private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _suffixSpan;
+    private readonly int[] _suffixLengths;
+    private readonly (string Text, Resolution Resolution)[] _contains;
+    private readonly (System.Text.RegularExpressions.Regex Regex, Resolution Resolution)[] _regexes;
     private readonly FrozenDictionary<string, Resolution> _caseInsensitive;
     private readonly FrozenDictionary<string, Resolution>.AlternateLookup<ReadOnlySpan<char>> _caseInsensitiveSpan;
     private readonly FrozenDictionary<string, Resolution> _providerDefaults;
@@ -58,6 +62,9 @@ public sealed class PricingEngine
         }
 
         var prefixes = new Dictionary<string, Resolution>(StringComparer.Ordinal);
+        var suffixes = new Dictionary<string, Resolution>(StringComparer.Ordinal);
+        var contains = new Dictionary<string, Resolution>(StringComparer.Ordinal);
+        var regexes = new List<(System.Text.RegularExpressions.Regex, Resolution)>();
         foreach (var model in data.Models)
         {
             foreach (var name in model.MatchNames)
@@ -69,13 +76,33 @@ public sealed class PricingEngine
             {
                 prefixes.TryAdd(prefix, ForModel(prefix, model, PricingSource.Match));
             }
+
+            foreach (var suffix in model.MatchSuffixes)
+            {
+                suffixes.TryAdd(suffix, ForModel(suffix, model, PricingSource.Match));
+            }
+
+            foreach (var text in model.MatchContains)
+            {
+                contains.TryAdd(text, ForModel(text, model, PricingSource.Match));
+            }
+
+            foreach (var pattern in model.MatchRegexes)
+            {
+                regexes.Add((Catalog.Catalogue.Parsing.MatchRegex.Create(pattern), ForModel(pattern, model, PricingSource.Match)));
+            }
         }
+
+        _suffixSpan = suffixes.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _suffixLengths = LongestFirst(suffixes.Keys);
+        _contains = [.. contains.OrderByDescending(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value))];
+        _regexes = [.. regexes];
 
         _direct = direct.ToFrozenDictionary(StringComparer.Ordinal);
         _directSpan = _direct.GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixes = prefixes.ToFrozenDictionary(StringComparer.Ordinal);
         _prefixSpan = _prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
-        _prefixLengths = prefixes.Keys.Select(k => k.Length).Distinct().OrderByDescending(l => l).ToArray();
+        _prefixLengths = LongestFirst(prefixes.Keys);
 
         _caseInsensitive = IgnoringCase(_direct);
         _caseInsensitiveSpan = _caseInsensitive.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -221,8 +248,52 @@ public sealed class PricingEngine
         }
 
         trace?.Add(new("match", name, false, "no match prefix"));
+        if ((_suffixLengths.Length | _contains.Length | _regexes.Length) != 0 && TryMatchRule(name, trace, out var byRule))
+        {
+            return byRule;
+        }
+
         return ResolveGuess(name, provider, trace);
     }
+
+    /// <summary>The match rules after prefixes: the longest suffix, then the longest contains string, then the regexes in file order.</summary>
+    private bool TryMatchRule(string name, List<ResolutionStep>? trace, out Resolution resolution)
+    {
+        foreach (var length in _suffixLengths)
+        {
+            if (length <= name.Length && _suffixSpan.TryGetValue(name.AsSpan(name.Length - length), out resolution!))
+            {
+                trace?.Add(new("match", name, true, $"suffix '{resolution.RequestedName}'"));
+                return true;
+            }
+        }
+
+        foreach (var (text, byContains) in _contains)
+        {
+            if (name.Contains(text, StringComparison.Ordinal))
+            {
+                trace?.Add(new("match", name, true, $"contains '{text}'"));
+                resolution = byContains;
+                return true;
+            }
+        }
+
+        foreach (var (regex, byRegex) in _regexes)
+        {
+            if (regex.IsMatch(name))
+            {
+                trace?.Add(new("match", name, true, $"regex '{byRegex.RequestedName}'"));
+                resolution = byRegex;
+                return true;
+            }
+        }
+
+        trace?.Add(new("match", name, false, "no match suffix, contains string or regex"));
+        resolution = null!;
+        return false;
+    }
+
+    private static int[] LongestFirst(IEnumerable<string> keys) => keys.Select(k => k.Length).Distinct().OrderByDescending(l => l).ToArray();
 
     private Resolution ResolveGuess(string name, string? provider, List<ResolutionStep>? trace)
     {
