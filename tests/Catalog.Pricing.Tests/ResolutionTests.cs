@@ -43,7 +43,7 @@ public sealed class ResolutionTests
         Assert.Equal(PricingSource.Alias, resolution.Source);
         Assert.Equal("anthropic/claude-sonnet-4-5", resolution.ResolvedModel);
         Assert.Equal("my-chatbot", resolution.Alias?.Name);
-        Assert.Equal(Prices(2.7m, 13.5m, 0.3m, 3.75m, 6m), resolution.Prices, PriceSetComparer.Instance);
+        Assert.Equal(Prices(2.7m, 13.5m, 0.3m, 3.75m, 6m) with { WebSearchesKcount = 10m }, resolution.Prices, PriceSetComparer.Instance);
         Assert.Empty(resolution.Warnings);
     }
 

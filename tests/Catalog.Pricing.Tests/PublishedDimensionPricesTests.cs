@@ -1,0 +1,48 @@
+using static Catalog.Pricing.Tests.TestCatalog;
+
+namespace Catalog.Pricing.Tests;
+
+/// <summary>
+/// The published prices of the dimensions beyond text in the built-in catalogue (pricing.yaml, each with its
+/// source): web searches, data residency, batch, flex and priority tiers, audio and image tokens.
+/// </summary>
+public sealed class PublishedDimensionPricesTests
+{
+    private static readonly PricingEngine Real = RealEngine();
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    // Anthropic: $10 per 1,000 web searches; the Message Batches API halves every price, searches included.
+    [InlineData("claude-sonnet-4-5", 1000, 100, 0, 0, 2, null, null, 0.0045 + 0.02)]
+    [InlineData("claude-sonnet-4-5", 1000, 100, 0, 0, 2, "batch", null, (0.0045 + 0.02) / 2)]
+    // US-only inference is 1.1x on Sonnet 4.6 and later, and not on Sonnet 4.5.
+    [InlineData("claude-sonnet-4-6", 1000, 100, 0, 0, 0, null, "us", 0.0045 * 1.1)]
+    [InlineData("claude-sonnet-4-5", 1000, 100, 0, 0, 0, null, "us", 0.0045)]
+    // OpenAI: Priority processing has its own prices ($4.25 / $17 for GPT-4o); Flex halves them.
+    [InlineData("gpt-4o", 1000, 100, 0, 0, 0, "priority", null, 0.00425 + 0.0017)]
+    [InlineData("gpt-4o", 1000, 100, 0, 0, 0, "flex", null, (0.0025 + 0.001) / 2)]
+    // gpt-4o-audio-preview: audio at $40 in and $80 out, text at $2.50 and $10.
+    [InlineData("gpt-4o-audio-preview", 1000, 500, 600, 300, 0, null, null, 0.001 + 0.024 + 0.002 + 0.024)]
+    // Gemini 2.5 Flash: audio input $1 per million beside text's $0.30.
+    [InlineData("gemini-2.5-flash", 1000, 100, 600, 0, 0, null, null, 0.00012 + 0.0006 + 0.00025)]
+    public void A_call_is_charged_the_published_price_of_each_dimension(string model, long input, long output, long audioIn, long audioOut, long searches, string? tier, string? region, double expected)
+    {
+        var usage = new TokenUsage(input, output) { InputAudioTokens = audioIn, OutputAudioTokens = audioOut, WebSearches = searches };
+
+        var cost = Real.Price(model, null, usage, Now, tier, region);
+
+        Assert.Equal(Math.Round((decimal)expected, 12), Math.Round(cost.TotalUsd, 12));
+    }
+
+    [Fact]
+    public void Gpt_image_1_charges_image_tokens_at_the_image_prices()
+    {
+        // The Images API's usage: 50 text and 500 image tokens in (100 of the image tokens cached), 4160 image tokens out.
+        var usage = new TokenUsage(550, 4160, CacheReadTokens: 100) { InputImageTokens = 500, CacheImageReadTokens = 100, OutputImageTokens = 4160 };
+
+        var cost = Real.Price("gpt-image-1", null, usage, Now);
+
+        Assert.Equal(50 * 5m / 1_000_000 + 400 * 10m / 1_000_000 + 100 * 2.5m / 1_000_000 + 4160 * 40m / 1_000_000, cost.TotalUsd);
+    }
+}
