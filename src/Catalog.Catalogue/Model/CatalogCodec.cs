@@ -21,7 +21,7 @@ namespace Catalog.Catalogue.Model
     public static class CatalogCodec
     {
         /// <summary>Bumped whenever the layout changes; a reader of another version refuses the bytes.</summary>
-        public const byte FormatVersion = 2;
+        public const byte FormatVersion = 3;
 
         private static readonly byte[] Magic = { (byte)'C', (byte)'T', (byte)'L', (byte)'G' };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Catalog.Api.Http;
+using Catalog.Ledger;
 using Catalog.Pricing;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,18 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         w.WriteNumber("cache_read_tokens"u8, usage.CacheReadTokens);
         w.WriteNumber("cache_write_tokens"u8, usage.CacheWriteTokens);
         w.WriteNumber("cache_write_1h_tokens"u8, usage.CacheWrite1hTokens);
+        if (!usage.IsTextOnly)
+        {
+            // As UsageCounts is serialized: the other counts only when not zero.
+            foreach (var unit in UsageCounts.MediaUnits)
+            {
+                if (usage[unit] != 0)
+                {
+                    w.WriteNumber(UsageUnits.WireName(unit), usage[unit]);
+                }
+            }
+        }
+
         w.WriteEndObject();
         w.WriteString("usage_shape"u8, CostApi.ShapeName(call.Shape));
         var prices = CostApi.AppliedPricesOf(cost);
