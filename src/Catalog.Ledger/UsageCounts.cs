@@ -47,49 +47,63 @@ public sealed record UsageCounts(long InputTokens, long OutputTokens, long Cache
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long WebSearches { get; init; }
 
-    public static UsageCounts From(in TokenUsage usage) =>
-        new(usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens)
-        {
-            InputAudioTokens = usage.InputAudioTokens,
-            CacheAudioReadTokens = usage.CacheAudioReadTokens,
-            InputImageTokens = usage.InputImageTokens,
-            CacheImageReadTokens = usage.CacheImageReadTokens,
-            InputVideoTokens = usage.InputVideoTokens,
-            OutputAudioTokens = usage.OutputAudioTokens,
-            OutputImageTokens = usage.OutputImageTokens,
-            OutputVideoTokens = usage.OutputVideoTokens,
-            OutputReasoningTokens = usage.OutputReasoningTokens,
-            WebSearches = usage.WebSearches,
-        };
-
-    /// <summary>The counts as the engine prices them.</summary>
-    public TokenUsage ToTokenUsage() =>
-        new(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, CacheWrite1hTokens)
-        {
-            InputAudioTokens = InputAudioTokens,
-            CacheAudioReadTokens = CacheAudioReadTokens,
-            InputImageTokens = InputImageTokens,
-            CacheImageReadTokens = CacheImageReadTokens,
-            InputVideoTokens = InputVideoTokens,
-            OutputAudioTokens = OutputAudioTokens,
-            OutputImageTokens = OutputImageTokens,
-            OutputVideoTokens = OutputVideoTokens,
-            OutputReasoningTokens = OutputReasoningTokens,
-            WebSearches = WebSearches,
-        };
-
-    /// <summary>The count of <paramref name="unit"/>.</summary>
-    public long this[UsageUnit unit] => ToTokenUsage()[unit];
-
-    /// <summary>These counts with the media <paramref name="counts"/> (in <see cref="MediaUnits"/> order) set.</summary>
-    public UsageCounts WithMedia(ReadOnlySpan<long> counts)
+    /// <summary>The count of one of <see cref="MediaUnits"/>.</summary>
+    public long this[UsageUnit unit] => unit switch
     {
-        var usage = ToTokenUsage();
-        for (var i = 0; i < MediaUnits.Length; i++)
+        UsageUnit.InputAudioTokens => InputAudioTokens,
+        UsageUnit.CacheAudioReadTokens => CacheAudioReadTokens,
+        UsageUnit.InputImageTokens => InputImageTokens,
+        UsageUnit.CacheImageReadTokens => CacheImageReadTokens,
+        UsageUnit.InputVideoTokens => InputVideoTokens,
+        UsageUnit.OutputAudioTokens => OutputAudioTokens,
+        UsageUnit.OutputImageTokens => OutputImageTokens,
+        UsageUnit.OutputVideoTokens => OutputVideoTokens,
+        UsageUnit.OutputReasoningTokens => OutputReasoningTokens,
+        UsageUnit.WebSearches => WebSearches,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "the five text-era counts are the constructor's"),
+    };
+
+    public static UsageCounts From(in TokenUsage usage)
+    {
+        var counts = new UsageCounts(usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens);
+        if (usage.IsTextOnly)
         {
-            usage = usage.With(MediaUnits[i], counts[i]);
+            return counts;
         }
 
-        return From(usage);
+        Span<long> media = stackalloc long[MediaUnits.Length];
+        for (var i = 0; i < media.Length; i++)
+        {
+            media[i] = usage[MediaUnits[i]];
+        }
+
+        return counts.WithMedia(media);
     }
+
+    /// <summary>The counts as the engine prices them.</summary>
+    public TokenUsage ToTokenUsage()
+    {
+        var usage = new TokenUsage(InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, CacheWrite1hTokens);
+        foreach (var unit in MediaUnits)
+        {
+            usage = usage.With(unit, this[unit]);
+        }
+
+        return usage;
+    }
+
+    /// <summary>These counts with the media <paramref name="counts"/> (in <see cref="MediaUnits"/> order) set.</summary>
+    public UsageCounts WithMedia(ReadOnlySpan<long> counts) => this with
+    {
+        InputAudioTokens = counts[0],
+        CacheAudioReadTokens = counts[1],
+        InputImageTokens = counts[2],
+        CacheImageReadTokens = counts[3],
+        InputVideoTokens = counts[4],
+        OutputAudioTokens = counts[5],
+        OutputImageTokens = counts[6],
+        OutputVideoTokens = counts[7],
+        OutputReasoningTokens = counts[8],
+        WebSearches = counts[9],
+    };
 }
