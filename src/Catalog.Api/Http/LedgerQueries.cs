@@ -306,7 +306,7 @@ public sealed class SummaryQuery : UsageFilterQuery
 /// </summary>
 public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
 {
-    /// <summary>True when the rollups answer it (one dimension).</summary>
+    /// <summary>True when the rollups answer it with one dimension (not the service tier or region, which they do not keep).</summary>
     public bool IsRollup => Second is null && TagKey is null && UsageSummaryBuilder.InRollups(First);
 
     /// <summary>The names the response's grouped_by lists.</summary>

@@ -387,6 +387,9 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         var regions = byRegion.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("requests").GetInt64());
         Assert.Equal(new Dictionary<string, long> { [""] = 2, ["us"] = 1 }, regions);
         Assert.Equal(byTier.GetProperty("total_usd").GetDecimal(), byTier.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("total_usd").GetDecimal()));
+        var pairs = await _client.GetAsync("/v1/analytics/summary?from=2022-06-01&to=2022-06-02&group_by=model,service_tier");
+        Assert.Equal(HttpStatusCode.OK, pairs.StatusCode);
+        Assert.Equal(3, (await pairs.JsonAsync()).GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("requests").GetInt64()));
     }
 
     [StoreFact]

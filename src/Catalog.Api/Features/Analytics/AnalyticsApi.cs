@@ -31,14 +31,14 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        if (groupBy.Second is { } then && filter.IsTimeOnly)
+        if (groupBy.Second is { } then && filter.IsTimeOnly && UsageSummaryBuilder.InRollups(groupBy.First) && UsageSummaryBuilder.InRollups(then))
         {
             return TypedResults.Ok(UsageSummaryBuilder.Limit(await store.SummarizeAsync(from, to, groupBy.First, then, cancellationToken), limit));
         }
 
         if (!groupBy.IsRollup)
         {
-            // Tags are not kept in the rollups, nor pairs under a filter: the calls of the range are counted.
+            // Tags, service tiers and regions are not kept in the rollups, nor pairs under a filter: the calls of the range are counted.
             var keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
             var grouped = await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), record =>
             {
