@@ -39,12 +39,14 @@ public static class CostCalculator
     private static CostBreakdown Price(Resolution resolution, PriceSet prices, decimal? multiplier, in TokenUsage usage, decimal perRequest)
     {
         var tier = TierFor(prices, usage.InputTokens);
-        if (multiplier.HasValue || prices.PricesMoreThanText)
+        // A text-only call charges only text units whatever else the set prices (a Claude model's web searches, say):
+        // the unrolled text rule gives the same answer without walking every unit.
+        if (multiplier.HasValue || (!usage.IsTextOnly && prices.PricesMoreThanText))
         {
             return PriceUnits(resolution, prices, tier, multiplier, usage, perRequest);
         }
 
-        // Text prices only: the charging rule over input, output and the cache units, unrolled (the hot path).
+        // Text counts only: the charging rule over input, output and the cache units, unrolled (the hot path).
         var input = tier?.InputMtok ?? prices.InputMtok;
         var output = tier?.OutputMtok ?? prices.OutputMtok;
         var cacheRead = tier?.CacheReadMtok ?? prices.CacheReadMtok;
