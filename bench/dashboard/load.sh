@@ -21,4 +21,7 @@ to=$(date -u -d "$today + 1 day" +%F)
 for group in model user team app team,model; do
   curl -fsS -o /dev/null -w "summary group_by=$group over 30 days: %{time_total} s\n" -H "Authorization: Bearer $key" "$url/v1/analytics/summary?from=$from&to=$to&group_by=$group"
 done
+for path in "v1/alerts" "v1/budgets" "v1/endpoints/warnings" "v1/endpoints/costs?from=${from}T00:00:00Z&to=${to}T00:00:00Z"; do
+  curl -fsS -o /dev/null -w "GET /$path: %{time_total} s\n" -H "Authorization: Bearer $key" "$url/$path"
+done
 node bench/dashboard/load.mjs "$url" "$key" 6
