@@ -96,9 +96,7 @@ public static class PostgresRollups
         var summed = new SummarySums();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var totals = new RollupTotals(
-                reader.GetInt64(5), reader.GetInt64(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetDecimal(9), reader.GetDecimal(10), reader.GetDecimal(11),
-                reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetDecimal(16), reader.GetDecimal(17));
+            var totals = Totals(reader, 5);
             if (reader.GetBoolean(0))
             {
                 summed.Days[reader.GetFieldValue<DateOnly>(2)] = totals;
@@ -113,18 +111,15 @@ public static class PostgresRollups
             }
         }
 
-        if (thenBy is not null)
-        {
-            // The pairs come after the fallbacks, read below.
-        }
-        else if (groupBy == SummaryGrouping.Day)
+        // Per day and per model are groups too when they are the grouping (pairs come after the fallbacks, below).
+        if (thenBy is null && groupBy == SummaryGrouping.Day)
         {
             foreach (var (day, totals) in summed.Days)
             {
                 summed.Groups[UsageSummaryBuilder.DayKey(day)] = totals;
             }
         }
-        else if (groupBy == SummaryGrouping.Model)
+        else if (thenBy is null && groupBy == SummaryGrouping.Model)
         {
             foreach (var (model, totals) in summed.Models)
             {
@@ -144,9 +139,7 @@ public static class PostgresRollups
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                summed.AddPair(reader.GetString(0), reader.GetString(1), new RollupTotals(
-                    reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8),
-                    reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetDecimal(13), reader.GetDecimal(14)));
+                summed.AddPair(reader.GetString(0), reader.GetString(1), Totals(reader, 2));
             }
 
             return UsageSummaryBuilder.BuildPairs(from, to, groupBy, pairedWith, summed);
@@ -154,6 +147,12 @@ public static class PostgresRollups
 
         return UsageSummaryBuilder.Build(from, to, groupBy, summed);
     }
+
+    /// <summary>The sums of <see cref="RollupCounters"/>, in their order, from column <paramref name="first"/> on.</summary>
+    private static RollupTotals Totals(NpgsqlDataReader reader, int first) => new(
+        reader.GetInt64(first), reader.GetInt64(first + 1), reader.GetDecimal(first + 2), reader.GetDecimal(first + 3), reader.GetDecimal(first + 4), reader.GetDecimal(first + 5),
+        reader.GetDecimal(first + 6), reader.GetInt64(first + 7), reader.GetInt64(first + 8), reader.GetInt64(first + 9), reader.GetInt64(first + 10),
+        reader.GetDecimal(first + 11), reader.GetDecimal(first + 12));
 
     /// <summary>The rollup column (as text) of a grouping.</summary>
     private static string Column(SummaryGrouping grouping) => grouping switch

@@ -118,6 +118,16 @@ public sealed class SummarySums
     /// <summary>The two values of each pair group, by its key.</summary>
     public Dictionary<string, (string First, string Second)> Pairs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Adds one record under the pair of its values of <paramref name="first"/> and <paramref name="second"/>.</summary>
+    public void Add(UsageRecord record, SummaryGrouping first, SummaryGrouping second)
+    {
+        var a = UsageSummaryBuilder.GroupOf(record, first);
+        var b = UsageSummaryBuilder.GroupOf(record, second);
+        var group = UsageSummaryBuilder.PairKey(a, b);
+        Pairs.TryAdd(group, (a, b));
+        Add(record, group);
+    }
+
     /// <summary>Adds one record under the group <paramref name="group"/> (a key the rollups do not keep: a tag, two dimensions).</summary>
     public void Add(UsageRecord record, string group)
     {
@@ -254,15 +264,35 @@ public static class UsageSummaryBuilder
     public static UsageSummary BuildPairs(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, SummarySums sums)
     {
         var summary = Build(from, to, first, sums);
-        string Name(SummaryGrouping g) => g.ToString().ToLowerInvariant();
         return summary with
         {
             Groups = [.. summary.Groups.Select(g => sums.Pairs.TryGetValue(g.Key, out var pair)
-                ? g with { Keys = new Dictionary<string, string> { [Name(first)] = pair.First, [Name(second)] = pair.Second } }
+                ? g with { Keys = new Dictionary<string, string> { [DimensionName(first)] = pair.First, [DimensionName(second)] = pair.Second } }
                 : g)],
-            GroupedBy = [Name(first), Name(second)],
+            GroupedBy = [DimensionName(first), DimensionName(second)],
         };
     }
+
+    /// <summary>
+    /// The summary of the records given, grouped by two dimensions at once: a pair the rollups do not answer (under a
+    /// filter, or with the service tier or region), so the calls themselves are counted.
+    /// </summary>
+    public static async Task<UsageSummary> BuildPairsAsync(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        var sums = new SummarySums();
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            if (InRange(DateOnly.FromDateTime(record.Timestamp.UtcDateTime), from, to))
+            {
+                sums.Add(record, first, second);
+            }
+        }
+
+        return BuildPairs(from, to, first, second, sums);
+    }
+
+    /// <summary>A dimension as the API names it (group_by, grouped_by, a pair's keys): model, service_tier ...</summary>
+    public static string DimensionName(SummaryGrouping groupBy) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(groupBy.ToString());
 
     /// <summary>The value of <paramref name="groupBy"/> a record is counted under, as the rollups key it.</summary>
     public static string GroupOf(UsageRecord record, SummaryGrouping groupBy) => groupBy switch

@@ -312,12 +312,10 @@ public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Seco
     /// <summary>The names the response's grouped_by lists.</summary>
     public string[] Names => TagKey is { } tag ? [$"tag:{tag}"] : Second is { } second ? [Name(First), Name(second)] : [Name(First)];
 
-    /// <summary>The group a call is counted under.</summary>
+    /// <summary>The group a call is counted under, with one dimension (a tag's value, or the first dimension's value).</summary>
     public string KeyOf(UsageRecord record) => TagKey is { } tag
         ? record.Tags.GetValueOrDefault(tag, string.Empty)
-        : Second is { } second
-            ? UsageSummaryBuilder.PairKey(UsageSummaryBuilder.GroupOf(record, First), UsageSummaryBuilder.GroupOf(record, second))
-            : UsageSummaryBuilder.GroupOf(record, First);
+        : UsageSummaryBuilder.GroupOf(record, First);
 
-    private static string Name(SummaryGrouping grouping) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(grouping.ToString());
+    private static string Name(SummaryGrouping grouping) => UsageSummaryBuilder.DimensionName(grouping);
 }

@@ -31,35 +31,21 @@ public static class AnalyticsApi
             return Problems.Validation(errors);
         }
 
-        if (groupBy.Second is { } then && filter.IsTimeOnly && UsageSummaryBuilder.InRollups(groupBy.First) && UsageSummaryBuilder.InRollups(then))
+        if (groupBy.Second is { } then)
         {
-            return TypedResults.Ok(UsageSummaryBuilder.Limit(await store.SummarizeAsync(from, to, groupBy.First, then, cancellationToken), limit));
+            // Pairs of rollup dimensions come from the rollups; under a filter, or with the service tier or region
+            // (which the rollups do not keep), the calls of the range are counted.
+            var pairs = filter.IsTimeOnly && UsageSummaryBuilder.InRollups(groupBy.First) && UsageSummaryBuilder.InRollups(then)
+                ? await store.SummarizeAsync(from, to, groupBy.First, then, cancellationToken)
+                : await UsageSummaryBuilder.BuildPairsAsync(from, to, groupBy.First, then, store.StreamAsync(filter, cancellationToken), cancellationToken);
+            return TypedResults.Ok(UsageSummaryBuilder.Limit(pairs, limit));
         }
 
         if (!groupBy.IsRollup)
         {
-            // Tags, service tiers and regions are not kept in the rollups, nor pairs under a filter: the calls of the range are counted.
-            var keys = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-            var grouped = await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), record =>
-            {
-                var key = groupBy.KeyOf(record);
-                if (groupBy.Second is { } second && !keys.ContainsKey(key))
-                {
-                    keys[key] = new Dictionary<string, string>
-                    {
-                        [groupBy.Names[0]] = UsageSummaryBuilder.GroupOf(record, groupBy.First),
-                        [groupBy.Names[1]] = UsageSummaryBuilder.GroupOf(record, second),
-                    };
-                }
-
-                return key;
-            }, cancellationToken);
-            grouped = grouped with
-            {
-                Groups = [.. grouped.Groups.Select(g => keys.TryGetValue(g.Key, out var parts) ? g with { Keys = parts } : g)],
-                GroupedBy = groupBy.Names,
-            };
-            return TypedResults.Ok(UsageSummaryBuilder.Limit(grouped, limit));
+            // Tags, service tiers and regions are not kept in the rollups: the calls of the range are counted.
+            var grouped = await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), groupBy.KeyOf, cancellationToken);
+            return TypedResults.Ok(UsageSummaryBuilder.Limit(grouped with { GroupedBy = groupBy.Names }, limit));
         }
 
         var summary = filter.IsTimeOnly
