@@ -14,7 +14,10 @@ namespace Catalog.Ledger.LiteDb;
 internal static class UsageRecordCodec
 {
     /// <summary>The format of one record. A new field gets a new version; <see cref="Decode"/> keeps reading the old ones.</summary>
-    private const byte Version = 3;
+    private const byte Version = 4;
+
+    /// <summary>Version 3 had no API key id (none).</summary>
+    private const byte WithoutKeyId = 3;
 
     /// <summary>Version 1 kept the 1-hour cache writes beside the other cache writes; since 2 cache writes include them.</summary>
     private const byte WritesBeside1h = 1;
@@ -94,6 +97,7 @@ internal static class UsageRecordCodec
             w.Long(unpriced.Count);
         }
 
+        w.NullableText(record.KeyId);
         var bytes = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > 64 * 1024)
         {
@@ -109,7 +113,7 @@ internal static class UsageRecordCodec
     {
         var r = new Reader(bytes);
         var version = r.Byte();
-        if (version is not (Version or TextOnly or WritesBeside1h))
+        if (version is not (Version or WithoutKeyId or TextOnly or WritesBeside1h))
         {
             throw new InvalidDataException($"A stored usage record has format version {version}; this build reads version {Version}. Run a newer build of Catalog on this database.");
         }
@@ -147,7 +151,8 @@ internal static class UsageRecordCodec
         string? serviceTier = null;
         string? region = null;
         UnpricedField[] unpriced = [];
-        if (version >= Version)
+        string? keyId = null;
+        if (version >= WithoutKeyId)
         {
             Span<long> media = stackalloc long[UsageCounts.MediaUnits.Length];
             for (var i = 0; i < media.Length; i++)
@@ -169,6 +174,8 @@ internal static class UsageRecordCodec
             {
                 unpriced[i] = new UnpricedField(r.Text(), r.Long());
             }
+
+            keyId = version >= Version ? r.NullableText() : null;
         }
 
         return new UsageRecord(
@@ -195,6 +202,7 @@ internal static class UsageRecordCodec
             ServiceTier = serviceTier,
             Region = region,
             Unpriced = unpriced,
+            KeyId = keyId,
         };
     }
 

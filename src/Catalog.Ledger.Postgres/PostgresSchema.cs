@@ -167,6 +167,11 @@ public static class PostgresSchema
             ADD COLUMN IF NOT EXISTS unpriced json,
             ADD COLUMN IF NOT EXISTS tools_usd numeric NOT NULL DEFAULT 0;
         """,
+
+        // The id of the API key a call was recorded with (never the key); calls recorded before have none.
+        """
+        ALTER TABLE usage_records ADD COLUMN IF NOT EXISTS key_id text;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

@@ -17,10 +17,10 @@ public static class PostgresUsageRows
     /// <summary>The columns, in the order <see cref="WriteAsync"/> writes them and <see cref="Read"/> reads them.</summary>
     public const string Columns =
         """id, ts, model, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, usage_shape, sent_usage, status, latency_ms, "user", team, app, endpoint, tags, resolved_model, priced_provider, pricing_source, token_source, input_usd, output_usd, cache_read_usd, cache_write_usd, request_usd, total_usd, tier, catalog_version, original, received_at, fingerprint, reported_usd, """ +
-        """input_audio_tokens, cache_audio_read_tokens, input_image_tokens, cache_image_read_tokens, input_video_tokens, output_audio_tokens, output_image_tokens, output_video_tokens, output_reasoning_tokens, web_searches, service_tier, region, unpriced, tools_usd""";
+        """input_audio_tokens, cache_audio_read_tokens, input_image_tokens, cache_image_read_tokens, input_video_tokens, output_audio_tokens, output_image_tokens, output_video_tokens, output_reasoning_tokens, web_searches, service_tier, region, unpriced, tools_usd, key_id""";
 
     /// <summary>Number of <see cref="Columns"/>: a query selecting more reads them from this ordinal on.</summary>
-    public const int ColumnCount = 48;
+    public const int ColumnCount = 49;
 
     /// <summary>Writes one row to a binary COPY of <see cref="Columns"/>.</summary>
     public static async Task WriteAsync(NpgsqlBinaryImporter copy, UsageRecord r, CancellationToken cancellationToken)
@@ -69,6 +69,7 @@ public static class PostgresUsageRows
         await WriteOrNullAsync(copy, r.Region, NpgsqlDbType.Text, cancellationToken);
         await WriteOrNullAsync(copy, r.Unpriced.Count == 0 ? null : UnpricedJson(r.Unpriced), NpgsqlDbType.Json, cancellationToken);
         await copy.WriteAsync(cost.ToolsUsd, NpgsqlDbType.Numeric, cancellationToken);
+        await WriteOrNullAsync(copy, r.KeyId, NpgsqlDbType.Text, cancellationToken);
     }
 
     /// <summary>The record in the current row, whose first columns are <see cref="Columns"/>.</summary>
@@ -114,7 +115,8 @@ public static class PostgresUsageRows
             ServiceTier = Text(row, i++),
             Region = Text(row, i++),
             Unpriced = Text(row, i++) is { } unpriced ? ReadUnpriced(unpriced) : [],
-            Pricing = read.Pricing with { Cost = read.Pricing.Cost with { ToolsUsd = row.GetDecimal(i) } },
+            Pricing = read.Pricing with { Cost = read.Pricing.Cost with { ToolsUsd = row.GetDecimal(i++) } },
+            KeyId = Text(row, i),
         };
     }
 

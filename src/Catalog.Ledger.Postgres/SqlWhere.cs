@@ -71,6 +71,11 @@ internal sealed class SqlWhere
             where.Add($"pricing_source = {where.Parameter(source.ToWire())}");
         }
 
+        if (filter.KeyId is { } keyId)
+        {
+            where.Add($"key_id = {where.Parameter(keyId)}");
+        }
+
         return where;
     }
 

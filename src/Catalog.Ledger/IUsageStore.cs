@@ -61,7 +61,7 @@ public sealed record AppendResult(AppendOutcome Outcome, UsageRecord Record);
 
 /// <summary>
 /// Which records: [from, to) by call timestamp; model and provider match the sent or the priced name;
-/// user, team, app and endpoint as sent; <see cref="Tag"/> one custom tag's value; <see cref="Status"/> the call's outcome;
+/// user, team, app and endpoint as sent; <see cref="KeyId"/> the API key the call was recorded with; <see cref="Tag"/> one custom tag's value; <see cref="Status"/> the call's outcome;
 /// <see cref="PricingSource"/> the resolution step that priced it.
 /// </summary>
 public sealed record UsageFilter(
@@ -75,7 +75,8 @@ public sealed record UsageFilter(
     string? App = null,
     UsageTag? Tag = null,
     CallStatus? Status = null,
-    PricingSource? PricingSource = null)
+    PricingSource? PricingSource = null,
+    string? KeyId = null)
 {
     /// <summary>True when only the time range is set: the rollups answer a summary of it.</summary>
     public bool IsTimeOnly => this == new UsageFilter(From, To);
@@ -91,7 +92,8 @@ public sealed record UsageFilter(
         && (App is null || record.App == App)
         && (Tag is not { } tag || (record.Tags.TryGetValue(tag.Key, out var value) && value == tag.Value))
         && (Status is null || record.Status == Status)
-        && (PricingSource is null || record.Pricing.PricingSource == PricingSource);
+        && (PricingSource is null || record.Pricing.PricingSource == PricingSource)
+        && (KeyId is null || record.KeyId == KeyId);
 }
 
 /// <summary>A custom tag and its value (<c>tag=feature:search</c>).</summary>

@@ -59,6 +59,9 @@ public sealed record UsageRecord(
     /// <summary>The region the call was served in (data residency), as sent; null when none was sent.</summary>
     public string? Region { get; init; }
 
+    /// <summary>The id of the API key the call was recorded with (never the key itself); null for calls recorded before keys were kept, or without a key.</summary>
+    public string? KeyId { get; init; }
+
     /// <summary>Numbers in the usage its shape does not price: charged nothing, kept to be seen.</summary>
     public IReadOnlyList<UnpricedField> Unpriced { get; init; } = [];
 

@@ -16,6 +16,12 @@ public enum SummaryGrouping
 
     /// <summary>The region a call was served in (empty when none was sent); not in the rollups, so counted from the calls.</summary>
     Region,
+
+    /// <summary>The Inference Endpoint a call was tagged with (empty when none).</summary>
+    Endpoint,
+
+    /// <summary>The id of the API key a call was recorded with (empty for calls recorded before keys were kept, or without a key).</summary>
+    KeyId,
 }
 
 /// <summary>What was spent, on what, by whom, over whole UTC days [from, to).</summary>
@@ -299,11 +305,13 @@ public static class UsageSummaryBuilder
     {
         SummaryGrouping.ServiceTier => record.ServiceTier is null or "default" or "auto" ? "standard" : record.ServiceTier,
         SummaryGrouping.Region => record.Region ?? string.Empty,
+        SummaryGrouping.Endpoint => record.Endpoint ?? string.Empty,
+        SummaryGrouping.KeyId => record.KeyId ?? string.Empty,
         _ => GroupOf(RollupKey.Of(record), groupBy),
     };
 
-    /// <summary>True for a dimension the rollups keep (every one but the service tier and the region).</summary>
-    public static bool InRollups(SummaryGrouping groupBy) => groupBy is not (SummaryGrouping.ServiceTier or SummaryGrouping.Region);
+    /// <summary>True for a dimension the rollups keep (every one but the service tier, the region, the endpoint and the key id).</summary>
+    public static bool InRollups(SummaryGrouping groupBy) => groupBy is not (SummaryGrouping.ServiceTier or SummaryGrouping.Region or SummaryGrouping.Endpoint or SummaryGrouping.KeyId);
 
     /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
     public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)

@@ -89,14 +89,14 @@ public sealed class LogsPageTests(DashboardFixture api)
     }
 
     [Fact]
-    public async Task App_tag_status_and_pricing_source_filter_the_logs_from_the_url()
+    public async Task App_tag_key_status_and_pricing_source_filter_the_logs_from_the_url()
     {
-        await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback");
+        await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&key_id=admin&status=error&pricing_source=fallback");
         var page = session.Page;
 
         Assert.Equal(["seed-failed"], await ShownIdsAsync(page));
-        Assert.Equal(await AllIdsAsync("app=slack-bot&tag=feature:summaries&status=error&pricing_source=fallback"), await ShownIdsAsync(page));
-        Assert.Equal(("slack-bot", "feature:summaries", "error", "fallback"), (await page.InputValueAsync("#f-app"), await page.InputValueAsync("#f-tag"), await page.InputValueAsync("#f-status"), await page.InputValueAsync("#f-pricing-source")));
+        Assert.Equal(await AllIdsAsync("app=slack-bot&tag=feature:summaries&key_id=admin&status=error&pricing_source=fallback"), await ShownIdsAsync(page));
+        Assert.Equal(("slack-bot", "feature:summaries", "admin", "error", "fallback"), (await page.InputValueAsync("#f-app"), await page.InputValueAsync("#f-tag"), await page.InputValueAsync("#f-key_id"), await page.InputValueAsync("#f-status"), await page.InputValueAsync("#f-pricing-source")));
 
         await page.SelectOptionAsync("#f-status", "success");
         await page.ClickAsync("#filters button[type=submit]");
@@ -117,6 +117,7 @@ public sealed class LogsPageTests(DashboardFixture api)
         Assert.Contains("call=seed-reported-0", page.Url);
         Assert.Equal("gpt-4o", await Money.Text(page, "[data-testid=call-model]"));
         Assert.Equal("exact", await Money.Text(page, "[data-testid=call-source]"));
+        Assert.Equal("admin", await Money.Text(page, "[data-testid=call-key-id]"));
         Assert.Contains("exact 'openai/gpt-4o'", await Money.Text(page, "#call-detail .steps .matched"));
         var cost = record.GetProperty("pricing").GetProperty("cost");
         var parts = await page.Locator("[data-testid=breakdown] tbody tr").EvaluateAllAsync<string[][]>("rows => rows.map(r => [...r.cells].map(c => c.textContent))");

@@ -96,6 +96,10 @@ public class UsageFilterQuery : TimeRangeQuery
     [FromQuery(Name = "status")]
     public string? Status { get; set; }
 
+    /// <summary>The id of the API key the call was recorded with (GET /v1/keys lists them; admin for CATALOG_ADMIN_KEY).</summary>
+    [FromQuery(Name = "key_id")]
+    public string? KeyId { get; set; }
+
     /// <summary>The resolution step that priced the call: exact, alias, match, short_name, case_insensitive, provider_default, default_model or fallback.</summary>
     [FromQuery(Name = "pricing_source")]
     public string? PricingSource { get; set; }
@@ -114,7 +118,7 @@ public class UsageFilterQuery : TimeRangeQuery
         var source = ReadPricingSource(errors);
         return errors.Count > 0
             ? null
-            : new UsageFilter(from, to, Text(Model), Text(Provider), Text(User), Text(Team), App: Text(App), Tag: tag, Status: status, PricingSource: source);
+            : new UsageFilter(from, to, Text(Model), Text(Provider), Text(User), Text(Team), App: Text(App), Tag: tag, Status: status, PricingSource: source, KeyId: Text(KeyId));
     }
 
     private Catalog.Pricing.PricingSource? ReadPricingSource(Dictionary<string, string[]> errors)
@@ -214,7 +218,7 @@ public sealed class RecalculationQuery : UsageFilterQuery
 /// <summary>The summary's whole UTC days, grouping and filters.</summary>
 public sealed class SummaryQuery : UsageFilterQuery
 {
-    /// <summary>model (default), provider, day, user, team, app, service_tier or region; tag:&lt;key&gt; (the calls' tags.key); or two of the first eight, comma-separated (team,model).</summary>
+    /// <summary>model (default), provider, day, user, team, app, service_tier, region, endpoint or key_id; tag:&lt;key&gt; (the calls' tags.key); or two of the first ten, comma-separated (team,model).</summary>
     [FromQuery(Name = "group_by")]
     public string? GroupBy { get; set; }
 
@@ -262,7 +266,7 @@ public sealed class SummaryQuery : UsageFilterQuery
             return new SummaryGroupBy(SummaryGrouping.Model);
         }
 
-        const string Allowed = "send one of model, provider, day, user, team, app, service_tier, region; tag:<key> (e.g. tag:feature); or two of the first eight, comma-separated (e.g. team,model)";
+        const string Allowed = "send one of model, provider, day, user, team, app, service_tier, region, endpoint, key_id; tag:<key> (e.g. tag:feature); or two of the first ten, comma-separated (e.g. team,model)";
         if (text.StartsWith("tag:", StringComparison.Ordinal))
         {
             var key = text[4..].Trim();

@@ -38,7 +38,7 @@ namespace Catalog.Catalogue.Parsing
         private static string[] With(params string[] keys) => keys.Concat(UnitPriceFields).ToArray();
 
         /// <summary>What a budget in the catalogue can count (an API key's budget is made through the API, which knows the keys).</summary>
-        public static readonly string[] BudgetScopes = { "team", "user", "app", "tag", "model", "provider", "endpoint" };
+        public static readonly string[] BudgetScopes = { "team", "user", "app", "tag", "model", "provider", "key_id", "endpoint" };
 
         public static readonly string[] BudgetPeriods = { "monthly", "daily" };
 

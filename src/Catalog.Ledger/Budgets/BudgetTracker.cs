@@ -2,7 +2,7 @@ namespace Catalog.Ledger.Budgets;
 
 /// <summary>
 /// How budgets stand, read from the ledger: team, user, app, model and provider budgets from the rollups (one
-/// summary per period and dimension, however many budgets); tag and endpoint budgets from the period's records.
+/// summary per period and dimension, however many budgets); tag, endpoint and key_id budgets from the period's records.
 /// </summary>
 public sealed class BudgetTracker(IUsageStore usage)
 {
@@ -54,7 +54,8 @@ public sealed class BudgetTracker(IUsageStore usage)
         var filter = new UsageFilter(
             new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
             new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            Endpoint: scope.Dimension == "endpoint" ? scope.Value : null);
+            Endpoint: scope.Dimension == "endpoint" ? scope.Value : null,
+            KeyId: scope.Dimension == "key_id" ? scope.Value : null);
         var (tagKey, tagValue) = scope.Dimension == "tag" ? TagOf(scope.Value) : (null, null);
         var spent = 0m;
         await foreach (var record in usage.StreamAsync(filter, cancellationToken))

@@ -62,7 +62,7 @@ public sealed class BudgetsApiTests(LedgerApiFactory factory) : IClassFixture<Le
     [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"team": "a", "app": "b"}}""", "scope", "an object with one of")]
     [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"squad": "a"}}""", "scope.squad", "unknown scope 'squad'")]
     [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"tag": "summaries"}}""", "scope.tag", "'key:value'")]
-    [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"key_id": "3f2c"}}""", "scope.key_id", "does not record which API key")]
+    [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"key_id": " "}}""", "scope.key_id", "'key_id' must not be empty")]
     [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"team": "a"}, "warning_share": 1.5}""", "warning_share", "at most 1")]
     [InlineData("""{"name": "n", "period": "monthly", "amount_usd": 5, "scope": {"team": "a"}, "limit": 3}""", "limit", "unknown field 'limit'")]
     public async Task A_bad_budget_is_a_400_naming_the_field_and_the_fix(string body, string field, string message)

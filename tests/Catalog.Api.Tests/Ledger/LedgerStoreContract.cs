@@ -184,6 +184,26 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Calls_are_found_by_the_key_they_were_recorded_with_and_calls_recorded_before_keys_have_none()
+    {
+        await Store.AppendAsync(
+        [
+            Record("k1-a", 1m, at: Day.AddHours(1)) with { KeyId = "k1" },
+            Record("k2-a", 2m, at: Day.AddHours(2)) with { KeyId = "k2" },
+            Record("k1-b", 3m, at: Day.AddHours(3)) with { KeyId = "k1" },
+            Record("before-keys", 4m, at: Day.AddHours(4)),
+        ], default);
+
+        await RestartAsync();
+
+        Assert.Equal(["k1-b", "k1-a"], (await Store.ListAsync(new UsageFilter(KeyId: "k1"), null, 10, default)).Items.Select(r => r.Id));
+        Assert.Equal(["k2-a"], (await ReadAllAsync(new UsageFilter(Day, Day.AddDays(1), KeyId: "k2"))).Select(r => r.Id));
+        Assert.Empty(await ReadAllAsync(new UsageFilter(KeyId: "admin")));
+        Assert.Null((await Store.FindAsync("before-keys", default))!.KeyId);
+        Assert.Equal("k1", (await Store.FindAsync("k1-a", default))!.KeyId);
+    }
+
+    [StoreFact]
     public async Task Ids_that_differ_only_in_case_are_different_calls()
     {
         var results = await Store.AppendAsync([Record("Call-A", 1m), Record("call-a", 2m, fingerprint: "other")], default);
@@ -349,6 +369,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             Endpoint = "chat",
             Tags = new Dictionary<string, string> { ["zeta"] = "1", ["alpha"] = "é \"quoted\"" },
             ReportedCostUsd = 0.000010000000000000001m,
+            KeyId = "k-3f2c",
         };
         full = full with
         {
@@ -561,20 +582,22 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         await Store.AppendAsync(
         [
             Record("a", 4m, at: Day.AddHours(1), model: "openai/gpt-4o"),
-            tagged with { Endpoint = "phi-4", Tags = new Dictionary<string, string> { ["feature"] = "summaries" } },
+            tagged with { Endpoint = "phi-4", Tags = new Dictionary<string, string> { ["feature"] = "summaries" }, KeyId = "k-gateway" },
+            Record("other-key", 0.5m, at: Day.AddHours(3)) with { KeyId = "k-batch" },
+            Record("no-key", 0.25m, at: Day.AddHours(4)),
         ], default);
         var tracker = new BudgetTracker(Store);
         var now = Day.AddHours(5).AddMinutes(59);
         Budget Daily(string dimension, string value) => new(dimension, dimension, BudgetPeriod.Daily, 5m, new BudgetScope(dimension, value), 0.7m, Day, "api");
 
         var statuses = await tracker.StatusAsync(
-            [Daily("user", "bob"), Daily("app", "web"), Daily("model", "openai/gpt-4o"), Daily("provider", "p"), Daily("tag", "feature:summaries"), Daily("endpoint", "phi-4"), Daily("team", "nobody")],
+            [Daily("user", "bob"), Daily("app", "web"), Daily("model", "openai/gpt-4o"), Daily("provider", "p"), Daily("tag", "feature:summaries"), Daily("endpoint", "phi-4"), Daily("team", "nobody"), Daily("key_id", "k-gateway")],
             now,
             default);
 
-        Assert.Equal([3m, 4m, 4m, 7m, 3m, 3m, 0m], statuses.Select(s => s.SpentUsd));
-        Assert.Equal([BudgetState.Ok, BudgetState.Warning, BudgetState.Warning, BudgetState.Exceeded, BudgetState.Ok, BudgetState.Ok, BudgetState.Ok], statuses.Select(s => s.State));
-        Assert.Equal(28m, statuses[3].ForecastUsd);
+        Assert.Equal([3m, 4.75m, 4m, 7.75m, 3m, 3m, 0m, 3m], statuses.Select(s => s.SpentUsd));
+        Assert.Equal([BudgetState.Ok, BudgetState.Warning, BudgetState.Warning, BudgetState.Exceeded, BudgetState.Ok, BudgetState.Ok, BudgetState.Ok, BudgetState.Ok], statuses.Select(s => s.State));
+        Assert.Equal(31m, statuses[3].ForecastUsd);
     }
 
     [StoreFact]

@@ -39,7 +39,7 @@ public sealed class UsageRecordCodecTests
             Gen.Dictionary(Texts, Texts)[0, 16],
             Gen.Select(Pricings, Gen.Frequency((3, Gen.Const((OriginalPricing?)null)), (1, Gen.Select(Pricings, Instants, (p, at) => (OriginalPricing?)new OriginalPricing(p, at))))),
             Gen.Select(Instants, Texts, Gen.Frequency((1, Gen.Const((decimal?)null)), (1, Decimals.Select(d => (decimal?)d)))),
-            Gen.Select(Longs.Array[UsageCounts.MediaUnits.Length], NullableTexts, NullableTexts, Gen.Select(Texts, Longs, (field, count) => new UnpricedField(field, count)).Array[0, 4]))
+            Gen.Select(Longs.Array[UsageCounts.MediaUnits.Length], NullableTexts, NullableTexts, Gen.Select(Texts, Longs, (field, count) => new UnpricedField(field, count)).Array[0, 4], NullableTexts))
         .Select((call, outcome, tags, pricing, received, dimensions) => new UsageRecord(
             call.Item1,
             call.Item2,
@@ -64,6 +64,7 @@ public sealed class UsageRecordCodecTests
             ServiceTier = dimensions.Item2,
             Region = dimensions.Item3,
             Unpriced = dimensions.Item4,
+            KeyId = dimensions.Item5,
         });
 
     [Fact]
@@ -133,18 +134,36 @@ public sealed class UsageRecordCodecTests
                 Unpriced = [],
                 Pricing = record.Pricing with { Cost = record.Pricing.Cost with { ToolsUsd = 0 }, CatalogVersion = "version-2-marker" },
                 Original = null,
+                KeyId = null,
             };
             var bytes = UsageRecordCodec.Encode(textOnly).ToList();
 
-            // Version 2 is version 3 without the tools cost after the catalogue version (a zero decimal: 4 bytes)
-            // and without the trailing media counts, tier, region and unpriced list (10 + 1 + 1 + 1 bytes when empty).
+            // Version 2 is version 4 without the tools cost after the catalogue version (a zero decimal: 4 bytes)
+            // and without the trailing media counts, tier, region, unpriced list and key id (10 + 1 + 1 + 1 + 1 bytes when empty).
             var marker = System.Text.Encoding.UTF8.GetBytes("version-2-marker");
             var afterVersion = bytes.ToArray().AsSpan().IndexOf(marker) + marker.Length;
             bytes.RemoveRange(afterVersion, 4);
-            bytes.RemoveRange(bytes.Count - 13, 13);
+            bytes.RemoveRange(bytes.Count - 14, 14);
             bytes[0] = 2;
 
             Assert.Equal(Describe(textOnly), Describe(UsageRecordCodec.Decode(bytes.ToArray())));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void A_version_3_record_reads_as_a_call_recorded_without_a_key_id()
+    {
+        Records.Sample(record =>
+        {
+            var withoutKey = record with { KeyId = null };
+            var bytes = UsageRecordCodec.Encode(withoutKey);
+
+            // Version 3 is version 4 without the trailing key id (a null text: one byte).
+            Assert.Equal(0, bytes[^1]);
+            var version3 = bytes[..^1];
+            version3[0] = 3;
+
+            Assert.Equal(Describe(withoutKey), Describe(UsageRecordCodec.Decode(version3)));
         }, iter: 300);
     }
 
@@ -157,7 +176,7 @@ public sealed class UsageRecordCodecTests
             Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(bytes.AsSpan(0, cut % bytes.Length)));
 
             var other = (byte[])bytes.Clone();
-            other[0] = value is 1 or 2 or 3 ? (byte)4 : value;
+            other[0] = value is >= 1 and <= 4 ? (byte)5 : value;
             var error = Assert.Throws<InvalidDataException>(() => UsageRecordCodec.Decode(other));
             Assert.Contains("format version", error.Message);
         }, iter: 1_000);
@@ -222,6 +241,7 @@ public sealed class UsageRecordCodecTests
         r.ServiceTier,
         r.Region,
         r.Unpriced,
+        r.KeyId,
     });
 
     private static object Describe(UsagePricing p) => new

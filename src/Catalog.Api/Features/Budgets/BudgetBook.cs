@@ -45,12 +45,6 @@ public sealed class BudgetBook(IBudgetStore store, BudgetTracker tracker, TimePr
             return null;
         }
 
-        if (scope.Dimension == "key_id")
-        {
-            PricingRequestReader.Add(errors, field, "the ledger does not record which API key sent a call yet, so a key_id budget cannot be counted; scope it to the key's app or team instead");
-            return null;
-        }
-
         return scope;
     }
 

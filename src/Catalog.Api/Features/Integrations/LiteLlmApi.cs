@@ -59,6 +59,7 @@ public static class LiteLlmApi
             var results = new UsageBatchResult[count];
             var accepted = new List<(int Index, UsageRecord Record)>(count);
             var rejected = new Dictionary<string, string[]>();
+            var keyId = ApiKeys.KeyIdOf(request.HttpContext.User);
             for (var index = 0; index < count; index++)
             {
                 var (entry, unreadable) = batch.Entries[index];
@@ -73,7 +74,7 @@ public static class LiteLlmApi
                     results[index] = new UsageBatchResult(index, UsageApi.Id(entry), StatusCodes.Status200OK, SkippedCacheHit, null, null);
                     continue;
                 }
-                else if (reader.Read(entry, errors, path) is { } record)
+                else if (reader.Read(entry, errors, path, keyId) is { } record)
                 {
                     accepted.Add((index, record));
                     continue;

@@ -27,7 +27,8 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
     public static bool IsCacheHit(JsonElement entry) =>
         entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("cache_hit", out var hit) && hit.ValueKind == JsonValueKind.True;
 
-    public UsageRecord? Read(JsonElement entry, Dictionary<string, string[]> errors, string path = "")
+    /// <param name="keyId">The id of the API key the entry was sent with, recorded with the call.</param>
+    public UsageRecord? Read(JsonElement entry, Dictionary<string, string[]> errors, string path = "", string? keyId = null)
     {
         if (entry.ValueKind != JsonValueKind.Object)
         {
@@ -69,7 +70,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         }
 
         var record = call.Read(ledger);
-        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry), SentOrderFingerprint = UsageCallReader.SentOrderFingerprint(entry) };
+        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry), SentOrderFingerprint = UsageCallReader.SentOrderFingerprint(entry), KeyId = keyId };
     }
 
     /// <summary>

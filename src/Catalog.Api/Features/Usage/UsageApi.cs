@@ -87,7 +87,7 @@ public static class UsageApi
         return JsonBody.HandleAsync(request, RequestLimits.BodyBytes, async body =>
         {
             var errors = new Dictionary<string, string[]>();
-            var record = reader.Read(body, errors);
+            var record = reader.Read(body, errors, keyId: ApiKeys.KeyIdOf(request.HttpContext.User));
             if (record is null)
             {
                 CatalogMetrics.Rejected(CatalogMetrics.Routes.Usage, CatalogMetrics.Reasons.Invalid);
@@ -119,13 +119,14 @@ public static class UsageApi
             }
 
             var count = items.GetArrayLength();
+            var keyId = ApiKeys.KeyIdOf(request.HttpContext.User);
             var results = new UsageBatchResult[count];
             var accepted = new List<(int Index, UsageRecord Record)>(count);
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
                 var errors = new Dictionary<string, string[]>();
-                var record = reader.Read(item, errors, $"items[{index}].");
+                var record = reader.Read(item, errors, $"items[{index}].", keyId);
                 if (record is null)
                 {
                     results[index] = Invalid(index, item, errors);

@@ -34,7 +34,8 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
     public static readonly string[] LedgerFields = ["id", "latency_ms", "status", "user", "team", "app", "endpoint", "tags", "reported_cost_usd", .. CostApi.CallFields];
     private static readonly string[] NamedTags = ["user", "team", "app", "endpoint"];
 
-    public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "")
+    /// <param name="keyId">The id of the API key the call was sent with, recorded with it (never the key itself).</param>
+    public UsageRecord? Read(JsonElement body, Dictionary<string, string[]> errors, string path = "", string? keyId = null)
     {
         var now = Milliseconds(clock.GetUtcNow());
         var call = PricingRequestReader.Read(body, now, errors, path, LedgerFields);
@@ -90,6 +91,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             ServiceTier = call.ServiceTier,
             Region = call.Region,
             Unpriced = call.Unpriced,
+            KeyId = keyId,
         };
         var (pricing, usage) = Price(sent, call.Usage, count: true);
         return sent with { Pricing = pricing, Usage = usage };

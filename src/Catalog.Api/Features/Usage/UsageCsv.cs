@@ -17,7 +17,7 @@ public static class UsageCsv
         "status,latency_ms,user,team,app,endpoint,tags,original_total_usd,original_catalog_version,reported_cost_usd," +
         "input_audio_tokens,cache_audio_read_tokens,input_image_tokens,cache_image_read_tokens,input_video_tokens," +
         "output_audio_tokens,output_image_tokens,output_video_tokens,output_reasoning_tokens,web_searches," +
-        "tools_usd,service_tier,region,unpriced";
+        "tools_usd,service_tier,region,unpriced,key_id";
 
     /// <summary>The writer every export goes through: UTF-8 without a byte order mark, a large buffer.</summary>
     private static StreamWriter CreateWriter(Stream output) =>
@@ -84,6 +84,7 @@ public static class UsageCsv
         CsvCells.Text(row, r.ServiceTier);
         CsvCells.Text(row, r.Region);
         CsvCells.Text(row, r.Unpriced.Count == 0 ? null : JsonSerializer.Serialize(r.Unpriced.Select(u => new { field = u.Field, count = u.Count })));
+        CsvCells.Text(row, r.KeyId);
         CsvCells.EndRow(row);
     }
 

@@ -199,7 +199,7 @@ export function renderFilterFields(grid) {
   const options = values => ['<option value="">any</option>', ...values.map(v => `<option value="${v}">${words(v)}</option>`)].join('');
   grid.insertAdjacentHTML('beforeend', [
     text('Model', 'model', 'sent or catalogue name'), text('Provider', 'provider'), text('User', 'user'), text('Team', 'team'),
-    text('App', 'app'), text('Tag', 'tag', 'key:value'),
+    text('App', 'app'), text('Tag', 'tag', 'key:value'), text('API key id', 'key_id', 'id, e.g. admin'),
     `<label>Status <select name="status" id="f-status">${options(['success', 'error'])}</select></label>`,
     `<label>Pricing source <select name="pricing_source" id="f-pricing-source">${options(SOURCES)}</select></label>`,
   ].join('\n'));

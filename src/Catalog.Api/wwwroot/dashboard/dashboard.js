@@ -4,7 +4,7 @@ import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, pl
 const REFRESH_MS = 30_000;
 const PRESETS = { today: 0, '7d': 6, '30d': 29 };
 /** The filters of the calls counted, as named in the URL and in the summary API's query (the range is apart). */
-const FILTERS = ['model', 'provider', 'user', 'team', 'app', 'tag', 'status', 'pricing_source'];
+const FILTERS = ['model', 'provider', 'user', 'team', 'app', 'tag', 'key_id', 'status', 'pricing_source'];
 /** How many rows a top list shows; the rest are summed in an "other" row. */
 const TOP = 8;
 let timer;
@@ -140,7 +140,7 @@ function renderTop(node, summary, dimension, days) {
 /** The breakdown's grouping from the URL: ?by=team,model (two dimensions) or ?by=tag:feature; team × model by default. */
 function breakdownOf(params = new URLSearchParams(location.search)) {
   const by = params.get('by') || 'team,model';
-  return /^(tag:[^,]+|(model|provider|user|team|app)(,(model|provider|user|team|app))?)$/.test(by) ? by : 'team,model';
+  return /^(tag:[^,]+|key_id|(model|provider|user|team|app)(,(model|provider|user|team|app))?)$/.test(by) ? by : 'team,model';
 }
 
 /** The breakdown table: the top groups of one or two dimensions (or a tag), each linking to its calls. */

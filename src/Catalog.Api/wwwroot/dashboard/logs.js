@@ -2,7 +2,7 @@ import { $, api, download, query, int, addDays, words, money, exact, moneyNode, 
 
 const PAGE_SIZE = 50;
 /** The filters, as named in the URL and in the API's query. */
-const FILTERS = ['from', 'to', 'model', 'provider', 'user', 'team', 'app', 'tag', 'status', 'pricing_source'];
+const FILTERS = ['from', 'to', 'model', 'provider', 'user', 'team', 'app', 'tag', 'key_id', 'status', 'pricing_source'];
 let showKeyPanel;
 let cursor = null;
 let shown = 0;
@@ -199,7 +199,7 @@ async function showCall(id) {
       ['Provider', record.provider],
       ['Status', record.status],
       ['Latency', record.latency_ms === null ? null : `${int.format(record.latency_ms)} ms`],
-      ['User', record.user], ['Team', record.team], ['App', record.app], ['Endpoint', record.endpoint],
+      ['User', record.user], ['Team', record.team], ['App', record.app], ['Endpoint', record.endpoint], ['API key id', record.key_id, 'call-key-id'],
       ['Tags', tags],
       ['Usage shape', record.usage_shape],
       ['Received', time(record.received_at)],
