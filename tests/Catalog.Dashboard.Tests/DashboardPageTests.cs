@@ -62,10 +62,12 @@ public sealed class DashboardPageTests(DashboardFixture api)
         session.AssertNoErrors();
     }
 
-    [Fact]
-    public async Task Budgets_show_their_progress_forecast_and_state_with_exact_amounts_on_hover()
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task Budgets_show_their_progress_forecast_and_state_with_exact_amounts_on_hover(int width, int height)
     {
-        await using var session = await SignInAsync(1280, 900);
+        await using var session = await SignInAsync(width, height);
         var page = session.Page;
         var budgets = (await api.GetAsync("/v1/budgets")).GetProperty("items").EnumerateArray().ToArray();
 
@@ -83,7 +85,9 @@ public sealed class DashboardPageTests(DashboardFixture api)
 
         Assert.Equal(["exceeded", "ok", "warning"], budgets.Select(b => b.GetProperty("state").GetString()));
         Assert.Contains("Forecast: run rate", await Text(page, "#budgets-status"));
-        await page.Locator(".budgets-panel").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Screenshots, "budgets-1280.png") });
+        Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= width, $"the page scrolls sideways at {width} px");
+        Assert.True(await page.EvaluateAsync<bool>("[...document.querySelectorAll('#budgets [role=progressbar]')].every(bar => bar.getBoundingClientRect().width > 0)"), "a budget's progress bar is not shown");
+        await page.Locator(".budgets-panel").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Screenshots, $"budgets-{width}.png") });
         session.AssertNoErrors();
     }
 

@@ -88,15 +88,18 @@ public sealed class LogsPageTests(DashboardFixture api)
         session.AssertNoErrors();
     }
 
-    [Fact]
-    public async Task App_tag_key_status_and_pricing_source_filter_the_logs_from_the_url()
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task App_tag_key_status_and_pricing_source_filter_the_logs_from_the_url(int width, int height)
     {
-        await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?app=slack-bot&tag=feature:summaries&key_id=admin&status=error&pricing_source=fallback");
+        var gateway = (await api.GetAsync("/v1/usage/seed-failed")).GetProperty("key_id").GetString()!;
+        await using var session = await api.SignInAsync(width, height, $"/dashboard/logs?app=slack-bot&tag=feature:summaries&key_id={gateway}&status=error&pricing_source=fallback");
         var page = session.Page;
 
         Assert.Equal(["seed-failed"], await ShownIdsAsync(page));
-        Assert.Equal(await AllIdsAsync("app=slack-bot&tag=feature:summaries&key_id=admin&status=error&pricing_source=fallback"), await ShownIdsAsync(page));
-        Assert.Equal(("slack-bot", "feature:summaries", "admin", "error", "fallback"), (await page.InputValueAsync("#f-app"), await page.InputValueAsync("#f-tag"), await page.InputValueAsync("#f-key_id"), await page.InputValueAsync("#f-status"), await page.InputValueAsync("#f-pricing-source")));
+        Assert.Equal(await AllIdsAsync($"app=slack-bot&tag=feature:summaries&key_id={gateway}&status=error&pricing_source=fallback"), await ShownIdsAsync(page));
+        Assert.Equal(("slack-bot", "feature:summaries", gateway, "error", "fallback"), (await page.InputValueAsync("#f-app"), await page.InputValueAsync("#f-tag"), await page.InputValueAsync("#f-key_id"), await page.InputValueAsync("#f-status"), await page.InputValueAsync("#f-pricing-source")));
 
         await page.SelectOptionAsync("#f-status", "success");
         await page.ClickAsync("#filters button[type=submit]");
@@ -105,10 +108,12 @@ public sealed class LogsPageTests(DashboardFixture api)
         session.AssertNoErrors();
     }
 
-    [Fact]
-    public async Task A_row_opens_the_call_what_was_sent_how_it_resolved_every_part_of_its_price_and_the_reported_cost()
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task A_row_opens_the_call_what_was_sent_how_it_resolved_every_part_of_its_price_and_the_reported_cost(int width, int height)
     {
-        await using var session = await api.SignInAsync(1280, 900, "/dashboard/logs?model=gpt-4o&user=ann");
+        await using var session = await api.SignInAsync(width, height, "/dashboard/logs?model=gpt-4o&user=ann");
         var page = session.Page;
         var record = await api.GetAsync("/v1/usage/seed-reported-0");
 
@@ -117,7 +122,8 @@ public sealed class LogsPageTests(DashboardFixture api)
         Assert.Contains("call=seed-reported-0", page.Url);
         Assert.Equal("gpt-4o", await Money.Text(page, "[data-testid=call-model]"));
         Assert.Equal("exact", await Money.Text(page, "[data-testid=call-source]"));
-        Assert.Equal("admin", await Money.Text(page, "[data-testid=call-key-id]"));
+        Assert.Equal(record.GetProperty("key_id").GetString(), await Money.Text(page, "[data-testid=call-key-id]"));
+        Assert.DoesNotContain(api.IngestKey, await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Contains("exact 'openai/gpt-4o'", await Money.Text(page, "#call-detail .steps .matched"));
         var cost = record.GetProperty("pricing").GetProperty("cost");
         var parts = await page.Locator("[data-testid=breakdown] tbody tr").EvaluateAllAsync<string[][]>("rows => rows.map(r => [...r.cells].map(c => c.textContent))");
@@ -127,10 +133,11 @@ public sealed class LogsPageTests(DashboardFixture api)
         Assert.Equal("$0.035", await Money.Text(page, "[data-testid=call-ours]"));
         Assert.Equal("$0.03", await Money.Text(page, "[data-testid=call-reported]"));
         Assert.Equal("$0.005 (+16.67%)", await Money.Text(page, "[data-testid=call-difference]"));
-        await session.ScreenshotAsync("logs-call-1280.png");
+        Assert.True(await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth") <= width, $"the call scrolls sideways at {width} px");
+        await session.ScreenshotAsync($"logs-call-{width}.png");
 
         // The link opens the same call in a new tab.
-        await using var linked = await api.SignInAsync(1280, 900, new Uri(page.Url).PathAndQuery);
+        await using var linked = await api.SignInAsync(width, height, new Uri(page.Url).PathAndQuery);
         await Assertions.Expect(linked.Page.Locator("[data-testid=call-resolved]")).ToHaveTextAsync(record.GetProperty("pricing").GetProperty("resolved_model").GetString()!, Wait);
         Assert.Equal("gpt-4o", await linked.Page.InputValueAsync("#f-model"));
         session.AssertNoErrors();

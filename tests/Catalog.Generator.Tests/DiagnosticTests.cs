@@ -284,7 +284,7 @@ public sealed class DiagnosticTests
     public void A_budget_scoped_to_two_things_is_PRICE004_naming_both()
     {
         AssertOnlyProblem("price004-budget-two-scopes.yaml", line: 17, column: 12, "PRICE004",
-            "must name exactly one of team, user, app, tag, model, provider, endpoint", "team and app");
+            "must name exactly one of team, user, app, tag, model, provider, key_id, endpoint", "team and app");
     }
 
     [Fact]

@@ -353,7 +353,7 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         Assert.Equal((stored.ServiceTier, stored.Region), (fixedRecord.ServiceTier, fixedRecord.Region));
         Assert.Equal(stored.Unpriced, fixedRecord.Unpriced);
 
-        // The export has a column per count, the tools cost, the tier, the region and the unpriced fields.
+        // The export has a column per count, the tools cost, the tier, the region, the unpriced fields and the key id.
         var csv = (await _client.GetStringAsync($"/v1/usage/export.csv?from=2025-11-03&to=2025-11-04&model={model}")).Split("\r\n");
         var header = csv[0].Split(',');
         var row = csv.Single(line => line.StartsWith(stored.Id + ",", StringComparison.Ordinal));
@@ -363,7 +363,8 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         Assert.Equal(stored.ServiceTier ?? "", Cell("service_tier"));
         Assert.Equal(region ?? "", Cell("region"));
         Assert.Equal(stored.Pricing.Cost.ToolsUsd, decimal.Parse(Cell("tools_usd"), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(stored.Unpriced.Count == 0, row.EndsWith(",", StringComparison.Ordinal));
+        Assert.Equal(stored.Unpriced.Count == 0, Cell("unpriced").Length == 0);
+        Assert.EndsWith(",admin", row, StringComparison.Ordinal);
     }
 
     [StoreFact]
