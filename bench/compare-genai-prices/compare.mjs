@@ -5,12 +5,17 @@
 // The service gets a catalogue of its own: genai-prices' data as the npm package ships it (the same data
 // calcPrice prices with), imported by `catalog import genai-prices` into skeleton.yaml, compiled into a build of
 // the service under work/ (the repository's own build is not touched). Both sides warm up before they are
-// measured; each is then timed over RUNS runs of every call and the range is printed.
+// measured (the service for --warmup-seconds: a freshly started .NET service needs seconds of requests before
+// its hot code is compiled at its final tier); each is then timed over RUNS runs of every call and the range is
+// printed, with the service's own CPU time per run beside it. Requests go over one kept-alive connection with
+// node:http, the body sent as bytes and the answer received as bytes (parsing the JSON answer is the client's
+// work, not the service's: it is done once, for the check).
 //
-// Usage: npm ci && node compare.mjs [--runs 7] [--warmup 3] [--calls-per-model 3] [--port 5397] [--seed 17] [--reuse]
+// Usage: npm ci && node compare.mjs [--runs 15] [--warmup 3] [--warmup-seconds 10] [--calls-per-model 3] [--port 5397] [--seed 17] [--reuse]
 // (--reuse: keep the catalogue and the build of the service under work/ from the last run)
 import { calcPrice, waitForUpdate } from '@pydantic/genai-prices';
 import { spawn, spawnSync } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +27,9 @@ const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const runs = option('runs', 7);
+const runs = option('runs', 15);
 const warmups = option('warmup', 3);
+const warmupSeconds = option('warmup-seconds', 10);
 const callsPerModel = option('calls-per-model', 3);
 const port = option('port', 5397);
 const batchSize = 1000;
@@ -120,6 +126,16 @@ async function waitUntilReady(url, server) {
 }
 
 const median = (values) => { const s = [...values].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+/** The CPU time (user + system) the process has used so far, in ms, from /proc (Linux), or NaN elsewhere. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const range = (values) => `median ${median(values).toFixed(1)} ms, range ${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms over ${values.length} runs`;
 
 const reuse = process.argv.includes('--reuse') && existsSync(join(work, 'artifacts/bin/Catalog.Api/release/Catalog.Api.dll'));
@@ -142,7 +158,7 @@ if (!reuse) {
 
 const calls = makeCalls(providers, imported);
 const bodies = [];
-for (let i = 0; i < calls.length; i += batchSize) bodies.push(JSON.stringify({ items: calls.slice(i, i + batchSize).map((c) => c.request) }));
+for (let i = 0; i < calls.length; i += batchSize) bodies.push(Buffer.from(JSON.stringify({ items: calls.slice(i, i + batchSize).map((c) => c.request) })));
 console.log(`left out: ${unmatched.size} models whose id calcPrice does not price as that model (such as ${[...unmatched].slice(0, 3).join(', ')})`);
 console.log(`${calls.length} calls over ${new Set(calls.map((c) => c.request.provider + '/' + c.request.model)).size} models, in ${bodies.length} batch requests`);
 
@@ -157,19 +173,31 @@ process.on('exit', stop);
 try {
   await waitUntilReady(url, server);
 
+  // One connection kept alive, as a client that prices batches would hold; the answer is read to its last byte.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body) => new Promise((resolvePost, reject) => {
+    const sent = httpRequest(`${url}/v1/cost/batch`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        const answer = Buffer.concat(chunks);
+        if (response.statusCode !== 200) reject(new Error(`POST /v1/cost/batch answered ${response.statusCode}: ${answer.toString('utf8', 0, 300)}`));
+        else resolvePost(answer);
+      });
+      response.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
   const priceAll = async () => {
-    const texts = [];
-    for (const body of bodies) {
-      const response = await fetch(`${url}/v1/cost/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (!response.ok) throw new Error(`POST /v1/cost/batch answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-      texts.push(await response.text());
-    }
-    return texts;
+    const answers = [];
+    for (const body of bodies) answers.push(await post(body));
+    return answers;
   };
   const calcAll = () => calls.map((c) => calcPrice(c.request.usage, c.genaiModel, { providerId: c.provider, timestamp: new Date(c.request.timestamp) }));
 
   // The same answers: every total within a millionth of a cent (calcPrice adds binary floats; Catalog is exact).
-  const ours = (await priceAll()).flatMap((text) => JSON.parse(text).results);
+  const ours = (await priceAll()).flatMap((answer) => JSON.parse(answer.toString('utf8')).results);
   const theirs = calcAll();
   const disagreements = [];
   for (let i = 0; i < calls.length; i++) {
@@ -180,18 +208,26 @@ try {
   console.log(`totals agree on ${calls.length - disagreements.length} of ${calls.length} calls`);
   for (const d of disagreements.slice(0, 10)) console.log(`  differs: ${JSON.stringify(d)}`);
 
-  for (let i = 0; i < warmups; i++) { await priceAll(); calcAll(); }
+  const warmupEnd = performance.now() + warmupSeconds * 1000;
+  let serviceWarmups = 0;
+  while (serviceWarmups < warmups || performance.now() < warmupEnd) { await priceAll(); serviceWarmups++; }
+  for (let i = 0; i < warmups; i++) calcAll();
+  console.log(`warmed up: the service over ${serviceWarmups} rounds (${warmupSeconds} s at least), calcPrice over ${warmups}`);
   const service = [];
+  const serviceCpu = [];
   const reference = [];
   for (let i = 0; i < runs; i++) {
+    const cpuBefore = cpuMs(server.pid);
     let start = performance.now();
     await priceAll();
     service.push(performance.now() - start);
+    serviceCpu.push(cpuMs(server.pid) - cpuBefore);
     start = performance.now();
     calcAll();
     reference.push(performance.now() - start);
   }
-  console.log(`Catalog, POST /v1/cost/batch (${bodies.length} requests of ≤ ${batchSize}, loopback, sequential): ${range(service)}`);
+  console.log(`Catalog, POST /v1/cost/batch (${bodies.length} requests of ≤ ${batchSize}, one kept-alive loopback connection, sequential): ${range(service)}`);
+  console.log(`  the service's own CPU time per run (user + system, 10 ms ticks): median ${median(serviceCpu)} ms, range ${Math.min(...serviceCpu)}–${Math.max(...serviceCpu)} ms`);
   console.log(`genai-prices calcPrice ${JSON.parse(readFileSync(join(here, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8')).version}, in process: ${range(reference)}`);
   const ratio = median(reference) / median(service);
   const low = Math.min(...reference) / Math.max(...service);
