@@ -220,7 +220,7 @@ internal static partial class GenAiPricesImport
             var prefix = ours.Id == "vertex" && !rule.EndsWith('@') ? rule + "@" : rule;
             if (narrowed || prefix != rule)
             {
-                plan.MatchRules.Add((fullName, $"{(narrowed ? "contains" : "starts_with")} '{rule}' narrowed to prefix '{prefix}'{(narrowed ? " (schema 1 has no 'contains')" : " (Vertex AI's versioned names)")}"));
+                plan.MatchRules.Add((fullName, $"{(narrowed ? "contains" : "starts_with")} '{rule}' narrowed to prefix '{prefix}'{(narrowed ? " (the catalogue's match rules are global, genai-prices' are per provider)" : " (Vertex AI's versioned names)")}"));
             }
 
             // genai-prices scopes a rule to its provider; the catalogue's prefixes are global.
@@ -255,7 +255,7 @@ internal static partial class GenAiPricesImport
     private static readonly string[] BedrockGeographies = ["us.", "eu.", "apac.", "us-gov.", "jp.", "au."];
 
     /// <summary>
-    /// The model's 'contains' rules, which the catalogue (schema 1) states as prefixes. On Bedrock, where a 'contains'
+    /// The model's 'contains' rules, which the catalogue states as prefixes (its match rules are global, a 'contains' would catch other providers' names). On Bedrock, where a 'contains'
     /// rule is there to catch the cross-region profiles ('us.amazon.nova-pro-v1:0' for 'amazon.nova-pro'), each
     /// geography's profile prefix is added, and a 'regional.' price gets the profiles of its in-region id.
     /// </summary>
