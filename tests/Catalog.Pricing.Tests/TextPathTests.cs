@@ -23,8 +23,8 @@ public sealed class TextPathTests
                 var write1h = random.Next(0, write + 1);
                 var usage = new TokenUsage(input, random.Next(0, 50_000), read, write, write1h);
 
-                var text = CostCalculator.Price(resolution, set, null, usage, 1000, 500);
-                var units = CostCalculator.Price(resolution, set, 1m, usage, 1000, 500);
+                var text = CostCalculator.Price(resolution, set, usage, 1000, 500);
+                var units = CostCalculator.PriceEveryUnit(resolution, set, usage, 0m);
 
                 Assert.Equal((units.InputUsd, units.OutputUsd, units.CacheReadUsd, units.CacheWriteUsd, units.ToolsUsd, units.TotalUsd), (text.InputUsd, text.OutputUsd, text.CacheReadUsd, text.CacheWriteUsd, text.ToolsUsd, text.TotalUsd));
             }

@@ -42,11 +42,6 @@ public sealed record PriceTier(
     /// <summary>USD per thousand web searches (grounding queries).</summary>
     public decimal? WebSearchesKcount { get; init; }
 
-    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
-    public bool HasUnitPrices =>
-        InputAudioMtok.HasValue || CacheAudioReadMtok.HasValue || OutputAudioMtok.HasValue || InputImageMtok.HasValue || CacheImageReadMtok.HasValue
-        || OutputImageMtok.HasValue || InputVideoMtok.HasValue || OutputVideoMtok.HasValue || OutputReasoningMtok.HasValue || WebSearchesKcount.HasValue;
-
     /// <summary>The tier's price of <paramref name="unit"/>, or null where it keeps the base price.</summary>
     public decimal? this[UsageUnit unit] => unit switch
     {
@@ -86,13 +81,9 @@ public sealed record PriceSet(
     /// <summary>USD per thousand web searches (grounding queries).</summary>
     public decimal? WebSearchesKcount { get; init; }
 
-    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
-    public bool HasUnitPrices =>
-        InputAudioMtok.HasValue || CacheAudioReadMtok.HasValue || OutputAudioMtok.HasValue || InputImageMtok.HasValue || CacheImageReadMtok.HasValue
-        || OutputImageMtok.HasValue || InputVideoMtok.HasValue || OutputVideoMtok.HasValue || OutputReasoningMtok.HasValue || WebSearchesKcount.HasValue;
 
     /// <summary>True when this set or one of its tiers prices a unit beyond input, output and cache reads/writes.</summary>
-    public bool PricesMoreThanText => HasUnitPrices || Array.Exists(Tiers, t => t.HasUnitPrices);
+    public bool PricesMoreThanText => HasUnitPrices(this) || Array.Exists(Tiers, static t => HasUnitPrices(t));
 
     /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
     public decimal? this[UsageUnit unit] => unit switch
@@ -101,6 +92,53 @@ public sealed record PriceSet(
         UsageUnit.OutputTokens => OutputMtok,
         _ => UnitPrice(unit, this),
     };
+
+    /// <summary>
+    /// These prices with every token and count price (tiers' included) multiplied by <paramref name="multiplier"/>:
+    /// what a multiplier of a time window, region or service tier charges. Each price is <c>price * multiplier</c>, exactly.
+    /// </summary>
+    public PriceSet MultipliedBy(decimal multiplier) => this with
+    {
+        InputMtok = InputMtok * multiplier,
+        OutputMtok = OutputMtok * multiplier,
+        CacheReadMtok = CacheReadMtok * multiplier,
+        CacheWriteMtok = CacheWriteMtok * multiplier,
+        CacheWrite1hMtok = CacheWrite1hMtok * multiplier,
+        InputAudioMtok = InputAudioMtok * multiplier,
+        CacheAudioReadMtok = CacheAudioReadMtok * multiplier,
+        OutputAudioMtok = OutputAudioMtok * multiplier,
+        InputImageMtok = InputImageMtok * multiplier,
+        CacheImageReadMtok = CacheImageReadMtok * multiplier,
+        OutputImageMtok = OutputImageMtok * multiplier,
+        InputVideoMtok = InputVideoMtok * multiplier,
+        OutputVideoMtok = OutputVideoMtok * multiplier,
+        OutputReasoningMtok = OutputReasoningMtok * multiplier,
+        WebSearchesKcount = WebSearchesKcount * multiplier,
+        Tiers = Array.ConvertAll(Tiers, t => t with
+        {
+            InputMtok = t.InputMtok * multiplier,
+            OutputMtok = t.OutputMtok * multiplier,
+            CacheReadMtok = t.CacheReadMtok * multiplier,
+            CacheWriteMtok = t.CacheWriteMtok * multiplier,
+            CacheWrite1hMtok = t.CacheWrite1hMtok * multiplier,
+            InputAudioMtok = t.InputAudioMtok * multiplier,
+            CacheAudioReadMtok = t.CacheAudioReadMtok * multiplier,
+            OutputAudioMtok = t.OutputAudioMtok * multiplier,
+            InputImageMtok = t.InputImageMtok * multiplier,
+            CacheImageReadMtok = t.CacheImageReadMtok * multiplier,
+            OutputImageMtok = t.OutputImageMtok * multiplier,
+            InputVideoMtok = t.InputVideoMtok * multiplier,
+            OutputVideoMtok = t.OutputVideoMtok * multiplier,
+            OutputReasoningMtok = t.OutputReasoningMtok * multiplier,
+            WebSearchesKcount = t.WebSearchesKcount * multiplier,
+        }),
+    };
+
+    /// <summary>True when <paramref name="p"/> (a set or a tier) prices a unit beyond input, output and cache reads/writes.</summary>
+    internal static bool HasUnitPrices<T>(T p)
+        where T : IUnitPrices =>
+        p.InputAudioMtok.HasValue || p.CacheAudioReadMtok.HasValue || p.OutputAudioMtok.HasValue || p.InputImageMtok.HasValue || p.CacheImageReadMtok.HasValue
+        || p.OutputImageMtok.HasValue || p.InputVideoMtok.HasValue || p.OutputVideoMtok.HasValue || p.OutputReasoningMtok.HasValue || p.WebSearchesKcount.HasValue;
 
     /// <summary>The prices of units other than input and output, shared by sets and tiers (whose prices have the same names).</summary>
     internal static decimal? UnitPrice<T>(UsageUnit unit, T p)

@@ -1,6 +1,6 @@
 namespace Catalog.Pricing;
 
-/// <summary>A priced request: the resolution that found the price, the price set in force (history applied), the usage and the cost in exact decimal USD.</summary>
+/// <summary>A priced request: the resolution that found the price, the price set charged (history, time window, region and service tier applied), the usage and the cost in exact decimal USD.</summary>
 public readonly record struct CostBreakdown(
     Resolution Resolution,
     PriceSet Prices,
@@ -15,9 +15,6 @@ public readonly record struct CostBreakdown(
 {
     /// <summary>Count units such as web searches.</summary>
     public decimal ToolsUsd { get; init; }
-
-    /// <summary>What every token and count price of <see cref="Prices"/> was multiplied by (time window, region, service tier); null = 1.</summary>
-    public decimal? Multiplier { get; init; }
 
     /// <summary>The service tier applied (null = standard).</summary>
     public string? ServiceTier { get; init; }

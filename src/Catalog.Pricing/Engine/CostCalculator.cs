@@ -14,10 +14,10 @@ public static class CostCalculator
     private const int MaxExactScale = 28 - MillionDigits;
 
     public static CostBreakdown Price(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, long typicalInput, long typicalOutput) =>
-        Price(resolution, resolution.PricesAt(timestamp), null, usage, typicalInput, typicalOutput);
+        Price(resolution, resolution.PricesAt(timestamp), usage, typicalInput, typicalOutput);
 
-    /// <summary>Prices <paramref name="usage"/> with <paramref name="prices"/>, every token and count price multiplied by <paramref name="multiplier"/> (null = 1).</summary>
-    public static CostBreakdown Price(Resolution resolution, PriceSet prices, decimal? multiplier, in TokenUsage usage, long typicalInput, long typicalOutput)
+    /// <summary>Prices <paramref name="usage"/> with <paramref name="prices"/> (history, time window, region and service tier already applied).</summary>
+    public static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput)
     {
         var perRequest = resolution.Model?.PerRequestUsd ?? 0m;
         if (usage.IsEmpty)
@@ -29,24 +29,24 @@ public static class CostCalculator
             }
 
             var typical = new TokenUsage(typicalInput, typicalOutput);
-            var priced = Price(resolution, prices, multiplier, typical, perRequest);
+            var priced = Price(resolution, prices, typical, perRequest);
             return priced with { TokenSource = TokenSource.Estimated };
         }
 
-        return Price(resolution, prices, multiplier, usage, perRequest);
+        return Price(resolution, prices, usage, perRequest);
     }
 
-    private static CostBreakdown Price(Resolution resolution, PriceSet prices, decimal? multiplier, in TokenUsage usage, decimal perRequest)
+    private static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
     {
-        var tier = TierFor(prices, usage.InputTokens);
         // A text-only call charges only text units whatever else the set prices (a Claude model's web searches, say):
         // the unrolled text rule gives the same answer without walking every unit.
-        if (multiplier.HasValue || (!usage.IsTextOnly && prices.PricesMoreThanText))
+        if (!usage.IsTextOnly && prices.PricesMoreThanText)
         {
-            return PriceUnits(resolution, prices, tier, multiplier, usage, perRequest);
+            return PriceEveryUnit(resolution, prices, usage, perRequest);
         }
 
         // Text counts only: the charging rule over input, output and the cache units, unrolled (the hot path).
+        var tier = TierFor(prices, usage.InputTokens);
         var input = tier?.InputMtok ?? prices.InputMtok;
         var output = tier?.OutputMtok ?? prices.OutputMtok;
         var cacheRead = tier?.CacheReadMtok ?? prices.CacheReadMtok;
@@ -63,24 +63,23 @@ public static class CostCalculator
         return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
     }
 
-    private static CostBreakdown PriceUnits(Resolution resolution, PriceSet prices, PriceTier? tier, decimal? multiplier, in TokenUsage usage, decimal perRequest)
+    /// <summary>The charging rule over every unit, in one pass from the most specific unit to the least (any call; text-only calls have the unrolled rule).</summary>
+    internal static CostBreakdown PriceEveryUnit(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
     {
+        var tier = TierFor(prices, usage.InputTokens);
         Span<long> charged = stackalloc long[UsageUnits.Count];
-        Charge(usage, prices, tier, charged);
-        Span<decimal> parts = stackalloc decimal[5];
-        foreach (var unit in UsageUnits.All)
+        Span<decimal> parts = stackalloc decimal[UsageUnits.PartCount];
+        foreach (var unit in UsageUnits.SpecificFirst)
         {
-            var count = charged[(int)unit];
-            if (count != 0)
+            if (Charge(usage, prices, tier, unit, charged) is { } price && charged[(int)unit] != 0)
             {
-                parts[(int)UsageUnits.Part(unit)] += Usd(unit, count, Applied(PriceOf(prices, tier, unit).GetValueOrDefault(), multiplier));
+                parts[(int)UsageUnits.Part(unit)] += Usd(unit, charged[(int)unit], price);
             }
         }
 
         return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts[(int)CostPart.Input], parts[(int)CostPart.Output], parts[(int)CostPart.CacheRead], parts[(int)CostPart.CacheWrite], perRequest)
         {
             ToolsUsd = parts[(int)CostPart.Tools],
-            Multiplier = multiplier,
         };
     }
 
@@ -104,15 +103,19 @@ public static class CostCalculator
 
         var tier = TierFor(cost.Prices, cost.Usage.InputTokens);
         Span<long> charged = stackalloc long[UsageUnits.Count];
-        Charge(cost.Usage, cost.Prices, tier, charged);
+        Span<decimal> price = stackalloc decimal[UsageUnits.Count];
+        foreach (var unit in UsageUnits.SpecificFirst)
+        {
+            price[(int)unit] = Charge(cost.Usage, cost.Prices, tier, unit, charged).GetValueOrDefault();
+        }
+
         var written = 0;
         foreach (var unit in UsageUnits.All)
         {
             var count = charged[(int)unit];
             if (count != 0)
             {
-                var price = Applied(PriceOf(cost.Prices, tier, unit).GetValueOrDefault(), cost.Multiplier);
-                units[written++] = new ChargedUnit(unit, count, price, Usd(unit, count, price));
+                units[written++] = new ChargedUnit(unit, count, price[(int)unit], Usd(unit, count, price[(int)unit]));
             }
         }
 
@@ -137,28 +140,28 @@ public static class CostCalculator
         return null;
     }
 
-    /// <summary>The charging rule: from the most specific unit to the least, a priced unit's charged count is its count minus the charged counts of the units inside it.</summary>
-    private static void Charge(in TokenUsage usage, PriceSet prices, PriceTier? tier, Span<long> charged)
+    /// <summary>
+    /// The charging rule for one unit, visited most specific first: a priced unit's charged count is its count minus the
+    /// charged counts of the units inside it; an unpriced unit is charged nothing. Returns the unit's price (null = not priced).
+    /// </summary>
+    private static decimal? Charge(in TokenUsage usage, PriceSet prices, PriceTier? tier, UsageUnit unit, Span<long> charged)
     {
-        foreach (var unit in UsageUnits.SpecificFirst)
+        var price = PriceOf(prices, tier, unit);
+        if (price is null)
         {
-            if (PriceOf(prices, tier, unit) is null)
-            {
-                charged[(int)unit] = 0;
-                continue;
-            }
-
-            var count = usage[unit];
-            foreach (var inside in UsageUnits.Contained(unit))
-            {
-                count -= charged[(int)inside];
-            }
-
-            charged[(int)unit] = count;
+            charged[(int)unit] = 0;
+            return null;
         }
-    }
 
-    private static decimal Applied(decimal price, decimal? multiplier) => multiplier is { } m ? price * m : price;
+        var count = usage[unit];
+        foreach (var inside in UsageUnits.Contained(unit))
+        {
+            count -= charged[(int)inside];
+        }
+
+        charged[(int)unit] = count;
+        return price;
+    }
 
     private static decimal Usd(UsageUnit unit, long count, decimal price) =>
         UsageUnits.PerThousand(unit) ? count * price / 1000m : PerMillionTokens(count, price);

@@ -34,6 +34,7 @@ public sealed class PricingEngine
     private readonly FrozenDictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> _providerSpan;
     private readonly Resolution? _defaultModel;
     private readonly Resolution _fallback;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MultipliedKey, PriceSet> _multiplied = new();
 
     // The fallback warning after the name, formatted once: decimal formatting is slow.
     private readonly string _fallbackWarningEnd;
@@ -166,27 +167,70 @@ public sealed class PricingEngine
 
         var prices = resolution.PricesAt(timestamp);
         decimal? multiplier = null;
-        var time = TimeOnly.FromDateTime(timestamp.UtcDateTime);
-        var window = resolution.Model is { } m ? Array.Find(m.TimeWindows, w => w.Contains(time)) : null;
-        Apply(window?.Multiplier, window?.Prices, ref prices, ref multiplier);
-        var regional = region is null ? null : Modifier(resolution, region, static x => x.Regions, static p => p.Regions);
+        if (resolution.Model is { TimeWindows.Length: > 0 } model)
+        {
+            var window = WindowAt(model.TimeWindows, TimeOnly.FromDateTime(timestamp.UtcDateTime));
+            Apply(window?.Multiplier, window?.Prices, ref prices, ref multiplier);
+        }
+
+        var regional = region is null ? null : Modifier(resolution.Model?.Regions, resolution.Provider?.Regions, region);
         Apply(regional?.Multiplier, regional?.Prices, ref prices, ref multiplier);
         var standard = serviceTier is null or "default" or "auto" or "standard";
-        var tier = standard ? null : Modifier(resolution, serviceTier!, static x => x.ServiceTiers, static p => p.ServiceTiers);
+        var tier = standard ? null : Modifier(resolution.Model?.ServiceTiers, resolution.Provider?.ServiceTiers, serviceTier!);
         Apply(tier?.Multiplier, tier?.Prices, ref prices, ref multiplier);
         if (!standard && tier is null)
         {
             resolution = resolution.With(resolution.RequestedName, resolution.Source, $"service tier '{serviceTier}' has no entry for '{resolution.ResolvedModel ?? resolution.RequestedName}' in the catalogue; priced at the standard prices. Add it to the model's or provider's service_tiers in pricing.yaml");
         }
 
-        var cost = CostCalculator.Price(resolution, prices, multiplier, usage, Data.TypicalInputTokens, Data.TypicalOutputTokens);
+        if (multiplier is { } factor)
+        {
+            prices = Multiplied(prices, factor);
+        }
+
+        var cost = CostCalculator.Price(resolution, prices, usage, Data.TypicalInputTokens, Data.TypicalOutputTokens);
         return cost with { ServiceTier = tier?.Name, Region = region };
     }
 
+    /// <summary>
+    /// <paramref name="prices"/> multiplied by <paramref name="multiplier"/>, built once per price set and multiplier (as
+    /// written: 0.5 and 0.50 are two) and kept: both come from the catalogue, so there are only so many.
+    /// </summary>
+    private PriceSet Multiplied(PriceSet prices, decimal multiplier)
+    {
+        return _multiplied.GetOrAdd(new MultipliedKey(prices, multiplier), static k => k.Prices.MultipliedBy(k.Multiplier));
+    }
+
+    /// <summary>The window <paramref name="time"/> falls in, or null.</summary>
+    private static TimeWindow? WindowAt(TimeWindow[] windows, TimeOnly time)
+    {
+        foreach (var window in windows)
+        {
+            if (window.Contains(time))
+            {
+                return window;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The model's entry of that name, else its provider's.</summary>
-    private static PriceModifier? Modifier(Resolution resolution, string name, Func<ModelInfo, PriceModifier[]> ofModel, Func<ProviderInfo, PriceModifier[]> ofProvider) =>
-        (resolution.Model is { } model ? Array.Find(ofModel(model), e => e.Name == name) : null)
-        ?? (resolution.Provider is { } provider ? Array.Find(ofProvider(provider), e => e.Name == name) : null);
+    private static PriceModifier? Modifier(PriceModifier[]? ofModel, PriceModifier[]? ofProvider, string name) =>
+        Named(ofModel, name) ?? Named(ofProvider, name);
+
+    private static PriceModifier? Named(PriceModifier[]? modifiers, string name)
+    {
+        foreach (var modifier in modifiers ?? [])
+        {
+            if (modifier.Name == name)
+            {
+                return modifier;
+            }
+        }
+
+        return null;
+    }
 
     private static void Apply(decimal? factor, PriceSet? replacement, ref PriceSet prices, ref decimal? multiplier)
     {
@@ -199,6 +243,15 @@ public sealed class PricingEngine
         {
             multiplier = (multiplier ?? 1m) * f;
         }
+    }
+
+    /// <summary>A price set by reference and a multiplier by its exact bits (value and scale: the product's scale follows it).</summary>
+    private readonly record struct MultipliedKey(PriceSet Prices, decimal Multiplier)
+    {
+        public bool Equals(MultipliedKey other) =>
+            ReferenceEquals(Prices, other.Prices) && Multiplier == other.Multiplier && Multiplier.Scale == other.Multiplier.Scale;
+
+        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Prices), Multiplier);
     }
 
     /// <summary>Reasoning reported in completion_tokens_details lies inside the output, unless the provider reports it beside (reasoning_tokens: separate).</summary>

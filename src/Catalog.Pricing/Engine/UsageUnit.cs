@@ -41,6 +41,9 @@ public static class UsageUnits
 {
     public const int Count = 15;
 
+    /// <summary>How many <see cref="CostPart"/>s there are.</summary>
+    public const int PartCount = 5;
+
     public static readonly UsageUnit[] All = Enum.GetValues<UsageUnit>();
 
     private static readonly UsageUnit[] NoUnits = [];
