@@ -20,7 +20,10 @@ public sealed class LedgerDatabase : IDisposable
     /// The layout of the collections in the file (docs/ledger-format.md), kept in LiteDB's user version:
     /// stamped on a new file, checked on every open. A change a reader of this version cannot read gets a new one.
     /// </summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>Format 1 kept the rollups without the service tier and region: they are rebuilt from the records on open.</summary>
+    private const int RollupsWithoutTierAndRegion = 1;
 
     /// <summary>The collection a pre-release build kept a document per call in; no release wrote it.</summary>
     private const string DocumentPerCallCollection = "usage";
@@ -52,6 +55,26 @@ public sealed class LedgerDatabase : IDisposable
             _data?.Dispose();
             _lock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True when the file was of <see cref="RollupsWithoutTierAndRegion"/>: the usage store rebuilds its rollups from the
+    /// records, then calls <see cref="RollupsRebuilt"/>, which stamps the current version.
+    /// </summary>
+    public bool RollupsOutdated { get; private set; }
+
+    /// <summary>
+    /// Stamps <see cref="FormatVersion"/> once the rebuilt rollups are committed (LiteDB sets it outside a transaction):
+    /// a crash before the stamp leaves format 1, and the rollups are rebuilt again on the next open.
+    /// </summary>
+    public void RollupsRebuilt()
+    {
+        lock (_commitSync)
+        {
+            Database.UserVersion = FormatVersion;
+            _log.Flush();
+            RollupsOutdated = false;
         }
     }
 
@@ -105,6 +128,12 @@ public sealed class LedgerDatabase : IDisposable
         var version = Database.UserVersion;
         if (version == FormatVersion)
         {
+            return;
+        }
+
+        if (version == RollupsWithoutTierAndRegion)
+        {
+            RollupsOutdated = true;
             return;
         }
 

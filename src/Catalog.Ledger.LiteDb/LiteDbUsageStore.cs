@@ -33,6 +33,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// <summary>Records rewritten by a recalculation in one transaction (one write to disk).</summary>
     private const int RecalculationBatch = 10_000;
 
+    /// <summary>Rollup rows a rebuild sums in memory before adding them to the file.</summary>
+    private const int RebuildBatch = 10_000;
+
     private readonly LedgerDatabase _database;
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _blockIds;
@@ -64,6 +67,11 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         }
 
         _table = new RollupTable(_rollups, _guesses);
+        if (database.RollupsOutdated)
+        {
+            RebuildRollups();
+        }
+
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
     }
 
@@ -524,6 +532,36 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         ["n"] = span.Count,
         ["h"] = MemoryMarshal.AsBytes(hashes.AsSpan()).ToArray(),
     };
+
+    /// <summary>
+    /// Counts the rollups again from every stored record (a file of format 1 kept them without the service tier and
+    /// region), in one transaction, then stamps the new format version: a crash before the stamp rebuilds them again.
+    /// </summary>
+    private void RebuildRollups()
+    {
+        _database.WriteDurably(_ =>
+        {
+            _rollups.DeleteAll();
+            var changes = new RollupChanges();
+            foreach (var block in _blocks.FindAll())
+            {
+                foreach (var bytes in RecordBytes(block["data"].AsBinary))
+                {
+                    changes.Add(UsageRecordCodec.Decode(bytes));
+                }
+
+                if (changes.Rollups.Count >= RebuildBatch)
+                {
+                    Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+                    changes = new RollupChanges();
+                }
+            }
+
+            Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+            return 0;
+        });
+        _database.RollupsRebuilt();
+    }
 
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
     private void WriteRollups(RollupChanges changes)

@@ -13,7 +13,7 @@ internal static class UsageDocuments
     private const char Separator = '\u001f';
 
     public static string RollupId(RollupKey key) =>
-        string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.User, key.Team, key.App);
+        string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.User, key.Team, key.App, key.ServiceTier, key.Region);
 
     public static BsonDocument ToDocument(RollupKey key, RollupTotals t) => new()
     {
@@ -24,6 +24,8 @@ internal static class UsageDocuments
         ["user"] = key.User,
         ["team"] = key.Team,
         ["app"] = key.App,
+        ["service_tier"] = key.ServiceTier,
+        ["region"] = key.Region,
         ["requests"] = t.Requests,
         ["errors"] = t.Errors,
         ["in"] = t.InputTokens,
@@ -40,7 +42,7 @@ internal static class UsageDocuments
     };
 
     public static KeyValuePair<RollupKey, RollupTotals> ToRollup(BsonDocument d) => new(
-        new RollupKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, d["user"].AsString, d["team"].AsString, d["app"].AsString),
+        new RollupKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, d["user"].AsString, d["team"].AsString, d["app"].AsString, d["service_tier"].AsString, d["region"].AsString),
         new RollupTotals(
             d["requests"].AsInt64,
             d["errors"].AsInt64,

@@ -10,7 +10,7 @@ namespace Catalog.Ledger.Postgres;
 /// </summary>
 public static class PostgresRollups
 {
-    private static readonly string[] RollupKeys = ["day", "model", "provider", "\"user\"", "team", "app"];
+    private static readonly string[] RollupKeys = ["day", "model", "provider", "\"user\"", "team", "app", "service_tier", "region"];
     private static readonly string[] RollupCounters =
         ["requests", "errors", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "actual", "estimated", "unknown", "reported_requests", "reported_usd", "reported_our_usd"];
 
@@ -33,6 +33,7 @@ public static class PostgresRollups
                 [
                     Column(rows, r => r.Key.Day), Column(rows, r => r.Key.Model), Column(rows, r => r.Key.Provider),
                     Column(rows, r => r.Key.User), Column(rows, r => r.Key.Team), Column(rows, r => r.Key.App),
+                    Column(rows, r => r.Key.ServiceTier), Column(rows, r => r.Key.Region),
                 ],
                 RollupCounters,
                 [
@@ -161,8 +162,11 @@ public static class PostgresRollups
         SummaryGrouping.User => "\"user\"",
         SummaryGrouping.Team => "team",
         SummaryGrouping.App => "app",
+        SummaryGrouping.ServiceTier => "service_tier",
+        SummaryGrouping.Region => "region",
         SummaryGrouping.Day => "to_char(day, 'YYYY-MM-DD')",
-        _ => "model",
+        SummaryGrouping.Model => "model",
+        _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, null),
     };
 
     /// <summary>

@@ -172,6 +172,28 @@ public static class PostgresSchema
         """
         ALTER TABLE usage_records ADD COLUMN IF NOT EXISTS key_id text;
         """,
+
+        // The rollups keep the service tier and region (issue #15), so summaries by them are read from the rollups:
+        // counted again from the records, as RollupKey.Of and RollupTotals.Of count a record.
+        """
+        ALTER TABLE usage_rollups
+            ADD COLUMN service_tier text NOT NULL DEFAULT 'standard',
+            ADD COLUMN region text NOT NULL DEFAULT '';
+        ALTER TABLE usage_rollups DROP CONSTRAINT usage_rollups_pkey;
+        DELETE FROM usage_rollups;
+        INSERT INTO usage_rollups (day, model, provider, "user", team, app, service_tier, region,
+            requests, errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, total_usd,
+            actual, estimated, unknown, reported_requests, reported_usd, reported_our_usd)
+        SELECT (ts AT TIME ZONE 'UTC')::date, coalesce(resolved_model, model), coalesce(priced_provider, provider, ''),
+            coalesce("user", ''), coalesce(team, ''), coalesce(app, ''),
+            CASE WHEN service_tier IS NULL OR service_tier IN ('default', 'auto') THEN 'standard' ELSE service_tier END, coalesce(region, ''),
+            count(*), count(*) FILTER (WHERE status = 'error'), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(total_usd),
+            count(*) FILTER (WHERE token_source = 'actual'), count(*) FILTER (WHERE token_source = 'estimated'), count(*) FILTER (WHERE token_source = 'unknown'),
+            count(reported_usd), coalesce(sum(reported_usd), 0), coalesce(sum(total_usd) FILTER (WHERE reported_usd IS NOT NULL), 0)
+        FROM usage_records
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+        ALTER TABLE usage_rollups ADD PRIMARY KEY (day, model, provider, "user", team, app, service_tier, region);
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

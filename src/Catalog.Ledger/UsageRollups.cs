@@ -3,16 +3,23 @@ using Catalog.Pricing;
 
 namespace Catalog.Ledger;
 
-/// <summary>The grain the ledger is counted at: one UTC day × model × provider × user × team × app.</summary>
-public readonly record struct RollupKey(DateOnly Day, string Model, string Provider, string User, string Team, string App)
+/// <summary>The grain the ledger is counted at: one UTC day × model × provider × user × team × app × service tier × region.</summary>
+/// <param name="ServiceTier">The service tier the call was served in, <see cref="StandardTier"/> when none was sent.</param>
+/// <param name="Region">The region the call was served in, empty when none was sent.</param>
+public readonly record struct RollupKey(DateOnly Day, string Model, string Provider, string User, string Team, string App, string ServiceTier, string Region)
 {
+    /// <summary>The service tier of a call sent without one (or with <c>default</c> or <c>auto</c>).</summary>
+    public const string StandardTier = "standard";
+
     public static RollupKey Of(UsageRecord record) => new(
         DateOnly.FromDateTime(record.Timestamp.UtcDateTime),
         record.CountedModel,
         record.Pricing.Provider ?? record.Provider ?? string.Empty,
         record.User ?? string.Empty,
         record.Team ?? string.Empty,
-        record.App ?? string.Empty);
+        record.App ?? string.Empty,
+        record.ServiceTier is null or "default" or "auto" ? StandardTier : record.ServiceTier,
+        record.Region ?? string.Empty);
 }
 
 /// <summary>Rollup counters: they add up, and a row whose <see cref="Requests"/> reach zero is gone.</summary>

@@ -11,10 +11,10 @@ public enum SummaryGrouping
     Team,
     App,
 
-    /// <summary>The service tier a call was served in (<c>standard</c> when none was sent); not in the rollups, so counted from the calls.</summary>
+    /// <summary>The service tier a call was served in (<c>standard</c> when none was sent).</summary>
     ServiceTier,
 
-    /// <summary>The region a call was served in (empty when none was sent); not in the rollups, so counted from the calls.</summary>
+    /// <summary>The region a call was served in (empty when none was sent).</summary>
     Region,
 
     /// <summary>The Inference Endpoint a call was tagged with (empty when none).</summary>
@@ -280,8 +280,8 @@ public static class UsageSummaryBuilder
     }
 
     /// <summary>
-    /// The summary of the records given, grouped by two dimensions at once: a pair the rollups do not answer (under a
-    /// filter, or with the service tier or region), so the calls themselves are counted.
+    /// The summary of the records given, grouped by two dimensions at once under a filter, which the rollups do not
+    /// answer, so the calls themselves are counted.
     /// </summary>
     public static async Task<UsageSummary> BuildPairsAsync(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second, IAsyncEnumerable<UsageRecord> records, CancellationToken cancellationToken)
     {
@@ -303,15 +303,13 @@ public static class UsageSummaryBuilder
     /// <summary>The value of <paramref name="groupBy"/> a record is counted under, as the rollups key it.</summary>
     public static string GroupOf(UsageRecord record, SummaryGrouping groupBy) => groupBy switch
     {
-        SummaryGrouping.ServiceTier => record.ServiceTier is null or "default" or "auto" ? "standard" : record.ServiceTier,
-        SummaryGrouping.Region => record.Region ?? string.Empty,
         SummaryGrouping.Endpoint => record.Endpoint ?? string.Empty,
         SummaryGrouping.KeyId => record.KeyId ?? string.Empty,
         _ => GroupOf(RollupKey.Of(record), groupBy),
     };
 
-    /// <summary>True for a dimension the rollups keep (every one but the service tier, the region, the endpoint and the key id).</summary>
-    public static bool InRollups(SummaryGrouping groupBy) => groupBy is not (SummaryGrouping.ServiceTier or SummaryGrouping.Region or SummaryGrouping.Endpoint or SummaryGrouping.KeyId);
+    /// <summary>True for a dimension the rollups keep (every one but the endpoint and the key id).</summary>
+    public static bool InRollups(SummaryGrouping groupBy) => groupBy is not (SummaryGrouping.Endpoint or SummaryGrouping.KeyId);
 
     /// <summary>The summary of totals already summed over [from, to) per group, day, model and fallback name.</summary>
     public static UsageSummary Build(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, SummarySums sums)
@@ -364,6 +362,8 @@ public static class UsageSummaryBuilder
         SummaryGrouping.User => key.User,
         SummaryGrouping.Team => key.Team,
         SummaryGrouping.App => key.App,
+        SummaryGrouping.ServiceTier => key.ServiceTier,
+        SummaryGrouping.Region => key.Region,
         _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "the rollups do not keep this dimension: count the calls (InRollups)"),
     };
 

@@ -305,12 +305,12 @@ public sealed class SummaryQuery : UsageFilterQuery
 }
 
 /// <summary>
-/// What a summary's groups are keyed by: one rollup dimension (read from the rollups), or a tag or two dimensions
-/// (counted from the calls themselves, as a filter is).
+/// What a summary's groups are keyed by: one or two rollup dimensions (read from the rollups), or a tag (counted from
+/// the calls themselves, as a filter is).
 /// </summary>
 public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
 {
-    /// <summary>True when the rollups answer it with one dimension (not the service tier or region, which they do not keep).</summary>
+    /// <summary>True when the rollups answer it with one dimension (not a tag, the endpoint or the key id, which they do not keep).</summary>
     public bool IsRollup => Second is null && TagKey is null && UsageSummaryBuilder.InRollups(First);
 
     /// <summary>The names the response's grouped_by lists.</summary>

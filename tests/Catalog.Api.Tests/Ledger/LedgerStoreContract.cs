@@ -615,6 +615,48 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Null(await Budgets.FindAsync("kept", default));
     }
 
+    [StoreFact]
+    public async Task The_rollups_keep_the_service_tier_and_region_of_each_call()
+    {
+        var records = TieredRecords();
+        await Store.AppendAsync(records, default);
+        await RestartAsync();
+
+        await AssertSummariesByTierAndRegionAsync(records);
+    }
+
+    /// <summary>Calls over two days in the standard tier (sent without one, or as default or auto), batch and flex, with and without a region.</summary>
+    protected static UsageRecord[] TieredRecords()
+    {
+        string?[] tiers = [null, "batch", "default", "flex", "auto", "batch"];
+        string?[] regions = [null, "us", "eu", null];
+        return [.. Enumerable.Range(0, 60).Select(i => Record($"tiered-{i:D2}", 0.25m * (i % 7), at: Day.AddHours(i), model: i % 2 == 0 ? "a" : "b", user: i % 3 == 0 ? "ann" : "bob")
+            with { ServiceTier = tiers[i % tiers.Length], Region = regions[i % regions.Length] })];
+    }
+
+    /// <summary>
+    /// The store's summaries by service tier, by region and by pairs with them (read from its rollups: no filter)
+    /// are those of the records counted one by one: the standard tier for none, default and auto; "" for no region.
+    /// </summary>
+    protected async Task AssertSummariesByTierAndRegionAsync(IReadOnlyList<UsageRecord> records)
+    {
+        static string Tier(UsageRecord r) => r.ServiceTier is null or "default" or "auto" ? "standard" : r.ServiceTier;
+        static string Region(UsageRecord r) => r.Region ?? string.Empty;
+        (string Key, long Requests, decimal TotalUsd)[] Expected(Func<UsageRecord, string> key) =>
+            [.. records.GroupBy(key).Select(g => (g.Key, (long)g.Count(), g.Sum(r => r.Pricing.Cost.TotalUsd))).OrderBy(g => g.Key, StringComparer.Ordinal)];
+        static (string Key, long Requests, decimal TotalUsd)[] Groups(UsageSummary summary) =>
+            [.. summary.Groups.Select(g => (g.Key, g.Requests, g.TotalUsd)).OrderBy(g => g.Key, StringComparer.Ordinal)];
+
+        var byTier = await Store.SummarizeAsync(null, null, SummaryGrouping.ServiceTier, default);
+        Assert.Equal(Expected(Tier), Groups(byTier));
+        Assert.Equal(["batch", "flex", "standard"], Groups(byTier).Select(g => g.Key));
+        Assert.Equal(Expected(Region), Groups(await Store.SummarizeAsync(DateOnly.FromDateTime(Day.UtcDateTime), DateOnly.FromDateTime(Day.AddDays(3).UtcDateTime), SummaryGrouping.Region, default)));
+        Assert.Equal(Expected(r => r.CountedModel + UsageSummaryBuilder.PairSeparator + Tier(r)), Groups(await Store.SummarizeAsync(null, null, SummaryGrouping.Model, SummaryGrouping.ServiceTier, default)));
+        Assert.Equal(Expected(r => Tier(r) + UsageSummaryBuilder.PairSeparator + Region(r)), Groups(await Store.SummarizeAsync(null, null, SummaryGrouping.ServiceTier, SummaryGrouping.Region, default)));
+        Assert.Equal(Expected(r => r.User!), Groups(await Store.SummarizeAsync(null, null, SummaryGrouping.User, default)));
+        Assert.Equal(records.Sum(r => r.Pricing.Cost.TotalUsd), byTier.TotalUsd);
+    }
+
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)
     {
         var all = new List<UsageRecord>();

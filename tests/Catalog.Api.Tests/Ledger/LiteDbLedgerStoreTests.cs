@@ -54,6 +54,31 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_file_of_format_1_has_its_rollups_counted_again_with_the_service_tier_and_region_and_is_stamped_2()
+    {
+        var records = TieredRecords();
+        await Store.AppendAsync(records, default);
+        await OnTheClosedFileAsync(database =>
+        {
+            // As format 1 left it: rollup rows without a service tier or region (here one, wrong, to see it replaced).
+            database.Database.UserVersion = 1;
+            var rollups = database.Database.GetCollection(LiteDbUsageStore.RollupCollection);
+            rollups.DeleteAll();
+            rollups.Insert(new BsonDocument
+            {
+                ["_id"] = "2026-11-20\u001fa\u001fp\u001fann\u001ft\u001fweb", ["day"] = "2026-11-20", ["model"] = "a", ["provider"] = "p", ["user"] = "ann", ["team"] = "t", ["app"] = "web",
+                ["requests"] = 1000L, ["errors"] = 0L, ["in"] = 0m, ["out"] = 0m, ["cache_read"] = 0m, ["cache_write"] = 0m, ["total_usd"] = 99m,
+                ["actual"] = 1000L, ["estimated"] = 0L, ["unknown"] = 0L, ["reported_requests"] = 0L, ["reported_usd"] = 0m, ["reported_our_usd"] = 0m,
+            });
+        });
+
+        await RestartAsync();
+
+        await AssertSummariesByTierAndRegionAsync(records);
+        await OnTheClosedFileAsync(database => Assert.Equal(2, database.Database.UserVersion));
+    }
+
+    [Fact]
     public async Task A_file_with_a_document_per_call_from_a_pre_release_build_is_refused()
     {
         await OnTheClosedFileAsync(database =>

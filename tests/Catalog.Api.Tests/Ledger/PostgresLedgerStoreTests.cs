@@ -54,6 +54,28 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
     }
 
     [StoreFact]
+    public async Task Migration_9_counts_the_rollups_again_with_the_service_tier_and_region()
+    {
+        var records = TieredRecords();
+        await Store.AppendAsync(records, default);
+        await CloseAsync();
+        // As version 8 left the database: rollup rows without a service tier or region (here one, wrong, to see it replaced).
+        await TestPostgres.ExecuteAsync(_database!.ConnectionString, """
+            DELETE FROM schema_version WHERE version = 9;
+            DELETE FROM usage_rollups;
+            ALTER TABLE usage_rollups DROP CONSTRAINT usage_rollups_pkey;
+            ALTER TABLE usage_rollups DROP COLUMN service_tier, DROP COLUMN region;
+            ALTER TABLE usage_rollups ADD PRIMARY KEY (day, model, provider, "user", team, app);
+            INSERT INTO usage_rollups VALUES ('2026-11-20', 'a', 'p', 'ann', 't', 'web', 1000, 0, 0, 0, 0, 0, 99, 1000, 0, 0, 0, 0, 0);
+            """);
+
+        await RestartAsync();
+
+        Assert.Equal(9, PostgresSchema.Version);
+        await AssertSummariesByTierAndRegionAsync(records);
+    }
+
+    [StoreFact]
     public async Task A_database_migrated_by_a_newer_catalog_is_refused_with_a_message()
     {
         await TestPostgres.ExecuteAsync(_database!.ConnectionString, $"INSERT INTO schema_version (version) VALUES ({PostgresSchema.Version + 1})");

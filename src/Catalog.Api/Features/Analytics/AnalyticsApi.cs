@@ -15,7 +15,7 @@ public static class AnalyticsApi
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
             .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
-            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves, and so does group_by=service_tier or region, group_by=tag:<key> (the calls' tags.key) or two dimensions (group_by=team,model: each group has keys naming both).")
+            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves, and so does group_by=tag:<key> (the calls' tags.key). group_by=service_tier or region reads the rollups like the other dimensions (standard and "" for calls sent without one); two dimensions (group_by=team,model) give each group keys naming both.")
             .AcceptsQuery<SummaryQuery>()
             .Produces<UsageSummary>()
             .ProducesValidationProblem();
@@ -33,8 +33,8 @@ public static class AnalyticsApi
 
         if (groupBy.Second is { } then)
         {
-            // Pairs of rollup dimensions come from the rollups; under a filter, or with the service tier or region
-            // (which the rollups do not keep), the calls of the range are counted.
+            // Pairs of rollup dimensions come from the rollups; under a filter, or with the endpoint or key id (which
+            // the rollups do not keep), the calls of the range are counted.
             var pairs = filter.IsTimeOnly && UsageSummaryBuilder.InRollups(groupBy.First) && UsageSummaryBuilder.InRollups(then)
                 ? await store.SummarizeAsync(from, to, groupBy.First, then, cancellationToken)
                 : await UsageSummaryBuilder.BuildPairsAsync(from, to, groupBy.First, then, store.StreamAsync(filter, cancellationToken), cancellationToken);
@@ -43,7 +43,7 @@ public static class AnalyticsApi
 
         if (!groupBy.IsRollup)
         {
-            // Tags, service tiers and regions are not kept in the rollups: the calls of the range are counted.
+            // Tags, endpoints and key ids are not kept in the rollups: the calls of the range are counted.
             var grouped = await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), groupBy.KeyOf, cancellationToken);
             return TypedResults.Ok(UsageSummaryBuilder.Limit(grouped with { GroupedBy = groupBy.Names }, limit));
         }
