@@ -35,6 +35,41 @@ public sealed class PublishedDimensionPricesTests
         Assert.Equal(Math.Round((decimal)expected, 12), Math.Round(cost.TotalUsd, 12));
     }
 
+    [Theory]
+    // OpenAI's data-residency endpoints ({region}.api.openai.com) are 1.1x for models released on or after 2026-03-05.
+    [InlineData("gpt-5.4", "eu", 1.1)]
+    [InlineData("gpt-5.5", "us", 1.1)]
+    [InlineData("gpt-5.6-sol", "jp", 1.1)]
+    [InlineData("gpt-realtime-2.1-mini", "au", 1.1)]
+    [InlineData("gpt-4o", "eu", 1.0)]
+    [InlineData("gpt-5.4", null, 1.0)]
+    public void A_data_residency_endpoint_costs_a_tenth_more_on_the_newer_openai_models(string model, string? region, double factor)
+    {
+        var usage = new TokenUsage(1000, 100, CacheReadTokens: 200);
+
+        var regional = Real.Price(model, null, usage, Now, null, region);
+        var global = Real.Price(model, null, usage, Now);
+
+        Assert.Equal(global.TotalUsd * (decimal)factor, regional.TotalUsd);
+    }
+
+    [Theory]
+    // The realtime models price image input ($5 per million on gpt-realtime, 1.5 and 2; $0.80 on 2.1 mini), cached at a tenth.
+    [InlineData("gpt-realtime", 5, 0.5)]
+    [InlineData("gpt-realtime-1.5", 5, 0.5)]
+    [InlineData("gpt-realtime-2", 5, 0.5)]
+    [InlineData("gpt-realtime-2.1-mini", 0.8, 0.08)]
+    public void A_realtime_model_charges_image_input_at_its_image_prices(string model, double image, double cachedImage)
+    {
+        // 1,000 input tokens: 300 image tokens of which 100 cached, and 700 text; no output.
+        var usage = new TokenUsage(1000, 0, CacheReadTokens: 100) { InputImageTokens = 300, CacheImageReadTokens = 100 };
+        var text = Real.Price(model, null, new TokenUsage(700, 0), Now).TotalUsd;
+
+        var cost = Real.Price(model, null, usage, Now);
+
+        Assert.Equal(text + (200 * (decimal)image + 100 * (decimal)cachedImage) / 1_000_000, cost.TotalUsd);
+    }
+
     [Fact]
     public void Gpt_image_1_charges_image_tokens_at_the_image_prices()
     {
