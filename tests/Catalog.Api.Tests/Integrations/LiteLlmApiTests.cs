@@ -255,6 +255,47 @@ public sealed class LiteLlmApiTests(LedgerApiFactory factory) : IClassFixture<Le
     }
 
     [Fact]
+    public async Task The_region_is_read_from_the_regional_endpoint_litellm_called_and_priced_as_v1_cost_prices_it()
+    {
+        var regional = Minimal("region-eu", "gpt-5.4", 1000, 500, "0.01");
+        regional["api_base"] = "https://eu.api.openai.com/v1";
+        var hidden = Minimal("region-hidden", "gpt-5.4", 1000, 500, "0.01");
+        hidden["hidden_params"] = new JsonObject { ["model_id"] = "abc", ["api_base"] = "https://us.api.openai.com/v1", ["usage_object"] = null };
+        var global = Minimal("region-global", "gpt-5.4", 1000, 500, "0.01");
+        global["api_base"] = "https://api.openai.com/v1";
+        var cost = await (await _client.PostJsonAsync("/v1/cost", new JsonObject
+        {
+            ["model"] = "gpt-5.4",
+            ["provider"] = "openai",
+            ["timestamp"] = "2021-03-03T00:00:00Z",
+            ["region"] = "eu",
+            ["usage"] = new JsonObject { ["input_tokens"] = 1000, ["output_tokens"] = 500 },
+        })).JsonAsync();
+
+        await _client.PostJsonAsync(Url, new JsonArray(regional, hidden, global));
+
+        Assert.Equal("eu", Text(await GetAsync("region-eu"), "region"));
+        Assert.Equal(cost.GetProperty("total_usd").GetDecimal(), Total(await GetAsync("region-eu")));
+        Assert.Equal("us", Text(await GetAsync("region-hidden"), "region"));
+        Assert.Null(Text(await GetAsync("region-global"), "region"));
+        Assert.True(Total(await GetAsync("region-eu")) > Total(await GetAsync("region-global")));
+    }
+
+    [Theory]
+    [InlineData("https://eu.api.openai.com/v1", "eu")]
+    [InlineData("https://jp.api.openai.com/v1", "jp")]
+    [InlineData("https://api.openai.com/v1", null)]
+    [InlineData("https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5:rawPredict", "us-east5")]
+    [InlineData("https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent", null)]
+    [InlineData("https://bedrock-runtime.us-west-2.amazonaws.com/model/anthropic.claude-sonnet-4-5-20250929-v1:0/converse", "us-west-2")]
+    [InlineData("https://api.anthropic.com/v1/messages", null)]
+    [InlineData("https://my-resource.openai.azure.com/openai/deployments/gpt-4o", null)]
+    [InlineData("not a url", null)]
+    [InlineData(null, null)]
+    public void A_regional_endpoint_names_its_region(string? apiBase, string? region) =>
+        Assert.Equal(region, Catalog.Api.Features.Integrations.LiteLlmSpendLogReader.RegionOf(apiBase));
+
+    [Fact]
     public async Task A_cost_litellm_could_not_compute_is_not_kept_as_a_reported_cost_of_zero()
     {
         var entry = Minimal("unpriced-by-litellm", "gpt-4o", 10, 10, "0.0");

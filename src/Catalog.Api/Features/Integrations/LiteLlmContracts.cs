@@ -21,7 +21,8 @@ namespace Catalog.Api.Features.Integrations;
 /// <param name="Status">success or failure (stored as error).</param>
 /// <param name="CacheHit">True: answered from LiteLLM's cache, at no provider cost; not recorded (answered "skipped_cache_hit").</param>
 /// <param name="EndUser">Tag litellm_end_user when metadata has no user_api_key_end_user_id.</param>
-/// <param name="HiddenParams">Its usage_object is read when metadata has none.</param>
+/// <param name="ApiBase">The endpoint called: a regional one (eu.api.openai.com, us-east5-aiplatform.googleapis.com, bedrock-runtime.us-west-2.amazonaws.com) is stored as region.</param>
+/// <param name="HiddenParams">Its usage_object is read when metadata has none; its api_base when api_base is absent.</param>
 public sealed record LiteLlmSpendLog(
     string Id,
     string? CallType,
@@ -36,6 +37,7 @@ public sealed record LiteLlmSpendLog(
     string? Status,
     bool? CacheHit,
     string? EndUser,
+    string? ApiBase,
     LiteLlmMetadata? Metadata,
     JsonElement? HiddenParams,
     JsonElement? ResponseCostFailureDebugInfo);

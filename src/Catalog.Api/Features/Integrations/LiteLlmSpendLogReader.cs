@@ -55,6 +55,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         WriteStatus(call, entry, path, errors);
         WriteUsage(call, entry, metadata, path, errors);
         WriteServiceTier(call, entry, path, errors);
+        WriteRegion(call, entry, path, errors);
         call.Write("user", Meta("user_api_key_user_id"), "metadata.user_api_key_user_id");
         call.Write("team", teamAlias ?? teamId, teamAlias is null ? "metadata.user_api_key_team_id" : "metadata.user_api_key_team_alias");
         call.Write("app", Meta("user_api_key_alias"), "metadata.user_api_key_alias");
@@ -196,6 +197,44 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         {
             call.Write("service_tier", Text(entry.GetProperty("model_parameters"), "service_tier", path + "model_parameters.", errors, required: false), "model_parameters.service_tier");
         }
+    }
+
+    /// <summary>
+    /// The region the call was served in, from the endpoint LiteLLM called (<c>api_base</c>, else
+    /// <c>hidden_params.api_base</c>): its payload has no region field, but a regional endpoint names one. OpenAI's
+    /// data-residency hosts (<c>eu.api.openai.com</c>: eu), Vertex AI's regional hosts (<c>us-east5-aiplatform.googleapis.com</c>:
+    /// us-east5; the global host names none) and Bedrock's (<c>bedrock-runtime.us-west-2.amazonaws.com</c>: us-west-2).
+    /// </summary>
+    private static void WriteRegion(LedgerCall call, JsonElement entry, string path, Dictionary<string, string[]> errors)
+    {
+        var apiBase = Text(entry, "api_base", path, errors, required: false);
+        var source = "api_base";
+        if (apiBase is null && HasObject(entry, "hidden_params"))
+        {
+            apiBase = Text(entry.GetProperty("hidden_params"), "api_base", path + "hidden_params.", errors, required: false);
+            source = "hidden_params.api_base";
+        }
+
+        call.Write("region", RegionOf(apiBase), source);
+    }
+
+    /// <summary>The region a regional endpoint's host names, or null.</summary>
+    public static string? RegionOf(string? apiBase)
+    {
+        if (!Uri.TryCreate(apiBase, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var host = uri.Host.ToLowerInvariant();
+        return host switch
+        {
+            _ when host.EndsWith(".api.openai.com", StringComparison.Ordinal) => host[..^".api.openai.com".Length],
+            _ when host.EndsWith("-aiplatform.googleapis.com", StringComparison.Ordinal) => host[..^"-aiplatform.googleapis.com".Length],
+            _ when host.StartsWith("bedrock-runtime.", StringComparison.Ordinal) && host.EndsWith(".amazonaws.com", StringComparison.Ordinal)
+                => host["bedrock-runtime.".Length..^".amazonaws.com".Length],
+            _ => null,
+        } is { Length: > 0 } region && !region.Contains('.') ? region : null;
     }
 
     private static JsonElement Metadata(JsonElement entry, string path, Dictionary<string, string[]> errors)
