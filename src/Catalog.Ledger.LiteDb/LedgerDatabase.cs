@@ -20,10 +20,13 @@ public sealed class LedgerDatabase : IDisposable
     /// The layout of the collections in the file (docs/ledger-format.md), kept in LiteDB's user version:
     /// stamped on a new file, checked on every open. A change a reader of this version cannot read gets a new one.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>Format 1 kept the rollups without the service tier and region: they are rebuilt from the records on open.</summary>
     private const int RollupsWithoutTierAndRegion = 1;
+
+    /// <summary>Format 2 kept no dimension rollups (per day, endpoint and API key id): the rollups are rebuilt from the records on open.</summary>
+    private const int RollupsWithoutDimensions = 2;
 
     /// <summary>The collection a pre-release build kept a document per call in; no release wrote it.</summary>
     private const string DocumentPerCallCollection = "usage";
@@ -59,14 +62,14 @@ public sealed class LedgerDatabase : IDisposable
     }
 
     /// <summary>
-    /// True when the file was of <see cref="RollupsWithoutTierAndRegion"/>: the usage store rebuilds its rollups from the
+    /// True when the file was of <see cref="RollupsWithoutTierAndRegion"/> or <see cref="RollupsWithoutDimensions"/>: the usage store rebuilds its rollups from the
     /// records, then calls <see cref="RollupsRebuilt"/>, which stamps the current version.
     /// </summary>
     public bool RollupsOutdated { get; private set; }
 
     /// <summary>
     /// Stamps <see cref="FormatVersion"/> once the rebuilt rollups are committed (LiteDB sets it outside a transaction):
-    /// a crash before the stamp leaves format 1, and the rollups are rebuilt again on the next open.
+    /// a crash before the stamp leaves the old format, and the rollups are rebuilt again on the next open.
     /// </summary>
     public void RollupsRebuilt()
     {
@@ -131,7 +134,7 @@ public sealed class LedgerDatabase : IDisposable
             return;
         }
 
-        if (version == RollupsWithoutTierAndRegion)
+        if (version is RollupsWithoutTierAndRegion or RollupsWithoutDimensions)
         {
             RollupsOutdated = true;
             return;

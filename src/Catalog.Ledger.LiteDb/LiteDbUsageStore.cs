@@ -26,6 +26,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public const string BlockIdsCollection = "usage_block_ids";
     public const string RollupCollection = "usage_rollups";
     public const string GuessCollection = "usage_fallbacks";
+    public const string DimensionCollection = "usage_dimension_rollups";
 
     /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
     public const int BlockSize = 256;
@@ -41,6 +42,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _blockIds;
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
+    private readonly ILiteCollection<BsonDocument> _dimensions;
     private readonly RollupTable _table;
     private readonly BlockIndex _index;
     private readonly GroupCommit<Staged, AppendResult> _writer;
@@ -58,6 +60,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         _blockIds = db.GetCollection(BlockIdsCollection);
         _rollups = db.GetCollection(RollupCollection);
         _guesses = db.GetCollection(GuessCollection);
+        _dimensions = db.GetCollection(DimensionCollection);
         // Every block holds at most BlockSize calls (and all but the one written last hold that many): the
         // table is sized once from the count of blocks instead of a second read of their documents.
         _index = new BlockIndex(capacity: _blockIds.LongCount() * BlockSize);
@@ -66,7 +69,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             _index.Add(new BlockSpan(doc["_id"].AsInt64, doc["oldest"].AsInt64, doc["newest"].AsInt64, doc["n"].AsInt32), MemoryMarshal.Cast<byte, ulong>(doc["h"].AsBinary));
         }
 
-        _table = new RollupTable(_rollups, _guesses);
+        _table = new RollupTable(_rollups, _guesses, _dimensions);
         if (database.RollupsOutdated)
         {
             RebuildRollups();
@@ -297,17 +300,71 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
+    /// <summary>
+    /// The whole days from the dimension rollups; a part of a day at either end from the calls: those of the part, or,
+    /// when the part holds more calls than the rest of its day (to = now: the rest is the future), the day's rollup less
+    /// the calls of the rest. The latest call is looked for only in the latest day that has one.
+    /// </summary>
     public Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        long tokens = 0;
-        DateTimeOffset? latest = null;
-        foreach (var record in Matching(new UsageFilter(from, to, Endpoint: endpoint), cancellationToken))
+        var parts = DayParts.Of(from, to);
+        var tokens = 0m;
+        DateOnly? latestDay = null;
+        for (var day = parts.WholeFrom; day < parts.WholeTo; day = day.AddDays(1))
         {
-            tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
-            latest = latest is { } seen && seen >= record.Timestamp ? seen : record.Timestamp;
+            var totals = _table.Totals(day, SummaryGrouping.Endpoint, endpoint);
+            tokens += totals.InputTokens + totals.OutputTokens;
+            latestDay = totals.Requests > 0 ? day : latestDay;
+        }
+
+        foreach (var part in parts.Parts)
+        {
+            var day = _table.Totals(part.Day, SummaryGrouping.Endpoint, endpoint);
+            if (day.Requests == 0)
+            {
+                continue;
+            }
+
+            var (served, calls) = Calls(part.From, part.To) <= Calls(part.DayStart, part.From) + Calls(part.To, part.DayEnd)
+                ? Served(endpoint, part.From, part.To, cancellationToken)
+                : Less(day, Served(endpoint, part.DayStart, part.From, cancellationToken), Served(endpoint, part.To, part.DayEnd, cancellationToken));
+            tokens += served;
+            latestDay = calls > 0 && (latestDay is null || part.Day > latestDay) ? part.Day : latestDay;
+        }
+
+        DateTimeOffset? latest = null;
+        if (latestDay is { } last)
+        {
+            var start = DayParts.Start(last);
+            var filter = new UsageFilter(start > from ? start : from, start.AddDays(1) < to ? start.AddDays(1) : to, Endpoint: endpoint);
+            latest = Scan(filter, after: null).FirstOrDefault()?.Timestamp;
         }
 
         return Task.FromResult(new EndpointUsage(tokens, latest));
+
+        static (decimal Tokens, long Calls) Less(RollupTotals day, (decimal Tokens, long Calls) before, (decimal Tokens, long Calls) after) =>
+            (day.InputTokens + day.OutputTokens - before.Tokens - after.Tokens, day.Requests - before.Calls - after.Calls);
+    }
+
+    /// <summary>At most how many calls [from, to) holds, from the block index (no block is read).</summary>
+    private long Calls(DateTimeOffset from, DateTimeOffset to) =>
+        from >= to ? 0 : _index.Overlapping(from.UtcTicks, to.UtcTicks - 1).Sum(span => (long)span.Count);
+
+    /// <summary>Tokens served (input + output) by the endpoint's calls of [from, to), and how many calls.</summary>
+    private (decimal Tokens, long Calls) Served(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var tokens = 0m;
+        long calls = 0;
+        if (from < to)
+        {
+            foreach (var record in Matching(new UsageFilter(from, to, Endpoint: endpoint), cancellationToken))
+            {
+                tokens += record.Usage.InputTokens + record.Usage.OutputTokens;
+                calls++;
+            }
+        }
+
+        return (tokens, calls);
     }
 
     /// <summary>Every matching record, in no particular order (for totals, not for lists).</summary>
@@ -534,14 +591,16 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     };
 
     /// <summary>
-    /// Counts the rollups again from every stored record (a file of format 1 kept them without the service tier and
-    /// region), in one transaction, then stamps the new format version: a crash before the stamp rebuilds them again.
+    /// Counts the rollups and the dimension rollups again from every stored record (a file of format 1 kept the rollups
+    /// without the service tier and region, one of format 1 or 2 kept no dimension rollups), in one transaction, then
+    /// stamps the new format version: a crash before the stamp rebuilds them again.
     /// </summary>
     private void RebuildRollups()
     {
         _database.WriteDurably(_ =>
         {
             _rollups.DeleteAll();
+            _dimensions.DeleteAll();
             var changes = new RollupChanges();
             foreach (var block in _blocks.FindAll())
             {
@@ -552,15 +611,22 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
 
                 if (changes.Rollups.Count >= RebuildBatch)
                 {
-                    Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+                    WriteRebuilt(changes);
                     changes = new RollupChanges();
                 }
             }
 
-            Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+            WriteRebuilt(changes);
             return 0;
         });
         _database.RollupsRebuilt();
+
+        // The fallback rollups kept their grain: only the rollups and the dimension rollups are counted again.
+        void WriteRebuilt(RollupChanges changes)
+        {
+            Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
+            Write(_dimensions, changes.Dimensions, _table.Get, UsageDocuments.DimensionId, UsageDocuments.ToDocument);
+        }
     }
 
     /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
@@ -568,6 +634,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     {
         Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
         Write(_guesses, changes.Guesses, _table.Get, UsageDocuments.GuessId, UsageDocuments.ToDocument);
+        Write(_dimensions, changes.Dimensions, _table.Get, UsageDocuments.DimensionId, UsageDocuments.ToDocument);
     }
 
     private static void Write<TKey, TTotals>(

@@ -6,19 +6,23 @@ namespace Catalog.Ledger.LiteDb;
 /// The rollups, read from their collections when asked rather than held in memory: one row per day × model ×
 /// provider × user × team × app grows with what clients send (a million distinct users is a million rows), so
 /// memory stays bounded by LiteDB's page cache however many there are. A summary reads the rows of its days
-/// (an index on <c>day</c>) and sums them per group, day and model.
+/// (an index on <c>day</c>) and sums them per group, day and model. The dimension rollups (<see cref="DimensionKey"/>:
+/// per day, endpoint and API key id) sit beside them, read and cached the same way.
 /// </summary>
 internal sealed class RollupTable
 {
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
+    private readonly ILiteCollection<BsonDocument> _dimensions;
 
-    public RollupTable(ILiteCollection<BsonDocument> rollups, ILiteCollection<BsonDocument> guesses)
+    public RollupTable(ILiteCollection<BsonDocument> rollups, ILiteCollection<BsonDocument> guesses, ILiteCollection<BsonDocument> dimensions)
     {
         _rollups = rollups;
         _guesses = guesses;
+        _dimensions = dimensions;
         _rollups.EnsureIndex("day");
         _guesses.EnsureIndex("day");
+        _dimensions.EnsureIndex("day");
     }
 
     /// <summary>Current totals of a row; read by the writer, inside its transaction.</summary>
@@ -28,13 +32,35 @@ internal sealed class RollupTable
     public GuessTotals Get(GuessKey key) =>
         _guesses.FindById(UsageDocuments.GuessId(key)) is { } doc ? UsageDocuments.ToGuess(doc).Value : default;
 
+    public RollupTotals Get(DimensionKey key) =>
+        _dimensions.FindById(UsageDocuments.DimensionId(key)) is { } doc ? UsageDocuments.ToDimension(doc).Value : default;
+
+    /// <summary>The totals of one value of a dimension (an endpoint, a key id) on one day.</summary>
+    public RollupTotals Totals(DateOnly day, SummaryGrouping dimension, string value)
+    {
+        var key = new DimensionKey(day, dimension, value);
+        var totals = default(RollupTotals);
+        foreach (var (at, row) in RowsOf(day).Dimensions)
+        {
+            if (at == key)
+            {
+                totals += row;
+            }
+        }
+
+        return totals;
+    }
+
     public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping groupBy) =>
-        UsageSummaryBuilder.Build(from, to, groupBy, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, groupBy)));
+        DimensionKey.IsKept(groupBy)
+            ? UsageSummaryBuilder.Build(from, to, groupBy, Sum(from, to, (sums, key, totals) => sums.AddDayAndModel(key, totals), groupBy))
+            : UsageSummaryBuilder.Build(from, to, groupBy, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, groupBy)));
 
     public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second) =>
         UsageSummaryBuilder.BuildPairs(from, to, first, second, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, first, second)));
 
-    private SummarySums Sum(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add)
+    /// <summary>The rollup rows of [from, to) summed by <paramref name="add"/>; with <paramref name="dimension"/>, the groups are that dimension's rows.</summary>
+    private SummarySums Sum(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add, SummaryGrouping? dimension = null)
     {
         var sums = new SummarySums();
         if (from is { } first && to is { } end && end.DayNumber - first.DayNumber <= MaxCachedRangeDays)
@@ -49,6 +75,7 @@ internal sealed class RollupTable
                 }
 
                 AddFallbacks(sums, rows.Guesses);
+                AddGroups(sums, rows.Dimensions, dimension);
             }
 
             return sums;
@@ -61,7 +88,28 @@ internal sealed class RollupTable
         }
 
         AddFallbacks(sums, Rows(_guesses, from, to).Select(UsageDocuments.ToGuess));
+        if (dimension is not null)
+        {
+            AddGroups(sums, Rows(_dimensions, from, to).Select(UsageDocuments.ToDimension), dimension);
+        }
+
         return sums;
+    }
+
+    private static void AddGroups(SummarySums sums, IEnumerable<KeyValuePair<DimensionKey, RollupTotals>> rows, SummaryGrouping? dimension)
+    {
+        if (dimension is null)
+        {
+            return;
+        }
+
+        foreach (var (key, totals) in rows)
+        {
+            if (key.Dimension == dimension)
+            {
+                sums.Add(key, totals);
+            }
+        }
     }
 
     private static void AddFallbacks(SummarySums sums, IEnumerable<KeyValuePair<GuessKey, GuessTotals>> guesses)
@@ -89,7 +137,7 @@ internal sealed class RollupTable
     /// <summary>Runs <paramref name="write"/> (a transaction changing <paramref name="changes"/>' rollups), dropping their days from the cache before and after it.</summary>
     public T Writing<T>(RollupChanges changes, Func<T> write)
     {
-        var days = changes.Rollups.Keys.Select(k => k.Day).Concat(changes.Guesses.Keys.Select(k => k.Day)).ToHashSet();
+        var days = changes.Rollups.Keys.Select(k => k.Day).Concat(changes.Guesses.Keys.Select(k => k.Day)).Concat(changes.Dimensions.Keys.Select(k => k.Day)).ToHashSet();
         Invalidate(days);
         try
         {
@@ -132,7 +180,8 @@ internal sealed class RollupTable
         var text = UsageDocuments.Day(day);
         var rows = new DayRows(
             [.. _rollups.Find(Query.EQ("day", text)).Select(UsageDocuments.ToRollup)],
-            [.. _guesses.Find(Query.EQ("day", text)).Select(UsageDocuments.ToGuess)]);
+            [.. _guesses.Find(Query.EQ("day", text)).Select(UsageDocuments.ToGuess)],
+            [.. _dimensions.Find(Query.EQ("day", text)).Select(UsageDocuments.ToDimension)]);
         lock (_cacheSync)
         {
             // Kept only when no write to the day began since the read began (it may have read before that commit).
@@ -154,9 +203,9 @@ internal sealed class RollupTable
         return rows;
     }
 
-    private sealed record DayRows(KeyValuePair<RollupKey, RollupTotals>[] Rollups, KeyValuePair<GuessKey, GuessTotals>[] Guesses)
+    private sealed record DayRows(KeyValuePair<RollupKey, RollupTotals>[] Rollups, KeyValuePair<GuessKey, GuessTotals>[] Guesses, KeyValuePair<DimensionKey, RollupTotals>[] Dimensions)
     {
-        public int Count => Rollups.Length + Guesses.Length;
+        public int Count => Rollups.Length + Guesses.Length + Dimensions.Length;
     }
 
     /// <summary>Rows of the whole days [from, to) (days are stored as yyyy-MM-dd, which sorts as the days do).</summary>

@@ -15,35 +15,63 @@ internal static class UsageDocuments
     public static string RollupId(RollupKey key) =>
         string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.User, key.Team, key.App, key.ServiceTier, key.Region);
 
-    public static BsonDocument ToDocument(RollupKey key, RollupTotals t) => new()
-    {
-        ["_id"] = RollupId(key),
-        ["day"] = Day(key.Day),
-        ["model"] = key.Model,
-        ["provider"] = key.Provider,
-        ["user"] = key.User,
-        ["team"] = key.Team,
-        ["app"] = key.App,
-        ["service_tier"] = key.ServiceTier,
-        ["region"] = key.Region,
-        ["requests"] = t.Requests,
-        ["errors"] = t.Errors,
-        ["in"] = t.InputTokens,
-        ["out"] = t.OutputTokens,
-        ["cache_read"] = t.CacheReadTokens,
-        ["cache_write"] = t.CacheWriteTokens,
-        ["total_usd"] = t.TotalUsd,
-        ["actual"] = t.Actual,
-        ["estimated"] = t.Estimated,
-        ["unknown"] = t.Unknown,
-        ["reported_requests"] = t.ReportedRequests,
-        ["reported_usd"] = t.ReportedUsd,
-        ["reported_our_usd"] = t.ReportedOurUsd,
-    };
+    public static BsonDocument ToDocument(RollupKey key, RollupTotals t) => WithTotals(
+        new BsonDocument
+        {
+            ["_id"] = RollupId(key),
+            ["day"] = Day(key.Day),
+            ["model"] = key.Model,
+            ["provider"] = key.Provider,
+            ["user"] = key.User,
+            ["team"] = key.Team,
+            ["app"] = key.App,
+            ["service_tier"] = key.ServiceTier,
+            ["region"] = key.Region,
+        },
+        t);
 
     public static KeyValuePair<RollupKey, RollupTotals> ToRollup(BsonDocument d) => new(
         new RollupKey(ParseDay(d["day"]), d["model"].AsString, d["provider"].AsString, d["user"].AsString, d["team"].AsString, d["app"].AsString, d["service_tier"].AsString, d["region"].AsString),
-        new RollupTotals(
+        Totals(d));
+
+    public static string DimensionId(DimensionKey key) =>
+        string.Join(Separator, Day(key.Day), UsageSummaryBuilder.DimensionName(key.Dimension), key.Value);
+
+    public static BsonDocument ToDocument(DimensionKey key, RollupTotals t) => WithTotals(
+        new BsonDocument
+        {
+            ["_id"] = DimensionId(key),
+            ["day"] = Day(key.Day),
+            ["dimension"] = UsageSummaryBuilder.DimensionName(key.Dimension),
+            ["value"] = key.Value,
+        },
+        t);
+
+    public static KeyValuePair<DimensionKey, RollupTotals> ToDimension(BsonDocument d) => new(
+        new DimensionKey(ParseDay(d["day"]), d["dimension"].AsString == "endpoint" ? SummaryGrouping.Endpoint : SummaryGrouping.KeyId, d["value"].AsString),
+        Totals(d));
+
+    /// <summary>Adds the counters to a rollup row's document.</summary>
+    private static BsonDocument WithTotals(BsonDocument d, RollupTotals t)
+    {
+        d["requests"] = t.Requests;
+        d["errors"] = t.Errors;
+        d["in"] = t.InputTokens;
+        d["out"] = t.OutputTokens;
+        d["cache_read"] = t.CacheReadTokens;
+        d["cache_write"] = t.CacheWriteTokens;
+        d["total_usd"] = t.TotalUsd;
+        d["actual"] = t.Actual;
+        d["estimated"] = t.Estimated;
+        d["unknown"] = t.Unknown;
+        d["reported_requests"] = t.ReportedRequests;
+        d["reported_usd"] = t.ReportedUsd;
+        d["reported_our_usd"] = t.ReportedOurUsd;
+        return d;
+    }
+
+    private static RollupTotals Totals(BsonDocument d) =>
+        new(
             d["requests"].AsInt64,
             d["errors"].AsInt64,
             Tokens(d["in"]),
@@ -56,7 +84,7 @@ internal static class UsageDocuments
             d["unknown"].AsInt64,
             d["reported_requests"].AsInt64,
             d["reported_usd"].AsDecimal,
-            d["reported_our_usd"].AsDecimal));
+            d["reported_our_usd"].AsDecimal);
 
     public static string GuessId(GuessKey key) =>
         string.Join(Separator, Day(key.Day), key.Model, key.Provider, key.PricingSource.ToWire());

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Catalog.Ledger.Postgres;
 
 /// <summary>
-/// The rollup tables (<c>usage_rollups</c>, <c>usage_fallbacks</c>): changed by upserts that add to the
+/// The rollup tables (<c>usage_rollups</c>, <c>usage_fallbacks</c>, <c>usage_dimension_rollups</c>): changed by upserts that add to the
 /// counters, in the transaction that writes the records, and summed by SQL for the summary. Several
 /// instances add to the same rows; each upsert takes its rows in key order, so two never deadlock.
 /// </summary>
@@ -17,6 +17,7 @@ public static class PostgresRollups
     /// <summary>The counters kept as <c>numeric</c> (dollars, and token sums, which may pass 64 bits); the others count calls (<c>bigint</c>).</summary>
     private static readonly string[] NumericCounters = ["input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_usd", "reported_usd", "reported_our_usd"];
     private static readonly string[] GuessKeys = ["day", "model", "provider", "pricing_source"];
+    private static readonly string[] DimensionKeys = ["day", "dimension", "value"];
     private static readonly string[] GuessCounters = ["requests", "total_usd"];
 
     /// <summary>Adds <paramref name="changes"/> to the rollups; rows whose requests reach zero are deleted.</summary>
@@ -36,12 +37,22 @@ public static class PostgresRollups
                     Column(rows, r => r.Key.ServiceTier), Column(rows, r => r.Key.Region),
                 ],
                 RollupCounters,
-                [
-                    Column(rows, r => r.Value.Requests), Column(rows, r => r.Value.Errors), Column(rows, r => r.Value.InputTokens),
-                    Column(rows, r => r.Value.OutputTokens), Column(rows, r => r.Value.CacheReadTokens), Column(rows, r => r.Value.CacheWriteTokens),
-                    Column(rows, r => r.Value.TotalUsd), Column(rows, r => r.Value.Actual), Column(rows, r => r.Value.Estimated), Column(rows, r => r.Value.Unknown),
-                    Column(rows, r => r.Value.ReportedRequests), Column(rows, r => r.Value.ReportedUsd), Column(rows, r => r.Value.ReportedOurUsd),
-                ],
+                Counters(rows),
+                removes: rows.Any(r => r.Value.Requests < 0),
+                cancellationToken);
+        }
+
+        if (changes.Dimensions.Count > 0)
+        {
+            var rows = changes.Dimensions.ToArray();
+            await AddAsync(
+                connection,
+                transaction,
+                "usage_dimension_rollups",
+                DimensionKeys,
+                [Column(rows, r => r.Key.Day), Column(rows, r => UsageSummaryBuilder.DimensionName(r.Key.Dimension)), Column(rows, r => r.Key.Value)],
+                RollupCounters,
+                Counters(rows),
                 removes: rows.Any(r => r.Value.Requests < 0),
                 cancellationToken);
         }
@@ -62,6 +73,15 @@ public static class PostgresRollups
         }
     }
 
+    /// <summary>The parameters of <see cref="RollupCounters"/>, in their order, from the rows' totals.</summary>
+    private static NpgsqlParameter[] Counters<TKey>(KeyValuePair<TKey, RollupTotals>[] rows) =>
+    [
+        Column(rows, r => r.Value.Requests), Column(rows, r => r.Value.Errors), Column(rows, r => r.Value.InputTokens),
+        Column(rows, r => r.Value.OutputTokens), Column(rows, r => r.Value.CacheReadTokens), Column(rows, r => r.Value.CacheWriteTokens),
+        Column(rows, r => r.Value.TotalUsd), Column(rows, r => r.Value.Actual), Column(rows, r => r.Value.Estimated), Column(rows, r => r.Value.Unknown),
+        Column(rows, r => r.Value.ReportedRequests), Column(rows, r => r.Value.ReportedUsd), Column(rows, r => r.Value.ReportedOurUsd),
+    ];
+
     /// <summary>
     /// The summary over whole days [from, to), summed by the server in one pass over the rollups: per day,
     /// per model and per group of <paramref name="groupBy"/> (grouping sets), so what is read back is
@@ -71,7 +91,9 @@ public static class PostgresRollups
     public static async Task<UsageSummary> SummarizeAsync(NpgsqlDataSource dataSource, DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken, SummaryGrouping? thenBy = null)
     {
         // Per model and per day come from the grouping sets (day) and (model); pairs from a statement of their own.
-        string? group = thenBy is null && groupBy is not (SummaryGrouping.Model or SummaryGrouping.Day) ? Column(groupBy) : null;
+        // A dimension of the dimension rollups (endpoint, key id) is summed from them, by a statement of its own.
+        var dimension = thenBy is null && DimensionKey.IsKept(groupBy) ? groupBy : (SummaryGrouping?)null;
+        string? group = thenBy is null && dimension is null && groupBy is not (SummaryGrouping.Model or SummaryGrouping.Day) ? Column(groupBy) : null;
 
         var sums = string.Join(", ", RollupCounters.Select(c => NumericCounters.Contains(c) ? $"sum({c})" : $"sum({c})::bigint"));
         var sets = group is null ? "(day), (model)" : $"(day), (model), ({group})";
@@ -85,6 +107,13 @@ public static class PostgresRollups
         batch.BatchCommands.Add(Command(
             $"SELECT model, provider, pricing_source, sum(requests)::bigint, sum(total_usd) FROM usage_fallbacks {guessDays} GROUP BY model, provider, pricing_source",
             guessDays.Parameters));
+        var dimensionDays = Days(from, to);
+        if (dimension is { } kept)
+        {
+            dimensionDays.Add($"dimension = {dimensionDays.Parameter(UsageSummaryBuilder.DimensionName(kept))}");
+            batch.BatchCommands.Add(Command($"SELECT value, {sums} FROM usage_dimension_rollups {dimensionDays} GROUP BY value", dimensionDays.Parameters));
+        }
+
         var pairDays = Days(from, to);
         if (thenBy is { } second)
         {
@@ -133,6 +162,15 @@ public static class PostgresRollups
         {
             summed.Fallbacks[new FallbackName(reader.GetString(0), reader.GetString(1), StoredNames.PricingSource(reader.GetString(2)))] =
                 new GuessTotals(reader.GetInt64(3), reader.GetDecimal(4));
+        }
+
+        if (dimension is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                summed.Groups[reader.GetString(0)] = Totals(reader, 1);
+            }
         }
 
         if (thenBy is { } pairedWith)

@@ -194,6 +194,37 @@ public static class PostgresSchema
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
         ALTER TABLE usage_rollups ADD PRIMARY KEY (day, model, provider, "user", team, app, service_tier, region);
         """,
+
+        // The dimension rollups: per UTC day, per dimension the rollups above do not key (the endpoint, the API key id)
+        // and its value ('' when the call has none), the same counters; built here from the calls stored before.
+        """
+        CREATE TABLE IF NOT EXISTS usage_dimension_rollups (
+            day date NOT NULL,
+            dimension text NOT NULL,
+            value text NOT NULL,
+            requests bigint NOT NULL,
+            errors bigint NOT NULL,
+            input_tokens numeric NOT NULL,
+            output_tokens numeric NOT NULL,
+            cache_read_tokens numeric NOT NULL,
+            cache_write_tokens numeric NOT NULL,
+            total_usd numeric NOT NULL,
+            actual bigint NOT NULL,
+            estimated bigint NOT NULL,
+            unknown bigint NOT NULL,
+            reported_requests bigint NOT NULL,
+            reported_usd numeric NOT NULL,
+            reported_our_usd numeric NOT NULL,
+            PRIMARY KEY (day, dimension, value)
+        );
+        INSERT INTO usage_dimension_rollups
+        SELECT (r.ts AT TIME ZONE 'UTC')::date, d.dimension, d.value, count(*), count(*) FILTER (WHERE r.status = 'error'),
+            sum(r.input_tokens), sum(r.output_tokens), sum(r.cache_read_tokens), sum(r.cache_write_tokens), sum(r.total_usd),
+            count(*) FILTER (WHERE r.token_source = 'actual'), count(*) FILTER (WHERE r.token_source = 'estimated'), count(*) FILTER (WHERE r.token_source = 'unknown'),
+            count(r.reported_usd), coalesce(sum(r.reported_usd), 0), coalesce(sum(r.total_usd) FILTER (WHERE r.reported_usd IS NOT NULL), 0)
+        FROM usage_records r CROSS JOIN LATERAL (VALUES ('endpoint', coalesce(r.endpoint, '')), ('key_id', coalesce(r.key_id, ''))) AS d(dimension, value)
+        GROUP BY 1, 2, 3;
+        """,
     ];
 
     /// <summary>The version a database is at once <see cref="MigrateAsync"/> ran.</summary>

@@ -136,15 +136,26 @@ public sealed class PostgresUsageStore(PostgresLedger ledger, TimeProvider clock
         }
     }
 
-    /// <summary>Summed by the server over the calls tagged with the endpoint (an index on endpoint and time finds them).</summary>
+    /// <summary>
+    /// The whole days from the dimension rollups, the part of a day at either end from the calls tagged with the endpoint,
+    /// and the latest of them (an index on endpoint and time finds those calls); the sums are <c>numeric</c>.
+    /// </summary>
     public async Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var where = SqlWhere.Of(new UsageFilter(from, to, Endpoint: endpoint));
-        await using var command = _database.CreateCommand($"SELECT coalesce(sum(input_tokens + output_tokens), 0)::bigint, max(ts) FROM usage_records {where}");
+        var parts = DayParts.Of(from, to);
+        var where = new SqlWhere();
+        var name = where.Parameter(endpoint);
+        var calls = string.Join(" OR ", parts.Parts.Select(p => $"(ts >= {where.Parameter(p.From.ToUniversalTime())} AND ts < {where.Parameter(p.To.ToUniversalTime())})"));
+        var sql =
+            $"SELECT (SELECT coalesce(sum(input_tokens + output_tokens), 0) FROM usage_dimension_rollups WHERE dimension = 'endpoint' AND value = {name} " +
+            $"AND day >= {where.Parameter(parts.WholeFrom)} AND day < {where.Parameter(parts.WholeTo)}) + " +
+            $"(SELECT coalesce(sum(input_tokens::numeric + output_tokens), 0) FROM usage_records WHERE endpoint = {name} AND ({(calls.Length == 0 ? "false" : calls)})), " +
+            $"(SELECT max(ts) FROM usage_records WHERE endpoint = {name} AND ts >= {where.Parameter(from.ToUniversalTime())} AND ts < {where.Parameter(to.ToUniversalTime())})";
+        await using var command = _database.CreateCommand(sql);
         command.Parameters.AddRange(where.Parameters.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new EndpointUsage(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+        return new EndpointUsage(reader.GetDecimal(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

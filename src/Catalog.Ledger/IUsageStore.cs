@@ -20,7 +20,7 @@ public interface IUsageStore
     /// <summary>Every record matching <paramref name="filter"/>, newest first, without holding them all in memory.</summary>
     IAsyncEnumerable<UsageRecord> StreamAsync(UsageFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Totals over whole UTC days [from, to), read from the rollups.</summary>
+    /// <summary>Totals over whole UTC days [from, to), read from the rollups (by endpoint or key id: from the dimension rollups).</summary>
     Task<UsageSummary> SummarizeAsync(DateOnly? from, DateOnly? to, SummaryGrouping groupBy, CancellationToken cancellationToken);
 
     /// <summary>
@@ -41,7 +41,10 @@ public interface IUsageStore
     /// </summary>
     Task<long> DeleteAsync(UsageFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Tokens served (input + output) by the calls tagged with <paramref name="endpoint"/> in [from, to), and when the latest was made.</summary>
+    /// <summary>
+    /// Tokens served (input + output, summed exactly past 64 bits) by the calls tagged with <paramref name="endpoint"/> in
+    /// [from, to), and when the latest was made: whole UTC days from the dimension rollups, the part of a day at either end from the calls.
+    /// </summary>
     Task<EndpointUsage> EndpointUsageAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 

@@ -22,6 +22,22 @@ public readonly record struct RollupKey(DateOnly Day, string Model, string Provi
         record.Region ?? string.Empty);
 }
 
+/// <summary>
+/// The grain of the dimension rollups: one UTC day × one dimension the main rollups do not key (the Inference
+/// Endpoint, the API key id) × its value (empty when the call has none). Every call counts once per dimension.
+/// </summary>
+public readonly record struct DimensionKey(DateOnly Day, SummaryGrouping Dimension, string Value)
+{
+    /// <summary>The dimensions kept this way.</summary>
+    public static readonly SummaryGrouping[] Dimensions = [SummaryGrouping.Endpoint, SummaryGrouping.KeyId];
+
+    public static DimensionKey Of(UsageRecord record, SummaryGrouping dimension) =>
+        new(DateOnly.FromDateTime(record.Timestamp.UtcDateTime), dimension, UsageSummaryBuilder.GroupOf(record, dimension));
+
+    /// <summary>True for a dimension kept in the dimension rollups.</summary>
+    public static bool IsKept(SummaryGrouping dimension) => dimension is SummaryGrouping.Endpoint or SummaryGrouping.KeyId;
+}
+
 /// <summary>Rollup counters: they add up, and a row whose <see cref="Requests"/> reach zero is gone.</summary>
 public interface IRollupCounters<T> : IAdditionOperators<T, T, T>
     where T : IRollupCounters<T>
@@ -113,7 +129,9 @@ public sealed class RollupChanges
 
     public Dictionary<GuessKey, GuessTotals> Guesses { get; } = [];
 
-    public bool IsEmpty => Rollups.Count == 0 && Guesses.Count == 0;
+    public Dictionary<DimensionKey, RollupTotals> Dimensions { get; } = [];
+
+    public bool IsEmpty => Rollups.Count == 0 && Guesses.Count == 0 && Dimensions.Count == 0;
 
     public void Add(UsageRecord record) => Apply(record, 1);
 
@@ -123,7 +141,14 @@ public sealed class RollupChanges
     {
         var totals = RollupTotals.Of(record);
         var key = RollupKey.Of(record);
-        Rollups[key] = Rollups.GetValueOrDefault(key) + (sign > 0 ? totals : -totals);
+        var delta = sign > 0 ? totals : -totals;
+        Rollups[key] = Rollups.GetValueOrDefault(key) + delta;
+        foreach (var dimension in DimensionKey.Dimensions)
+        {
+            var at = DimensionKey.Of(record, dimension);
+            Dimensions[at] = Dimensions.GetValueOrDefault(at) + delta;
+        }
+
         if (GuessKey.Of(record) is { } guess)
         {
             Guesses[guess] = Guesses.GetValueOrDefault(guess) + new GuessTotals(sign, sign * totals.TotalUsd);

@@ -103,6 +103,16 @@ public sealed class SummarySums
         Sum(Models, key.Model, totals);
     }
 
+    /// <summary>Adds one rollup row to the days and models only: the groups come from the dimension rollups (<see cref="Add(DimensionKey, RollupTotals)"/>).</summary>
+    public void AddDayAndModel(RollupKey key, RollupTotals totals)
+    {
+        Sum(Days, key.Day, totals);
+        Sum(Models, key.Model, totals);
+    }
+
+    /// <summary>Adds one dimension rollup row to its group.</summary>
+    public void Add(DimensionKey key, RollupTotals totals) => Sum(Groups, key.Value, totals);
+
     /// <summary>Adds one rollup row under the pair of its values of <paramref name="first"/> and <paramref name="second"/>.</summary>
     public void Add(RollupKey key, RollupTotals totals, SummaryGrouping first, SummaryGrouping second)
     {

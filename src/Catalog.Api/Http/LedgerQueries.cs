@@ -310,8 +310,8 @@ public sealed class SummaryQuery : UsageFilterQuery
 /// </summary>
 public sealed record SummaryGroupBy(SummaryGrouping First, SummaryGrouping? Second = null, string? TagKey = null)
 {
-    /// <summary>True when the rollups answer it with one dimension (not a tag, the endpoint or the key id, which they do not keep).</summary>
-    public bool IsRollup => Second is null && TagKey is null && UsageSummaryBuilder.InRollups(First);
+    /// <summary>True when the rollups (or the dimension rollups: endpoint, key id) answer it with one dimension (not a tag, which they do not keep).</summary>
+    public bool IsRollup => Second is null && TagKey is null && (UsageSummaryBuilder.InRollups(First) || DimensionKey.IsKept(First));
 
     /// <summary>The names the response's grouped_by lists.</summary>
     public string[] Names => TagKey is { } tag ? [$"tag:{tag}"] : Second is { } second ? [Name(First), Name(second)] : [Name(First)];

@@ -1,8 +1,8 @@
 namespace Catalog.Ledger.Budgets;
 
 /// <summary>
-/// How budgets stand, read from the ledger: team, user, app, model and provider budgets from the rollups (one
-/// summary per period and dimension, however many budgets); tag, endpoint and key_id budgets from the period's records.
+/// How budgets stand, read from the ledger: team, user, app, model, provider, endpoint and key_id budgets from the
+/// rollups (one summary per period and dimension, however many budgets); tag budgets from the period's records.
 /// </summary>
 public sealed class BudgetTracker(IUsageStore usage)
 {
@@ -46,24 +46,20 @@ public sealed class BudgetTracker(IUsageStore usage)
         "app" => SummaryGrouping.App,
         "model" => SummaryGrouping.Model,
         "provider" => SummaryGrouping.Provider,
+        "endpoint" => SummaryGrouping.Endpoint,
+        "key_id" => SummaryGrouping.KeyId,
         _ => null,
     };
 
+    /// <summary>What the calls of a tag scope cost in [start, end).</summary>
     private async Task<decimal> SpentByRecordsAsync(BudgetScope scope, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var filter = new UsageFilter(
-            new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            Endpoint: scope.Dimension == "endpoint" ? scope.Value : null,
-            KeyId: scope.Dimension == "key_id" ? scope.Value : null);
-        var (tagKey, tagValue) = scope.Dimension == "tag" ? TagOf(scope.Value) : (null, null);
+        var (key, value) = TagOf(scope.Value);
+        var filter = new UsageFilter(DayParts.Start(start), DayParts.Start(end), Tag: new UsageTag(key, value));
         var spent = 0m;
         await foreach (var record in usage.StreamAsync(filter, cancellationToken))
         {
-            if (tagKey is null || (record.Tags.TryGetValue(tagKey, out var value) && value == tagValue))
-            {
-                spent += record.Pricing.Cost.TotalUsd;
-            }
+            spent += record.Pricing.Cost.TotalUsd;
         }
 
         return spent;

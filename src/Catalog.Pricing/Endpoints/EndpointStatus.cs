@@ -36,5 +36,5 @@ public static class EndpointStatuses
 /// <summary>A status change as Hugging Face reports it: from <see cref="At"/> on, the endpoint is <see cref="Status"/> with <see cref="Replicas"/> replicas.</summary>
 public readonly record struct EndpointEvent(DateTimeOffset At, EndpointStatus Status, int Replicas);
 
-/// <summary>What the usage ledger knows of the tokens an endpoint served in a period.</summary>
-public sealed record EndpointUsage(long Tokens, DateTimeOffset? LastUsedAt);
+/// <summary>What the usage ledger knows of the tokens an endpoint served in a period (a decimal sum: exact past 64 bits).</summary>
+public sealed record EndpointUsage(decimal Tokens, DateTimeOffset? LastUsedAt);

@@ -57,7 +57,7 @@ public static class EndpointWarnings
             ?? IdleRunning(endpoint, bill, usage, now, policy);
     }
 
-    private static EndpointWarning? AlwaysOnLowUse(EndpointInfo endpoint, DateTimeOffset firstEvent, UptimeBill bill, long tokens, DateTimeOffset now, WarningPolicy policy)
+    private static EndpointWarning? AlwaysOnLowUse(EndpointInfo endpoint, DateTimeOffset firstEvent, UptimeBill bill, decimal tokens, DateTimeOffset now, WarningPolicy policy)
     {
         var observed = now - (firstEvent > bill.From ? firstEvent : bill.From);
         if (endpoint.MinReplicas < 1 || observed < MinimumObserved)

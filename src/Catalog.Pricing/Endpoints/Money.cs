@@ -8,6 +8,6 @@ public static class Money
     public static decimal Round(decimal usd) => Math.Round(usd, Decimals, MidpointRounding.AwayFromZero);
 
     /// <summary>USD per million tokens, or null when no tokens were served.</summary>
-    public static decimal? PerMillionTokens(decimal usd, long tokens) =>
+    public static decimal? PerMillionTokens(decimal usd, decimal tokens) =>
         tokens > 0 ? Round(usd * 1_000_000m / tokens) : null;
 }

@@ -16,7 +16,7 @@ public sealed record UptimeBill(
     DateTimeOffset? RunningSince)
 {
     /// <summary>Uptime cost per million tokens served: what the tokens cost on this endpoint, to compare with serverless prices.</summary>
-    public decimal? EffectiveUsdPerMtok(long tokens) => Money.PerMillionTokens(CostUsd, tokens);
+    public decimal? EffectiveUsdPerMtok(decimal tokens) => Money.PerMillionTokens(CostUsd, tokens);
 }
 
 /// <summary>

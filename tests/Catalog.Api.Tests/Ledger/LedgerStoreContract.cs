@@ -36,6 +36,9 @@ public abstract class LedgerStoreContract : IAsyncLifetime
 
     protected abstract Task CloseAsync();
 
+    /// <summary>Closes the stores and leaves their data as a build before the dimension rollups left it (LiteDB format 2, PostgreSQL before migration 10).</summary>
+    protected abstract Task AsWrittenBeforeDimensionRollupsAsync();
+
     public async Task InitializeAsync() => _stores = await OpenNewAsync();
 
     public virtual Task DisposeAsync() => CloseAsync();
@@ -237,10 +240,12 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     [InlineData(SummaryGrouping.User)]
     [InlineData(SummaryGrouping.Team)]
     [InlineData(SummaryGrouping.App)]
+    [InlineData(SummaryGrouping.Endpoint)]
+    [InlineData(SummaryGrouping.KeyId)]
     public async Task The_summary_equals_the_records_summed_for_every_grouping(SummaryGrouping groupBy)
     {
         var random = new Random(7);
-        var records = Enumerable.Range(0, 300).Select(i => Record(
+        var records = Enumerable.Range(0, 300).Select(i => WithEndpointAndKey(random, Record(
             $"r{i}",
             total: random.Next(1, 10_000) / 10_000m,
             at: Day.AddHours(random.Next(0, 24 * 5)),
@@ -249,7 +254,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             team: $"t{random.Next(2)}",
             app: random.Next(3) == 0 ? null : $"app{random.Next(2)}",
             source: random.Next(4) == 0 ? PricingSource.Fallback : PricingSource.Exact,
-            tokens: random.Next(5) == 0 ? TokenSource.Estimated : TokenSource.Actual)).ToArray();
+            tokens: random.Next(5) == 0 ? TokenSource.Estimated : TokenSource.Actual))).ToArray();
         await Store.AppendAsync(records, default);
         var from = DateOnly.FromDateTime(Day.AddDays(1).UtcDateTime);
         var to = DateOnly.FromDateTime(Day.AddDays(4).UtcDateTime);
@@ -261,7 +266,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(inRange.Sum(r => r.Pricing.Cost.TotalUsd), summary.TotalUsd);
         Assert.Equal(inRange.Sum(r => r.Usage.InputTokens), summary.InputTokens);
         Assert.Equal(inRange.Count(r => r.Pricing.TokenSource == TokenSource.Estimated), summary.TokenSources.Estimated);
-        var expected = inRange.GroupBy(r => UsageSummaryBuilder.GroupOf(RollupKey.Of(r), groupBy))
+        var expected = inRange.GroupBy(r => UsageSummaryBuilder.GroupOf(r, groupBy))
             .ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Total: g.Sum(r => r.Pricing.Cost.TotalUsd)));
         Assert.Equal(expected, summary.Groups.ToDictionary(g => g.Key, g => (g.Requests, Total: g.TotalUsd)));
         Assert.Equal(inRange.Select(r => DateOnly.FromDateTime(r.Timestamp.UtcDateTime)).Distinct().Order(), summary.Trend.Select(d => d.Day));
@@ -492,6 +497,78 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Endpoint_usage_over_whole_and_partial_days_equals_the_calls_summed_and_follows_deletes_and_restarts()
+    {
+        var random = new Random(3);
+        var records = Enumerable.Range(0, 400).Select(i => Record(
+            $"s{i}",
+            1m,
+            at: Day.AddMinutes(random.Next(0, 4 * 24 * 60)).AddTicks(random.Next(0, 1000) * 10), // microseconds: what PostgreSQL keeps
+            user: random.Next(5) == 0 ? "erase-me" : "ann") with
+        {
+            Endpoint = random.Next(3) switch { 0 => "phi-4", 1 => "mistral", _ => null },
+            Usage = new UsageCounts(random.Next(0, 5000), random.Next(0, 900), 0, 0, 0),
+        }).ToList();
+        // Sums past 64 bits, on a whole day and on a part of one.
+        records.Add(Record("huge-1", 1m, at: Day.AddDays(1).AddHours(6)) with { Endpoint = "phi-4", Usage = new UsageCounts(long.MaxValue, long.MaxValue, 0, 0, 0) });
+        records.Add(Record("huge-2", 1m, at: Day.AddDays(1).AddHours(7)) with { Endpoint = "phi-4", Usage = new UsageCounts(long.MaxValue, 1, 0, 0, 0) });
+        records.Add(Record("huge-3", 1m, at: Day.AddDays(3).AddHours(20)) with { Endpoint = "phi-4", Usage = new UsageCounts(long.MaxValue, 0, 0, 0, 0) });
+        await Store.AppendAsync(records, default);
+        (DateTimeOffset, DateTimeOffset)[] ranges =
+        [
+            (Day.AddHours(1), Day.AddDays(3).AddHours(5)),
+            (Day, Day.AddDays(2)),
+            (Day.AddHours(2), Day.AddHours(9)),
+            (Day.AddHours(23), Day.AddDays(1).AddHours(1)),
+            (Day.AddDays(-1), Day.AddDays(10)),
+            (Day.AddDays(3), Day.AddDays(3).AddHours(23).AddMinutes(59)),
+            (Day.AddDays(1).AddTicks(1), Day.AddDays(3).AddTicks(-1)),
+            (Day.AddDays(5), Day.AddDays(6)),
+        ];
+
+        async Task AssertEqualToTheCallsAsync(IEnumerable<UsageRecord> stored)
+        {
+            foreach (var (from, to) in ranges)
+            {
+                var served = stored.Where(r => r.Endpoint == "phi-4" && r.Timestamp >= from && r.Timestamp < to).ToList();
+                var expected = new EndpointUsage(served.Sum(r => (decimal)r.Usage.InputTokens + r.Usage.OutputTokens), served.Count == 0 ? null : served.Max(r => r.Timestamp));
+                Assert.Equal(expected, await Store.EndpointUsageAsync("phi-4", from, to, default));
+            }
+        }
+
+        await AssertEqualToTheCallsAsync(records);
+        Assert.True((await Store.EndpointUsageAsync("phi-4", Day, Day.AddDays(4), default)).Tokens > long.MaxValue);
+
+        await Store.DeleteAsync(new UsageFilter(User: "erase-me"), default);
+        await RestartAsync();
+
+        await AssertEqualToTheCallsAsync(records.Where(r => r.User != "erase-me"));
+    }
+
+    [StoreFact]
+    public async Task A_ledger_written_before_the_dimension_rollups_has_them_built_from_its_calls()
+    {
+        var random = new Random(5);
+        var records = Enumerable.Range(0, 600).Select(i => WithEndpointAndKey(random, Record($"old{i}", random.Next(1, 1000) / 1000m, at: Day.AddMinutes(random.Next(0, 3 * 24 * 60))))).ToArray();
+        await Store.AppendAsync(records, default);
+
+        await AsWrittenBeforeDimensionRollupsAsync();
+        await RestartAsync();
+        await Store.AppendAsync([Record("new", 2m, at: Day.AddHours(1)) with { Endpoint = "phi-4", KeyId = "k1" }], default);
+
+        var all = records.Append((await Store.FindAsync("new", default))!).ToArray();
+        foreach (var dimension in new[] { SummaryGrouping.Endpoint, SummaryGrouping.KeyId })
+        {
+            var summary = await Store.SummarizeAsync(null, null, dimension, default);
+            var expected = all.GroupBy(r => UsageSummaryBuilder.GroupOf(r, dimension)).ToDictionary(g => g.Key, g => (Requests: (long)g.Count(), Total: g.Sum(r => r.Pricing.Cost.TotalUsd)));
+            Assert.Equal(expected, summary.Groups.ToDictionary(g => g.Key, g => (g.Requests, Total: g.TotalUsd)));
+        }
+
+        var served = all.Where(r => r.Endpoint == "phi-4").ToList();
+        Assert.Equal(new EndpointUsage(served.Sum(r => (decimal)r.Usage.InputTokens + r.Usage.OutputTokens), served.Max(r => r.Timestamp)), await Store.EndpointUsageAsync("phi-4", Day, Day.AddDays(3), default));
+    }
+
+    [StoreFact]
     public async Task Endpoint_events_are_not_stored_twice_even_within_one_batch()
     {
         var running = new EndpointEvent(Day, EndpointStatus.Running, 1);
@@ -656,6 +733,12 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(Expected(r => r.User!), Groups(await Store.SummarizeAsync(null, null, SummaryGrouping.User, default)));
         Assert.Equal(records.Sum(r => r.Pricing.Cost.TotalUsd), byTier.TotalUsd);
     }
+    /// <summary>The record on one of two endpoints or none, recorded with one of two keys or none.</summary>
+    private static UsageRecord WithEndpointAndKey(Random random, UsageRecord record) => record with
+    {
+        Endpoint = random.Next(3) switch { 0 => "phi-4", 1 => "mistral", _ => null },
+        KeyId = random.Next(3) switch { 0 => "k1", 1 => "admin", _ => null },
+    };
 
     protected async Task<List<UsageRecord>> ReadAllAsync(UsageFilter filter)
     {

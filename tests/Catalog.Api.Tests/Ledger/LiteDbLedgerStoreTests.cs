@@ -216,6 +216,25 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         _database = null;
     }
 
+    protected override Task AsWrittenBeforeDimensionRollupsAsync() =>
+        OnTheClosedFileAsync(database =>
+        {
+            database.Database.DropCollection(LiteDbUsageStore.DimensionCollection);
+            database.Database.UserVersion = 2;
+        });
+
+    [Fact]
+    public async Task A_file_of_format_2_is_stamped_with_the_current_format_once_its_dimension_rollups_are_built()
+    {
+        await Store.AppendAsync([Record("a", 1m)], default);
+        await AsWrittenBeforeDimensionRollupsAsync();
+
+        await RestartAsync();
+
+        Assert.Equal(1, (await Store.SummarizeAsync(null, null, SummaryGrouping.Endpoint, default)).Groups.Single().Requests);
+        await OnTheClosedFileAsync(database => Assert.Equal(LedgerDatabase.FormatVersion, database.Database.UserVersion));
+    }
+
     /// <summary>Closes the store and works on its file directly (to make it look as another version left it, or to look inside).</summary>
     private async Task OnTheClosedFileAsync(Action<LedgerDatabase> work)
     {

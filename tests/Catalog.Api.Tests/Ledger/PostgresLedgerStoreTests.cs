@@ -87,6 +87,12 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreContract
         Assert.Contains("Storage:ConnectionString", error.Message);
     }
 
+    protected override async Task AsWrittenBeforeDimensionRollupsAsync()
+    {
+        await CloseAsync();
+        await TestPostgres.ExecuteAsync(_database!.ConnectionString, $"DROP TABLE usage_dimension_rollups; DELETE FROM schema_version WHERE version = {PostgresSchema.Version}");
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -15,7 +15,7 @@ public static class AnalyticsApi
             .WithTags("Analytics")
             .WithName("GetUsageSummary")
             .WithSummary("What was spent, on what, by whom: totals, cost per group, tokens per day, estimated share, fallback-priced models, models whose reported cost differs from our price by more than 1%")
-            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, status) counts the matching calls themselves, and so does group_by=tag:<key> (the calls' tags.key). group_by=service_tier or region reads the rollups like the other dimensions (standard, and an empty region, for calls sent without one); two dimensions (group_by=team,model) give each group keys naming both.")
+            .WithDescription("from (inclusive) and to (exclusive) are whole UTC days. limit (default 100, at most 10,000) bounds groups, fallback_models and reported_cost_mismatches; the groups past it are summed in other. Without filters it is read from rollups kept with the records, so it answers in milliseconds over millions of calls; a filter (model, provider, user, team, app, tag, key_id, status) counts the matching calls themselves, and so does group_by=tag:<key> (the calls' tags.key). group_by=service_tier or region reads the rollups like the other dimensions (standard, and an empty region, for calls sent without one), and group_by=endpoint or key_id reads rollups kept per day and value of each; two dimensions (group_by=team,model) give each group keys naming both.")
             .AcceptsQuery<SummaryQuery>()
             .Produces<UsageSummary>()
             .ProducesValidationProblem();
@@ -50,7 +50,7 @@ public static class AnalyticsApi
 
         var summary = filter.IsTimeOnly
             ? await store.SummarizeAsync(from, to, groupBy.First, cancellationToken)
-            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), cancellationToken);
+            : await UsageSummaryBuilder.BuildAsync(from, to, groupBy.First, store.StreamAsync(filter, cancellationToken), groupBy.KeyOf, cancellationToken);
         return TypedResults.Ok(UsageSummaryBuilder.Limit(summary, limit));
     }
 }

@@ -60,7 +60,7 @@ public sealed record EndpointCost(
     IReadOnlyDictionary<string, decimal> MinutesByStatus,
     string? Status,
     int Replicas,
-    long Tokens,
+    decimal Tokens,
     decimal? EffectiveUsdPerMtok);
 
 public sealed record EndpointCostList(DateTimeOffset From, DateTimeOffset To, decimal CostUsd, long ReplicaMinutes, string Currency, EndpointCost[] Endpoints);
