@@ -54,7 +54,7 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
-    public async Task A_file_of_format_1_has_its_rollups_counted_again_with_the_service_tier_and_region_and_is_stamped_2()
+    public async Task A_file_of_format_1_has_its_rollups_counted_again_with_the_service_tier_and_region_and_is_stamped_with_the_current_format()
     {
         var records = TieredRecords();
         await Store.AppendAsync(records, default);
@@ -75,7 +75,7 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         await RestartAsync();
 
         await AssertSummariesByTierAndRegionAsync(records);
-        await OnTheClosedFileAsync(database => Assert.Equal(2, database.Database.UserVersion));
+        await OnTheClosedFileAsync(database => Assert.Equal(LedgerDatabase.FormatVersion, database.Database.UserVersion));
     }
 
     [Fact]
