@@ -30,4 +30,37 @@ public sealed class TextPathTests
             }
         }
     }
+
+    [Fact]
+    public void The_text_rule_gives_the_decimal_arithmetic_bit_for_bit_whichever_cache_prices_are_set()
+    {
+        var random = new Random(23);
+        foreach (var (read, write, write1h) in new (decimal?, decimal?, decimal?)[] { (null, null, null), (0.30m, 3.75m, null), (null, null, 6m), (0.3m, 3.750m, 6.00m), (0.1m, null, 2m) })
+        {
+            var set = new PriceSet(3m, 15.00m, read, write, write1h, []);
+            var resolution = new Resolution("m", PricingSource.Exact, null, null, null, set, false, []);
+            for (var i = 0; i < 2_000; i++)
+            {
+                var input = random.Next(0, 400_000);
+                var cacheRead = random.Next(0, input + 1);
+                var cacheWrite = random.Next(0, input - cacheRead + 1);
+                var cacheWrite1h = random.Next(0, cacheWrite + 1);
+                var usage = new TokenUsage(input, random.Next(0, 50_000), cacheRead, cacheWrite, cacheWrite1h);
+
+                var cost = CostCalculator.Price(resolution, set, usage, 1000, 500);
+
+                // What the rule says, in plain decimal arithmetic: each priced part, count * price / 10^6, summed.
+                var charged1h = write1h is null ? 0 : cacheWrite1h;
+                var charged = write is null ? 0 : cacheWrite - charged1h;
+                var chargedRead = read is null ? 0 : cacheRead;
+                Same((input - chargedRead - charged - charged1h) * 3m / 1_000_000m, cost.InputUsd);
+                Same(usage.OutputTokens * 15.00m / 1_000_000m, cost.OutputUsd);
+                Same(read is { } r ? chargedRead * r / 1_000_000m : 0m, cost.CacheReadUsd);
+                Same((write is { } w ? charged * w / 1_000_000m : 0m) + (write1h is { } h ? charged1h * h / 1_000_000m : 0m), cost.CacheWriteUsd);
+            }
+        }
+    }
+
+    private static void Same(decimal expected, decimal actual) =>
+        Assert.True(decimal.GetBits(expected).AsSpan().SequenceEqual(decimal.GetBits(actual)), $"expected {expected}, got {actual} (the same value at another scale is another answer)");
 }

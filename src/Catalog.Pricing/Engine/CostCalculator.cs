@@ -58,8 +58,12 @@ public static class CostCalculator
         var inputUsd = PerMillionTokens(usage.InputTokens - read - write - write1h, input);
         var outputUsd = PerMillionTokens(usage.OutputTokens, output);
         var cacheReadUsd = cacheRead.HasValue ? PerMillionTokens(read, cacheRead.GetValueOrDefault()) : 0m;
-        var cacheWriteUsd = (cacheWrite.HasValue ? PerMillionTokens(write, cacheWrite.GetValueOrDefault()) : 0m)
-            + (cacheWrite1h.HasValue ? PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault()) : 0m);
+        // x + 0m is x bit for bit (the sum takes the larger scale, and 0m has none), so only two priced parts are added.
+        var cacheWriteUsd = cacheWrite.HasValue && cacheWrite1h.HasValue
+            ? PerMillionTokens(write, cacheWrite.GetValueOrDefault()) + PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault())
+            : cacheWrite.HasValue ? PerMillionTokens(write, cacheWrite.GetValueOrDefault())
+            : cacheWrite1h.HasValue ? PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault())
+            : 0m;
         return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
     }
 
@@ -174,7 +178,7 @@ public static class CostCalculator
     /// </summary>
     internal static decimal PerMillionTokens(long tokens, decimal mtok)
     {
-        Span<int> bits = stackalloc int[4];
+        var bits = default(DecimalBits);
         decimal.GetBits(mtok, bits);
         var scale = mtok.Scale;
         var count = tokens < 0 ? 0UL - (ulong)tokens : (ulong)tokens;
@@ -195,7 +199,7 @@ public static class CostCalculator
     /// </summary>
     internal static decimal PerMillionTokens(decimal amount)
     {
-        Span<int> bits = stackalloc int[4];
+        var bits = default(DecimalBits);
         decimal.GetBits(amount, bits);
         var scale = amount.Scale;
         return bits[2] != 0 || scale > MaxExactScale ? amount / PerMillion : Millionths(Low64(bits), scale, bits[3] < 0);
@@ -204,10 +208,22 @@ public static class CostCalculator
     /// <summary>The decimal that division by a million returns for this mantissa and scale (at most <see cref="MaxExactScale"/>).</summary>
     private static decimal Millionths(ulong mantissa, int scale, bool negative)
     {
-        var dropped = 0;
-        while (dropped < MillionDigits && mantissa % 10 == 0)
+        if (mantissa == 0)
         {
-            mantissa /= 10;
+            // All six zeros dropped: a zero at the dividend's own scale (no tokens of a priced unit, the usual case for the cache units).
+            return new decimal(0, 0, 0, negative, (byte)scale);
+        }
+
+        var dropped = 0;
+        while (dropped < MillionDigits)
+        {
+            var (quotient, remainder) = Math.DivRem(mantissa, 10UL);
+            if (remainder != 0)
+            {
+                break;
+            }
+
+            mantissa = quotient;
             dropped++;
         }
 
@@ -215,4 +231,14 @@ public static class CostCalculator
     }
 
     private static ulong Low64(ReadOnlySpan<int> bits) => ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+
+    /// <summary>
+    /// The four integers of <see cref="decimal.GetBits(decimal, Span{int})"/>, held in a local rather than a
+    /// stackalloc: a stackalloc in a method the hot path inlines five times costs a stack-guard check and zeroing each time.
+    /// </summary>
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct DecimalBits
+    {
+        private int _element;
+    }
 }
