@@ -130,13 +130,58 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
         }
 
         Span<byte> text = stackalloc byte[MaxDecimalLength];
-        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-        var number = text[..length];
-        if (number.Contains((byte)'.'))
+        writer.WriteRawValue(Format(value, text), skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> as the invariant culture writes it, without the fraction's trailing zeros (and without
+    /// a point left bare), into <paramref name="text"/> (room for <see cref="MaxDecimalLength"/>). A mantissa of up
+    /// to 64 bits, every price and nearly every cost, is written from its integer digits; a larger one (or a zero) is formatted as a decimal.
+    /// </summary>
+    public static ReadOnlySpan<byte> Format(decimal value, Span<byte> text)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] != 0 || (bits[0] | bits[1]) == 0)
         {
-            number = number.TrimEnd((byte)'0').TrimEnd((byte)'.');
+            value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
+            var number = text[..length];
+            return number.Contains((byte)'.') ? number.TrimEnd((byte)'0').TrimEnd((byte)'.') : number;
         }
 
-        writer.WriteRawValue(number, skipInputValidation: true);
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var scale = value.Scale;
+        var sign = bits[3] < 0 ? 1 : 0;
+        text[0] = (byte)'-';
+        Span<byte> digits = stackalloc byte[20];
+        mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+        while (scale > 0 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+            scale--;
+        }
+
+        if (scale == 0)
+        {
+            digits[..count].CopyTo(text[sign..]);
+            return text[..(sign + count)];
+        }
+
+        if (count > scale)
+        {
+            var whole = count - scale;
+            digits[..whole].CopyTo(text[sign..]);
+            text[sign + whole] = (byte)'.';
+            digits[whole..count].CopyTo(text[(sign + whole + 1)..]);
+            return text[..(sign + count + 1)];
+        }
+
+        // 0.000ddd: a zero, the point, the zeros the scale asks for beyond the digits, the digits.
+        var zeros = scale - count;
+        text[sign] = (byte)'0';
+        text[sign + 1] = (byte)'.';
+        text.Slice(sign + 2, zeros).Fill((byte)'0');
+        digits[..count].CopyTo(text[(sign + 2 + zeros)..]);
+        return text[..(sign + 2 + zeros + count)];
     }
 }

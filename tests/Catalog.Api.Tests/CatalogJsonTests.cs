@@ -35,6 +35,37 @@ public sealed class CatalogJsonTests
         Assert.Equal("""{"a":[1.5,0,2],"b":0.1}""", JsonSerializer.Serialize(new { a = new[] { 1.50m, 0.00m, 2m }, b = 0.10m }, Options));
     }
 
+    [Fact]
+    public void The_digits_of_a_decimal_are_the_invariant_text_without_trailing_zeros_for_every_mantissa_and_scale()
+    {
+        var random = new Random(17);
+        var values = new List<decimal> { 0m, 0.000m, new decimal(0, 0, 0, true, 3), 1m, -1m, 0.5m, 10m, 100.00m, 0.000001m, 1e-28m, -1e-28m, decimal.MaxValue, decimal.MinValue, ulong.MaxValue, -(decimal)ulong.MaxValue, (decimal)ulong.MaxValue + 1m };
+        for (byte scale = 0; scale <= 28; scale++)
+        {
+            values.Add(new decimal(-1, -1, 0, false, scale));
+            values.Add(new decimal(1, 0, 0, true, scale));
+            values.Add(new decimal(1_000_000, 0, 0, false, scale));
+            values.Add(new decimal(-1, -1, 1, false, scale));
+        }
+
+        for (var i = 0; i < 200_000; i++)
+        {
+            // Mostly 64-bit mantissas (every price and nearly every cost), with trailing zeros often, some wider.
+            var low = random.Next(4) == 0 ? random.Next(1, 10) * (int)Math.Pow(10, random.Next(0, 9)) : random.Next(int.MinValue, int.MaxValue);
+            var middle = random.Next(3) == 0 ? 0 : random.Next(int.MinValue, int.MaxValue);
+            var high = random.Next(8) == 0 ? random.Next(int.MinValue, int.MaxValue) : 0;
+            values.Add(new decimal(low, middle, high, random.Next(2) == 0, (byte)random.Next(0, 29)));
+        }
+
+        Span<byte> text = stackalloc byte[31];
+        foreach (var value in values)
+        {
+            var invariant = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var expected = invariant.Contains('.') ? invariant.TrimEnd('0').TrimEnd('.') : invariant;
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(ExactDecimalConverter.Format(value, text)));
+        }
+    }
+
     [Theory]
     [InlineData(typeof(Catalog.Api.Features.Cost.CostResponse))]
     [InlineData(typeof(Catalog.Ledger.UsageRecord))]

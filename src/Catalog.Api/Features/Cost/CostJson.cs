@@ -24,6 +24,14 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         SkipValidation = true,
     };
 
+    // The words every answer repeats, encoded once with the writer's encoder (the same bytes as writing the string).
+    private readonly JsonEncodedText[] _sources = Encoded(Enum.GetValues<PricingSource>(), s => s.ToWire(), json.Value.SerializerOptions);
+    private readonly JsonEncodedText[] _tokenSources = Encoded(Enum.GetValues<TokenSource>(), s => s.ToWire(), json.Value.SerializerOptions);
+    private readonly JsonEncodedText[] _shapes = Encoded(Enum.GetValues<UsageShape>(), CostApi.ShapeName, json.Value.SerializerOptions);
+    private readonly JsonEncodedText[] _unitNames = Encoded(UsageUnits.All, UsageUnits.WireName, json.Value.SerializerOptions);
+    private readonly JsonEncodedText[] _priceKeys = Encoded(UsageUnits.All, UsageUnits.PriceKey, json.Value.SerializerOptions);
+    private EncodedVersion? _version;
+
     public void Write(Utf8JsonWriter w, PricingRequest call, in CostBreakdown cost, PricingEngine engine)
     {
         var resolution = cost.Resolution;
@@ -31,8 +39,8 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         w.WriteString("model"u8, call.Model);
         w.WriteString("resolved_model"u8, resolution.ResolvedModel);
         w.WriteString("provider"u8, resolution.Provider?.Id ?? call.Provider);
-        w.WriteString("pricing_source"u8, resolution.Source.ToWire());
-        w.WriteString("token_source"u8, cost.TokenSource.ToWire());
+        w.WriteString("pricing_source"u8, _sources[(int)resolution.Source]);
+        w.WriteString("token_source"u8, _tokenSources[(int)cost.TokenSource]);
         if (cost.Tier is { } tier)
         {
             w.WriteNumber("tier"u8, tier);
@@ -49,7 +57,7 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         Money(w, "request_usd"u8, cost.RequestUsd);
         Money(w, "total_usd"u8, cost.TotalUsd);
         w.WriteString("currency"u8, "USD"u8);
-        w.WriteString("catalog_version"u8, engine.Version);
+        w.WriteString("catalog_version"u8, VersionOf(engine));
         w.WriteStartArray("warnings"u8);
         foreach (var warning in resolution.Warnings)
         {
@@ -87,7 +95,7 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         }
 
         w.WriteEndObject();
-        w.WriteString("usage_shape"u8, CostApi.ShapeName(call.Shape));
+        w.WriteString("usage_shape"u8, _shapes[(int)call.Shape]);
         var prices = CostApi.AppliedPricesOf(cost);
         w.WriteStartObject("prices"u8);
         Money(w, "input_mtok"u8, prices.Input);
@@ -114,9 +122,9 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         foreach (var unit in units[..CostCalculator.Units(cost, units)])
         {
             w.WriteStartObject();
-            w.WriteString("unit"u8, unit.Name);
+            w.WriteString("unit"u8, _unitNames[(int)unit.Unit]);
             w.WriteNumber("count"u8, unit.Count);
-            w.WriteString("price_key"u8, unit.PriceKey);
+            w.WriteString("price_key"u8, _priceKeys[(int)unit.Unit]);
             Money(w, "price"u8, unit.Price);
             Money(w, "usd"u8, unit.Usd);
             w.WriteEndObject();
@@ -125,6 +133,32 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    /// <summary>The engine's catalogue version, encoded once per engine (a reloaded catalogue is another engine).</summary>
+    private JsonEncodedText VersionOf(PricingEngine engine)
+    {
+        var version = _version;
+        if (version is null || !ReferenceEquals(version.Engine, engine))
+        {
+            _version = version = new EncodedVersion(engine, JsonEncodedText.Encode(engine.Version, Options.Encoder));
+        }
+
+        return version.Text;
+    }
+
+    /// <summary>The wire word of each value, by the value as an index (the enums are numbered from 0 without gaps).</summary>
+    private static JsonEncodedText[] Encoded<T>(T[] values, Func<T, string> word, JsonSerializerOptions options) where T : struct, Enum
+    {
+        var encoded = new JsonEncodedText[values.Length];
+        foreach (var value in values)
+        {
+            encoded[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = JsonEncodedText.Encode(word(value), options.Encoder);
+        }
+
+        return encoded;
+    }
+
+    private sealed record EncodedVersion(PricingEngine Engine, JsonEncodedText Text);
 
     private static void Money(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal value)
     {
