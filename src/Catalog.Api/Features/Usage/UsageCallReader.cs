@@ -173,13 +173,14 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = new List<(string Name, JsonElement Value)>();
+                // Sized once: a list grown from empty re-copied itself for every call of a batch.
+                var properties = new List<(string Name, JsonElement Value)>(element.GetPropertyCount());
                 foreach (var property in element.EnumerateObject())
                 {
                     properties.Add((property.Name, property.Value));
                 }
 
-                properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
                 writer.WriteStartObject();
                 foreach (var (name, value) in properties)
                 {
