@@ -17,11 +17,7 @@ public sealed class TextPathTests
             var resolution = new Resolution("m", PricingSource.Exact, null, null, null, set, false, []);
             for (var i = 0; i < 5_000; i++)
             {
-                var input = random.Next(0, 400_000);
-                var read = random.Next(0, input + 1);
-                var write = random.Next(0, input - read + 1);
-                var write1h = random.Next(0, write + 1);
-                var usage = new TokenUsage(input, random.Next(0, 50_000), read, write, write1h);
+                var usage = RandomTextUsage(random);
 
                 var text = CostCalculator.Price(resolution, set, usage, 1000, 500);
                 var units = CostCalculator.PriceEveryUnit(resolution, set, usage, 0m);
@@ -41,11 +37,8 @@ public sealed class TextPathTests
             var resolution = new Resolution("m", PricingSource.Exact, null, null, null, set, false, []);
             for (var i = 0; i < 2_000; i++)
             {
-                var input = random.Next(0, 400_000);
-                var cacheRead = random.Next(0, input + 1);
-                var cacheWrite = random.Next(0, input - cacheRead + 1);
-                var cacheWrite1h = random.Next(0, cacheWrite + 1);
-                var usage = new TokenUsage(input, random.Next(0, 50_000), cacheRead, cacheWrite, cacheWrite1h);
+                var usage = RandomTextUsage(random);
+                var (input, cacheRead, cacheWrite, cacheWrite1h) = (usage.InputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens);
 
                 var cost = CostCalculator.Price(resolution, set, usage, 1000, 500);
 
@@ -59,6 +52,16 @@ public sealed class TextPathTests
                 Same((write is { } w ? charged * w / 1_000_000m : 0m) + (write1h is { } h ? charged1h * h / 1_000_000m : 0m), cost.CacheWriteUsd);
             }
         }
+    }
+
+    /// <summary>Text counts only: cache reads and writes inside the input, the 1-hour writes inside the writes.</summary>
+    private static TokenUsage RandomTextUsage(Random random)
+    {
+        var input = random.Next(0, 400_000);
+        var read = random.Next(0, input + 1);
+        var write = random.Next(0, input - read + 1);
+        var write1h = random.Next(0, write + 1);
+        return new TokenUsage(input, random.Next(0, 50_000), read, write, write1h);
     }
 
     private static void Same(decimal expected, decimal actual) =>
