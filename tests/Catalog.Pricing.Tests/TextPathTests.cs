@@ -66,4 +66,21 @@ public sealed class TextPathTests
 
     private static void Same(decimal expected, decimal actual) =>
         Assert.True(decimal.GetBits(expected).AsSpan().SequenceEqual(decimal.GetBits(actual)), $"expected {expected}, got {actual} (the same value at another scale is another answer)");
+
+    [Fact]
+    public void A_set_knows_whether_it_prices_more_than_text_however_it_was_made()
+    {
+        var text = new PriceSet(3m, 15m, 0.3m, null, null, []);
+        var audio = text with { InputAudioMtok = 40m };
+        var searchingTier = text with { Tiers = [new PriceTier(200_000, 6m, 22.5m, null, null, null) { WebSearchesKcount = 10m }] };
+
+        Assert.False(text.PricesMoreThanText);
+        Assert.True(audio.PricesMoreThanText);
+        Assert.False((audio with { InputAudioMtok = null }).PricesMoreThanText);
+        Assert.Equal(text, audio with { InputAudioMtok = null });
+        Assert.True(searchingTier.PricesMoreThanText);
+        Assert.False(searchingTier.HasUnitPrices);
+        Assert.True(audio.MultipliedBy(0.5m).PricesMoreThanText);
+        Assert.Equal(20m, audio.MultipliedBy(0.5m).InputAudioMtok);
+    }
 }

@@ -21,26 +21,35 @@ public sealed record PriceTier(
     decimal? CacheWriteMtok,
     decimal? CacheWrite1hMtok) : IUnitPrices
 {
-    public decimal? InputAudioMtok { get; init; }
+    /// <summary>A bit per unit beyond input, output and cache reads/writes that this tier prices (kept by the init accessors).</summary>
+    private int _unitPrices;
 
-    public decimal? CacheAudioReadMtok { get; init; }
+    public decimal? InputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputAudioTokens, value); }
 
-    public decimal? OutputAudioMtok { get; init; }
+    public decimal? CacheAudioReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheAudioReadTokens, value); }
 
-    public decimal? InputImageMtok { get; init; }
+    public decimal? OutputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputAudioTokens, value); }
 
-    public decimal? CacheImageReadMtok { get; init; }
+    public decimal? InputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputImageTokens, value); }
 
-    public decimal? OutputImageMtok { get; init; }
+    public decimal? CacheImageReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheImageReadTokens, value); }
 
-    public decimal? InputVideoMtok { get; init; }
+    public decimal? OutputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputImageTokens, value); }
 
-    public decimal? OutputVideoMtok { get; init; }
+    public decimal? InputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputVideoTokens, value); }
 
-    public decimal? OutputReasoningMtok { get; init; }
+    public decimal? OutputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputVideoTokens, value); }
+
+    public decimal? OutputReasoningMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputReasoningTokens, value); }
 
     /// <summary>USD per thousand web searches (grounding queries).</summary>
-    public decimal? WebSearchesKcount { get; init; }
+    public decimal? WebSearchesKcount { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.WebSearches, value); }
+
+    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
+    public bool HasUnitPrices => _unitPrices != 0;
+
+    /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
+    internal int PricedUnits => _unitPrices;
 
     /// <summary>The tier's price of <paramref name="unit"/>, or null where it keeps the base price.</summary>
     public decimal? this[UsageUnit unit] => unit switch
@@ -60,30 +69,39 @@ public sealed record PriceSet(
     decimal? CacheWrite1hMtok,
     PriceTier[] Tiers) : IUnitPrices
 {
-    public decimal? InputAudioMtok { get; init; }
+    /// <summary>A bit per unit beyond input, output and cache reads/writes that this set prices (kept by the init accessors).</summary>
+    private int _unitPrices;
 
-    public decimal? CacheAudioReadMtok { get; init; }
+    public decimal? InputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputAudioTokens, value); }
 
-    public decimal? OutputAudioMtok { get; init; }
+    public decimal? CacheAudioReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheAudioReadTokens, value); }
 
-    public decimal? InputImageMtok { get; init; }
+    public decimal? OutputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputAudioTokens, value); }
 
-    public decimal? CacheImageReadMtok { get; init; }
+    public decimal? InputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputImageTokens, value); }
 
-    public decimal? OutputImageMtok { get; init; }
+    public decimal? CacheImageReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheImageReadTokens, value); }
 
-    public decimal? InputVideoMtok { get; init; }
+    public decimal? OutputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputImageTokens, value); }
 
-    public decimal? OutputVideoMtok { get; init; }
+    public decimal? InputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputVideoTokens, value); }
 
-    public decimal? OutputReasoningMtok { get; init; }
+    public decimal? OutputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputVideoTokens, value); }
+
+    public decimal? OutputReasoningMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputReasoningTokens, value); }
 
     /// <summary>USD per thousand web searches (grounding queries).</summary>
-    public decimal? WebSearchesKcount { get; init; }
+    public decimal? WebSearchesKcount { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.WebSearches, value); }
 
+
+    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
+    public bool HasUnitPrices => _unitPrices != 0;
+
+    /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
+    internal int PricedUnits => _unitPrices;
 
     /// <summary>True when this set or one of its tiers prices a unit beyond input, output and cache reads/writes.</summary>
-    public bool PricesMoreThanText => HasUnitPrices(this) || Array.Exists(Tiers, static t => HasUnitPrices(t));
+    public bool PricesMoreThanText => _unitPrices != 0 || Array.Exists(Tiers, static t => t.HasUnitPrices);
 
     /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
     public decimal? this[UsageUnit unit] => unit switch
@@ -134,11 +152,12 @@ public sealed record PriceSet(
         }),
     };
 
-    /// <summary>True when <paramref name="p"/> (a set or a tier) prices a unit beyond input, output and cache reads/writes.</summary>
-    internal static bool HasUnitPrices<T>(T p)
-        where T : IUnitPrices =>
-        p.InputAudioMtok.HasValue || p.CacheAudioReadMtok.HasValue || p.OutputAudioMtok.HasValue || p.InputImageMtok.HasValue || p.CacheImageReadMtok.HasValue
-        || p.OutputImageMtok.HasValue || p.InputVideoMtok.HasValue || p.OutputVideoMtok.HasValue || p.OutputReasoningMtok.HasValue || p.WebSearchesKcount.HasValue;
+    /// <summary><paramref name="value"/>, with <paramref name="unit"/>'s bit of <paramref name="priced"/> set when it is a price and cleared when not.</summary>
+    internal static decimal? Mark(ref int priced, UsageUnit unit, decimal? value)
+    {
+        priced = value.HasValue ? priced | (1 << (int)unit) : priced & ~(1 << (int)unit);
+        return value;
+    }
 
     /// <summary>The prices of units other than input and output, shared by sets and tiers (whose prices have the same names).</summary>
     internal static decimal? UnitPrice<T>(UsageUnit unit, T p)

@@ -71,11 +71,12 @@ public static class CostCalculator
     internal static CostBreakdown PriceEveryUnit(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
     {
         var tier = TierFor(prices, usage.InputTokens);
+        var mayPrice = MayPrice(prices, tier);
         Span<long> charged = stackalloc long[UsageUnits.Count];
         Span<decimal> parts = stackalloc decimal[UsageUnits.PartCount];
         foreach (var unit in UsageUnits.SpecificFirst)
         {
-            if (Charge(usage, prices, tier, unit, charged) is { } price && charged[(int)unit] != 0)
+            if ((mayPrice & (1 << (int)unit)) != 0 && Charge(usage, prices, tier, unit, charged) is { } price && charged[(int)unit] != 0)
             {
                 parts[(int)UsageUnits.Part(unit)] += Usd(unit, charged[(int)unit], price);
             }
@@ -106,11 +107,15 @@ public static class CostCalculator
         }
 
         var tier = TierFor(cost.Prices, cost.Usage.InputTokens);
+        var mayPrice = MayPrice(cost.Prices, tier);
         Span<long> charged = stackalloc long[UsageUnits.Count];
         Span<decimal> price = stackalloc decimal[UsageUnits.Count];
         foreach (var unit in UsageUnits.SpecificFirst)
         {
-            price[(int)unit] = Charge(cost.Usage, cost.Prices, tier, unit, charged).GetValueOrDefault();
+            if ((mayPrice & (1 << (int)unit)) != 0)
+            {
+                price[(int)unit] = Charge(cost.Usage, cost.Prices, tier, unit, charged).GetValueOrDefault();
+            }
         }
 
         var written = 0;
@@ -145,8 +150,15 @@ public static class CostCalculator
     }
 
     /// <summary>
+    /// The units that may have a price (a bit per unit): the text units always, the others only where the set or tier
+    /// prices them. The rest are charged nothing without looking their price up.
+    /// </summary>
+    private static int MayPrice(PriceSet prices, PriceTier? tier) => UsageUnits.TextUnits | prices.PricedUnits | (tier?.PricedUnits ?? 0);
+
+    /// <summary>
     /// The charging rule for one unit, visited most specific first: a priced unit's charged count is its count minus the
     /// charged counts of the units inside it; an unpriced unit is charged nothing. Returns the unit's price (null = not priced).
+    /// A unit skipped (not in <see cref="MayPrice"/>) keeps the charged count of 0 it starts with.
     /// </summary>
     private static decimal? Charge(in TokenUsage usage, PriceSet prices, PriceTier? tier, UsageUnit unit, Span<long> charged)
     {

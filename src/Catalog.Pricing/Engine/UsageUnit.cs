@@ -41,6 +41,11 @@ public static class UsageUnits
 {
     public const int Count = 15;
 
+    /// <summary>The text-era units (input, output, cache reads and writes) as bits (1 &lt;&lt; unit): every price set may price them.</summary>
+    public const int TextUnits =
+        (1 << (int)UsageUnit.InputTokens) | (1 << (int)UsageUnit.OutputTokens) | (1 << (int)UsageUnit.CacheReadTokens)
+        | (1 << (int)UsageUnit.CacheWriteTokens) | (1 << (int)UsageUnit.CacheWrite1hTokens);
+
     /// <summary>How many <see cref="CostPart"/>s there are.</summary>
     public const int PartCount = 5;
 
