@@ -102,6 +102,13 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_multiplier_of_0_is_PRICE004_at_the_value()
+    {
+        AssertOnlyProblem("price004-multiplier-zero.yaml", line: 9, column: 25, "PRICE004",
+            "'multiplier' of 'regions.eu' of provider 'acme' is 0; it must be above 0 and at most 10");
+    }
+
+    [Fact]
     public void A_time_that_is_not_a_time_of_day_is_PRICE004()
     {
         AssertOnlyProblem("price004-bad-time.yaml", line: 14, column: 34, "PRICE004",
