@@ -89,12 +89,15 @@ public static class StorageServices
     /// <summary>Opens the store, then the stores on it, at start-up, once. (The container disposes them: the writer finishes what it was given.)</summary>
     private sealed class LedgerStartup(IServiceProvider services, Func<CancellationToken, Task<string>> open) : IHostedService
     {
+        private const long LargeOpenBytes = 64L << 20;
+
         private Task? _opened;
 
         public Task StartAsync(CancellationToken cancellationToken) => _opened ??= OpenAsync(cancellationToken);
 
         private async Task OpenAsync(CancellationToken cancellationToken)
         {
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var where = await open(cancellationToken);
             services.GetRequiredService<IUsageStore>();
             services.GetRequiredService<IKeyStore>();
@@ -103,8 +106,12 @@ public static class StorageServices
             services.GetRequiredService<IBudgetStore>();
 
             // Opening a large ledger reads its index and rollups through a lot of short-lived memory; give it
-            // back to the system now, once, instead of carrying it for the life of the process.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // back to the system now, once, instead of carrying it for the life of the process. (A small ledger
+            // leaves too little to be worth a full compacting collection on the start-up path.)
+            if (GC.GetTotalAllocatedBytes() - allocatedBefore > LargeOpenBytes)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             services.GetRequiredService<ILogger<LedgerStartup>>().LogInformation("Usage ledger open: {Where}", where);
         }
 
