@@ -12,16 +12,13 @@ public enum CacheTokens
     Separate,
 }
 
-/// <summary>A cliff tier: above <see cref="AboveInputTokens"/> total input tokens, every token uses these prices; null keeps the base price.</summary>
-public sealed record PriceTier(
-    long AboveInputTokens,
-    decimal? InputMtok,
-    decimal? OutputMtok,
-    decimal? CacheReadMtok,
-    decimal? CacheWriteMtok,
-    decimal? CacheWrite1hMtok) : IUnitPrices
+/// <summary>
+/// The prices a set and a cliff tier both may name beyond input, output and cache reads/writes (USD per million
+/// tokens; web searches per thousand), with a bit per priced unit kept by their init accessors.
+/// </summary>
+public abstract record UnitPrices
 {
-    /// <summary>A bit per unit beyond input, output and cache reads/writes that this tier prices (kept by the init accessors).</summary>
+    /// <summary>A bit per unit beyond input, output and cache reads/writes that these prices name (kept by the init accessors).</summary>
     private int _unitPrices;
 
     public decimal? InputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputAudioTokens, value); }
@@ -50,7 +47,17 @@ public sealed record PriceTier(
 
     /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
     internal int PricedUnits => _unitPrices;
+}
 
+/// <summary>A cliff tier: above <see cref="AboveInputTokens"/> total input tokens, every token uses these prices; null keeps the base price.</summary>
+public sealed record PriceTier(
+    long AboveInputTokens,
+    decimal? InputMtok,
+    decimal? OutputMtok,
+    decimal? CacheReadMtok,
+    decimal? CacheWriteMtok,
+    decimal? CacheWrite1hMtok) : UnitPrices, IUnitPrices
+{
     /// <summary>The tier's price of <paramref name="unit"/>, or null where it keeps the base price.</summary>
     public decimal? this[UsageUnit unit] => unit switch
     {
@@ -67,41 +74,10 @@ public sealed record PriceSet(
     decimal? CacheReadMtok,
     decimal? CacheWriteMtok,
     decimal? CacheWrite1hMtok,
-    PriceTier[] Tiers) : IUnitPrices
+    PriceTier[] Tiers) : UnitPrices, IUnitPrices
 {
-    /// <summary>A bit per unit beyond input, output and cache reads/writes that this set prices (kept by the init accessors).</summary>
-    private int _unitPrices;
-
-    public decimal? InputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputAudioTokens, value); }
-
-    public decimal? CacheAudioReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheAudioReadTokens, value); }
-
-    public decimal? OutputAudioMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputAudioTokens, value); }
-
-    public decimal? InputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputImageTokens, value); }
-
-    public decimal? CacheImageReadMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.CacheImageReadTokens, value); }
-
-    public decimal? OutputImageMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputImageTokens, value); }
-
-    public decimal? InputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.InputVideoTokens, value); }
-
-    public decimal? OutputVideoMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputVideoTokens, value); }
-
-    public decimal? OutputReasoningMtok { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.OutputReasoningTokens, value); }
-
-    /// <summary>USD per thousand web searches (grounding queries).</summary>
-    public decimal? WebSearchesKcount { get; init => field = PriceSet.Mark(ref _unitPrices, UsageUnit.WebSearches, value); }
-
-
-    /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
-    public bool HasUnitPrices => _unitPrices != 0;
-
-    /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
-    internal int PricedUnits => _unitPrices;
-
     /// <summary>True when this set or one of its tiers prices a unit beyond input, output and cache reads/writes.</summary>
-    public bool PricesMoreThanText => _unitPrices != 0 || Array.Exists(Tiers, static t => t.HasUnitPrices);
+    public bool PricesMoreThanText => HasUnitPrices || Array.Exists(Tiers, static t => t.HasUnitPrices);
 
     /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
     public decimal? this[UsageUnit unit] => unit switch
