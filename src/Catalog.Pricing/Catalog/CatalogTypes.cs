@@ -47,6 +47,21 @@ public abstract record UnitPrices
 
     /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
     internal int PricedUnits => _unitPrices;
+
+    /// <summary>A copy with each of these prices multiplied by <paramref name="multiplier"/>, exactly (<c>price * multiplier</c>).</summary>
+    internal UnitPrices Times(decimal multiplier) => this with
+    {
+        InputAudioMtok = InputAudioMtok * multiplier,
+        CacheAudioReadMtok = CacheAudioReadMtok * multiplier,
+        OutputAudioMtok = OutputAudioMtok * multiplier,
+        InputImageMtok = InputImageMtok * multiplier,
+        CacheImageReadMtok = CacheImageReadMtok * multiplier,
+        OutputImageMtok = OutputImageMtok * multiplier,
+        InputVideoMtok = InputVideoMtok * multiplier,
+        OutputVideoMtok = OutputVideoMtok * multiplier,
+        OutputReasoningMtok = OutputReasoningMtok * multiplier,
+        WebSearchesKcount = WebSearchesKcount * multiplier,
+    };
 }
 
 /// <summary>A cliff tier: above <see cref="AboveInputTokens"/> total input tokens, every token uses these prices; null keeps the base price.</summary>
@@ -91,40 +106,20 @@ public sealed record PriceSet(
     /// These prices with every token and count price (tiers' included) multiplied by <paramref name="multiplier"/>:
     /// what a multiplier of a time window, region or service tier charges. Each price is <c>price * multiplier</c>, exactly.
     /// </summary>
-    public PriceSet MultipliedBy(decimal multiplier) => this with
+    public PriceSet MultipliedBy(decimal multiplier) => (PriceSet)Times(multiplier) with
     {
         InputMtok = InputMtok * multiplier,
         OutputMtok = OutputMtok * multiplier,
         CacheReadMtok = CacheReadMtok * multiplier,
         CacheWriteMtok = CacheWriteMtok * multiplier,
         CacheWrite1hMtok = CacheWrite1hMtok * multiplier,
-        InputAudioMtok = InputAudioMtok * multiplier,
-        CacheAudioReadMtok = CacheAudioReadMtok * multiplier,
-        OutputAudioMtok = OutputAudioMtok * multiplier,
-        InputImageMtok = InputImageMtok * multiplier,
-        CacheImageReadMtok = CacheImageReadMtok * multiplier,
-        OutputImageMtok = OutputImageMtok * multiplier,
-        InputVideoMtok = InputVideoMtok * multiplier,
-        OutputVideoMtok = OutputVideoMtok * multiplier,
-        OutputReasoningMtok = OutputReasoningMtok * multiplier,
-        WebSearchesKcount = WebSearchesKcount * multiplier,
-        Tiers = Array.ConvertAll(Tiers, t => t with
+        Tiers = Array.ConvertAll(Tiers, t => (PriceTier)t.Times(multiplier) with
         {
             InputMtok = t.InputMtok * multiplier,
             OutputMtok = t.OutputMtok * multiplier,
             CacheReadMtok = t.CacheReadMtok * multiplier,
             CacheWriteMtok = t.CacheWriteMtok * multiplier,
             CacheWrite1hMtok = t.CacheWrite1hMtok * multiplier,
-            InputAudioMtok = t.InputAudioMtok * multiplier,
-            CacheAudioReadMtok = t.CacheAudioReadMtok * multiplier,
-            OutputAudioMtok = t.OutputAudioMtok * multiplier,
-            InputImageMtok = t.InputImageMtok * multiplier,
-            CacheImageReadMtok = t.CacheImageReadMtok * multiplier,
-            OutputImageMtok = t.OutputImageMtok * multiplier,
-            InputVideoMtok = t.InputVideoMtok * multiplier,
-            OutputVideoMtok = t.OutputVideoMtok * multiplier,
-            OutputReasoningMtok = t.OutputReasoningMtok * multiplier,
-            WebSearchesKcount = t.WebSearchesKcount * multiplier,
         }),
     };
 
