@@ -91,8 +91,26 @@ public sealed record PriceSet(
     decimal? CacheWrite1hMtok,
     PriceTier[] Tiers) : UnitPrices, IUnitPrices
 {
+    private PlanSlot _plan;
+
     /// <summary>True when this set or one of its tiers prices a unit beyond input, output and cache reads/writes.</summary>
     public bool PricesMoreThanText => HasUnitPrices || Array.Exists(Tiers, static t => t.HasUnitPrices);
+
+    /// <summary>What the charging rule needs from this set, made on first use and kept (not part of the set's value).</summary>
+    internal PricePlan Plan
+    {
+        get
+        {
+            var plan = _plan.Plan;
+            if (plan is null || !ReferenceEquals(plan.Owner, this))
+            {
+                plan = new PricePlan(this);
+                _plan.Plan = plan;
+            }
+
+            return plan;
+        }
+    }
 
     /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
     public decimal? this[UsageUnit unit] => unit switch

@@ -14,38 +14,72 @@ public static class CostCalculator
     private const int MaxExactScale = 28 - MillionDigits;
 
     public static CostBreakdown Price(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, long typicalInput, long typicalOutput) =>
-        Price(resolution, resolution.PricesAt(timestamp), usage, typicalInput, typicalOutput);
+        Price(resolution, resolution.PricesAt(timestamp), usage, typicalInput, typicalOutput, null, null);
 
     /// <summary>Prices <paramref name="usage"/> with <paramref name="prices"/> (history, time window, region and service tier already applied).</summary>
-    public static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput)
+    public static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput) =>
+        Price(resolution, prices, usage, typicalInput, typicalOutput, null, null);
+
+    /// <summary>
+    /// Prices <paramref name="usage"/> with <paramref name="prices"/> and names the <paramref name="serviceTier"/> and
+    /// <paramref name="region"/> they were priced for: the breakdown is built once, in place, with every field.
+    /// </summary>
+    internal static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput, string? serviceTier, string? region)
     {
-        var perRequest = resolution.Model?.PerRequestUsd ?? 0m;
         if (usage.IsEmpty)
         {
-            var estimate = resolution.Model?.EstimateRequestUsd;
-            if (estimate.HasValue)
-            {
-                return new CostBreakdown(resolution, prices, TokenSource.Estimated, usage, null, 0m, 0m, 0m, 0m, estimate.Value + perRequest);
-            }
-
-            var typical = new TokenUsage(typicalInput, typicalOutput);
-            var priced = Price(resolution, prices, typical, perRequest);
-            return priced with { TokenSource = TokenSource.Estimated };
+            return Estimate(resolution, prices, usage, typicalInput, typicalOutput, serviceTier, region);
         }
 
-        return Price(resolution, prices, usage, perRequest);
+        var parts = default(Parts);
+        var tier = Charge(prices, usage, ref parts);
+        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, resolution.Model?.PerRequestUsd ?? 0m)
+        {
+            ToolsUsd = parts.Tools,
+            ServiceTier = serviceTier,
+            Region = region,
+        };
     }
 
-    private static CostBreakdown Price(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
+    /// <summary>No usage: the model's estimate per request, else the catalogue's typical request priced.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static CostBreakdown Estimate(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput, string? serviceTier, string? region)
+    {
+        var perRequest = resolution.Model?.PerRequestUsd ?? 0m;
+        var estimate = resolution.Model?.EstimateRequestUsd;
+        if (estimate.HasValue)
+        {
+            return new CostBreakdown(resolution, prices, TokenSource.Estimated, usage, null, 0m, 0m, 0m, 0m, estimate.Value + perRequest)
+            {
+                ServiceTier = serviceTier,
+                Region = region,
+            };
+        }
+
+        var typical = new TokenUsage(typicalInput, typicalOutput);
+        var parts = default(Parts);
+        var tier = Charge(prices, typical, ref parts);
+        return new CostBreakdown(resolution, prices, TokenSource.Estimated, typical, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, perRequest)
+        {
+            ToolsUsd = parts.Tools,
+            ServiceTier = serviceTier,
+            Region = region,
+        };
+    }
+
+    /// <summary>The charging rule: the parts of the cost of <paramref name="usage"/> into <paramref name="parts"/> (all zero on entry); returns the cliff tier applied.</summary>
+    private static PriceTier? Charge(PriceSet prices, in TokenUsage usage, ref Parts parts)
     {
         // A text-only call charges only text units whatever else the set prices (a Claude model's web searches, say):
         // the unrolled text rule gives the same answer without walking every unit.
-        if (!usage.IsTextOnly && prices.PricesMoreThanText)
-        {
-            return PriceEveryUnit(resolution, prices, usage, perRequest);
-        }
+        return !usage.IsTextOnly && prices.Plan.MoreThanText
+            ? ChargeEveryUnit(prices, usage, ref parts)
+            : ChargeText(prices, usage, ref parts);
+    }
 
-        // Text counts only: the charging rule over input, output and the cache units, unrolled (the hot path).
+    /// <summary>Text counts only: the charging rule over input, output and the cache units, unrolled (the hot path).</summary>
+    private static PriceTier? ChargeText(PriceSet prices, in TokenUsage usage, ref Parts parts)
+    {
         var tier = TierFor(prices, usage.InputTokens);
         var input = tier?.InputMtok ?? prices.InputMtok;
         var output = tier?.OutputMtok ?? prices.OutputMtok;
@@ -55,37 +89,97 @@ public static class CostCalculator
         var read = cacheRead.HasValue ? usage.CacheReadTokens : 0;
         var write1h = cacheWrite1h.HasValue ? usage.CacheWrite1hTokens : 0;
         var write = cacheWrite.HasValue ? usage.CacheWriteTokens - write1h : 0;
-        var inputUsd = PerMillionTokens(usage.InputTokens - read - write - write1h, input);
-        var outputUsd = PerMillionTokens(usage.OutputTokens, output);
-        var cacheReadUsd = cacheRead.HasValue ? PerMillionTokens(read, cacheRead.GetValueOrDefault()) : 0m;
+        parts.Input = PerMillionTokens(usage.InputTokens - read - write - write1h, input);
+        parts.Output = PerMillionTokens(usage.OutputTokens, output);
+        parts.CacheRead = cacheRead.HasValue ? PerMillionTokens(read, cacheRead.GetValueOrDefault()) : 0m;
         // x + 0m is x bit for bit (the sum takes the larger scale, and 0m has none), so only two priced parts are added.
-        var cacheWriteUsd = cacheWrite.HasValue && cacheWrite1h.HasValue
-            ? PerMillionTokens(write, cacheWrite.GetValueOrDefault()) + PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault())
+        parts.CacheWrite = cacheWrite.HasValue && cacheWrite1h.HasValue
+            ? Sum(PerMillionTokens(write, cacheWrite.GetValueOrDefault()), PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault()))
             : cacheWrite.HasValue ? PerMillionTokens(write, cacheWrite.GetValueOrDefault())
             : cacheWrite1h.HasValue ? PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault())
             : 0m;
-        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, inputUsd, outputUsd, cacheReadUsd, cacheWriteUsd, perRequest);
+        return tier;
     }
 
-    /// <summary>The charging rule over every unit, in one pass from the most specific unit to the least (any call; text-only calls have the unrolled rule).</summary>
-    internal static CostBreakdown PriceEveryUnit(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
+    /// <summary>
+    /// The charging rule over every unit, in one pass from the most specific priced unit to the least, from the set's
+    /// plan (<see cref="PricePlan"/>): a priced unit's charged count is its count minus the charged counts of the priced
+    /// units inside it; units without a price are charged nothing (their tokens go to the nearest priced unit around them).
+    /// </summary>
+    private static PriceTier? ChargeEveryUnit(PriceSet prices, in TokenUsage usage, ref Parts parts)
     {
-        var tier = TierFor(prices, usage.InputTokens);
-        var mayPrice = MayPrice(prices, tier);
-        Span<long> charged = stackalloc long[UsageUnits.Count];
-        Span<decimal> parts = stackalloc decimal[UsageUnits.PartCount];
-        foreach (var unit in UsageUnits.SpecificFirst)
+        var index = TierIndex(prices, usage.InputTokens);
+        var charged = default(Counts);
+        foreach (ref readonly var charge in prices.Plan.Charges[index + 1].AsSpan())
         {
-            if ((mayPrice & (1 << (int)unit)) != 0 && Charge(usage, prices, tier, unit, charged) is { } price && charged[(int)unit] != 0)
+            var count = usage[charge.Unit];
+            for (var inside = charge.Inside; inside != 0; inside &= inside - 1)
             {
-                parts[(int)UsageUnits.Part(unit)] += Usd(unit, charged[(int)unit], price);
+                count -= charged[System.Numerics.BitOperations.TrailingZeroCount(inside)];
+            }
+
+            charged[(int)charge.Unit] = count;
+            if (count != 0)
+            {
+                ref var part = ref parts[(int)charge.Part];
+                part = Sum(part, charge.PerThousand ? count * charge.Price / 1000m : PerMillionTokens(count, charge.Price));
             }
         }
 
-        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts[(int)CostPart.Input], parts[(int)CostPart.Output], parts[(int)CostPart.CacheRead], parts[(int)CostPart.CacheWrite], perRequest)
+        return index < 0 ? null : prices.Tiers[index];
+    }
+
+    /// <summary>The charging rule over every unit (any call; text-only calls have the unrolled rule); for tests.</summary>
+    internal static CostBreakdown PriceEveryUnit(Resolution resolution, PriceSet prices, in TokenUsage usage, decimal perRequest)
+    {
+        var parts = default(Parts);
+        var tier = ChargeEveryUnit(prices, usage, ref parts);
+        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, perRequest)
         {
-            ToolsUsd = parts[(int)CostPart.Tools],
+            ToolsUsd = parts.Tools,
         };
+    }
+
+    /// <summary>
+    /// <paramref name="a"/> + <paramref name="b"/>, bit for bit, without the decimal addition when one of them is a
+    /// positive zero at a scale no larger than the other's (a unit with no tokens is a zero at its price's scale; the
+    /// sum of x and such a zero is x).
+    /// </summary>
+    internal static decimal Sum(decimal a, decimal b)
+    {
+        if (IsPositiveZero(b) && a.Scale >= b.Scale && !IsNegativeZero(a))
+        {
+            return a;
+        }
+
+        if (IsPositiveZero(a) && b.Scale >= a.Scale && !IsNegativeZero(b))
+        {
+            return b;
+        }
+
+        return a + b;
+    }
+
+    private static bool IsPositiveZero(decimal value)
+    {
+        var bits = System.Runtime.CompilerServices.Unsafe.As<decimal, DecimalLayout>(ref value);
+        return (bits.Hi | bits.Lo) == 0 && bits.Flags >= 0;
+    }
+
+    private static bool IsNegativeZero(decimal value)
+    {
+        var bits = System.Runtime.CompilerServices.Unsafe.As<decimal, DecimalLayout>(ref value);
+        return (bits.Hi | bits.Lo) == 0 && bits.Flags < 0;
+    }
+
+    /// <summary>How a decimal is laid out in memory: flags (sign bit 31, scale in bits 16-23), the high 32 bits of the mantissa, the low 64.</summary>
+    private readonly struct DecimalLayout
+    {
+#pragma warning disable CS0649 // read through Unsafe.As from a decimal, never assigned
+        public readonly int Flags;
+        public readonly uint Hi;
+        public readonly ulong Lo;
+#pragma warning restore CS0649
     }
 
     /// <summary>
@@ -147,6 +241,21 @@ public static class CostCalculator
         }
 
         return null;
+    }
+
+    /// <summary>The index in <see cref="PriceSet.Tiers"/> of <see cref="TierFor"/>, or -1 for none.</summary>
+    private static int TierIndex(PriceSet prices, long inputTokens)
+    {
+        var tiers = prices.Tiers;
+        for (var i = tiers.Length - 1; i >= 0; i--)
+        {
+            if (inputTokens > tiers[i].AboveInputTokens)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -243,6 +352,30 @@ public static class CostCalculator
     }
 
     private static ulong Low64(ReadOnlySpan<int> bits) => ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+
+    /// <summary>The parts of a cost, by <see cref="CostPart"/>: input, cache read, cache write, output, tools.</summary>
+    [System.Runtime.CompilerServices.InlineArray(UsageUnits.PartCount)]
+    private struct Parts
+    {
+        private decimal _element;
+
+        public decimal Input { readonly get => this[(int)CostPart.Input]; set => this[(int)CostPart.Input] = value; }
+
+        public decimal CacheRead { readonly get => this[(int)CostPart.CacheRead]; set => this[(int)CostPart.CacheRead] = value; }
+
+        public decimal CacheWrite { readonly get => this[(int)CostPart.CacheWrite]; set => this[(int)CostPart.CacheWrite] = value; }
+
+        public decimal Output { readonly get => this[(int)CostPart.Output]; set => this[(int)CostPart.Output] = value; }
+
+        public decimal Tools { readonly get => this[(int)CostPart.Tools]; set => this[(int)CostPart.Tools] = value; }
+    }
+
+    /// <summary>A count per <see cref="UsageUnit"/>.</summary>
+    [System.Runtime.CompilerServices.InlineArray(UsageUnits.Count)]
+    private struct Counts
+    {
+        private long _element;
+    }
 
     /// <summary>
     /// The four integers of <see cref="decimal.GetBits(decimal, Span{int})"/>, held in a local rather than a

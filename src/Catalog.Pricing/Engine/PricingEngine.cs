@@ -34,7 +34,6 @@ public sealed class PricingEngine
     private readonly FrozenDictionary<string, ProviderInfo>.AlternateLookup<ReadOnlySpan<char>> _providerSpan;
     private readonly Resolution? _defaultModel;
     private readonly Resolution _fallback;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<MultipliedKey, PriceSet> _multiplied = new();
 
     // The fallback warning after the name, formatted once: decimal formatting is slow.
     private readonly string _fallbackWarningEnd;
@@ -158,47 +157,55 @@ public sealed class PricingEngine
     public CostBreakdown Price(string model, string? provider, in TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region) =>
         serviceTier is null && region is null ? Price(model, provider, usage, timestamp) : PriceCall(Resolve(model, provider), usage, timestamp, serviceTier, region);
 
-    private CostBreakdown PriceCall(Resolution resolution, TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region)
+    private CostBreakdown PriceCall(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region)
     {
         if (usage.DetailReasoningTokens != 0)
         {
-            (resolution, usage) = PlaceDetailReasoning(resolution, usage);
+            var (placed, placedUsage) = PlaceDetailReasoning(resolution, usage);
+            return PriceModified(placed, placedUsage, timestamp, serviceTier, region);
         }
 
+        return PriceModified(resolution, usage, timestamp, serviceTier, region);
+    }
+
+    /// <summary>History, then the time window, the region and the service tier, then the charging rule.</summary>
+    private CostBreakdown PriceModified(Resolution resolution, in TokenUsage usage, DateTimeOffset timestamp, string? serviceTier, string? region)
+    {
         var prices = resolution.PricesAt(timestamp);
         decimal? multiplier = null;
         if (resolution.Model is { TimeWindows.Length: > 0 } model)
         {
             var window = WindowAt(model.TimeWindows, TimeOnly.FromDateTime(timestamp.UtcDateTime));
-            Apply(window?.Multiplier, window?.Prices, ref prices, ref multiplier);
+            if (window is not null)
+            {
+                Apply(window.Multiplier, window.Prices, ref prices, ref multiplier);
+            }
         }
 
         var regional = region is null ? null : Modifier(resolution.Model?.Regions, resolution.Provider?.Regions, region);
-        Apply(regional?.Multiplier, regional?.Prices, ref prices, ref multiplier);
+        if (regional is not null)
+        {
+            Apply(regional.Multiplier, regional.Prices, ref prices, ref multiplier);
+        }
+
         var standard = serviceTier is null or "default" or "auto" or "standard";
         var tier = standard ? null : Modifier(resolution.Model?.ServiceTiers, resolution.Provider?.ServiceTiers, serviceTier!);
-        Apply(tier?.Multiplier, tier?.Prices, ref prices, ref multiplier);
-        if (!standard && tier is null)
+        if (tier is not null)
+        {
+            Apply(tier.Multiplier, tier.Prices, ref prices, ref multiplier);
+        }
+        else if (!standard)
         {
             resolution = resolution.With(resolution.RequestedName, resolution.Source, $"service tier '{serviceTier}' has no entry for '{resolution.ResolvedModel ?? resolution.RequestedName}' in the catalogue; priced at the standard prices. Add it to the model's or provider's service_tiers in pricing.yaml");
         }
 
         if (multiplier is { } factor)
         {
-            prices = Multiplied(prices, factor);
+            // Built once per price set and multiplier (as written: 0.5 and 0.50 are two) and kept by the set's plan.
+            prices = prices.Plan.MultipliedBy(factor);
         }
 
-        var cost = CostCalculator.Price(resolution, prices, usage, Data.TypicalInputTokens, Data.TypicalOutputTokens);
-        return cost with { ServiceTier = tier?.Name, Region = region };
-    }
-
-    /// <summary>
-    /// <paramref name="prices"/> multiplied by <paramref name="multiplier"/>, built once per price set and multiplier (as
-    /// written: 0.5 and 0.50 are two) and kept: both come from the catalogue, so there are only so many.
-    /// </summary>
-    private PriceSet Multiplied(PriceSet prices, decimal multiplier)
-    {
-        return _multiplied.GetOrAdd(new MultipliedKey(prices, multiplier), static k => k.Prices.MultipliedBy(k.Multiplier));
+        return CostCalculator.Price(resolution, prices, usage, Data.TypicalInputTokens, Data.TypicalOutputTokens, tier?.Name, region);
     }
 
     /// <summary>The window <paramref name="time"/> falls in, or null.</summary>
@@ -241,17 +248,9 @@ public sealed class PricingEngine
         }
         else if (factor is { } f)
         {
-            multiplier = (multiplier ?? 1m) * f;
+            // 1m * f is f bit for bit (the product of a scale-0 one keeps f's mantissa and scale).
+            multiplier = multiplier is { } m ? m * f : f;
         }
-    }
-
-    /// <summary>A price set by reference and a multiplier by its exact bits (value and scale: the product's scale follows it).</summary>
-    private readonly record struct MultipliedKey(PriceSet Prices, decimal Multiplier)
-    {
-        public bool Equals(MultipliedKey other) =>
-            ReferenceEquals(Prices, other.Prices) && Multiplier == other.Multiplier && Multiplier.Scale == other.Multiplier.Scale;
-
-        public override int GetHashCode() => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Prices), Multiplier);
     }
 
     /// <summary>Reasoning reported in completion_tokens_details lies inside the output, unless the provider reports it beside (reasoning_tokens: separate).</summary>
