@@ -190,7 +190,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                     _table.Writing(changes, () => _database.WriteDurably(_ =>
                     {
                         _blocks.Update(rewritten);
-                        WriteRollups(changes);
+                        _table.Write(changes);
                         return 0;
                     }));
                 }
@@ -274,7 +274,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                             }
                         }
 
-                        WriteRollups(changes);
+                        _table.Write(changes);
                         return 0;
                     }));
                 }
@@ -521,7 +521,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             var written = _table.Writing(changes, () => _database.WriteDurably(_ =>
             {
                 var spans = WriteBlocks(fresh);
-                WriteRollups(changes);
+                _table.Write(changes);
                 return spans;
             }));
             foreach (var (span, hashes) in written)
@@ -597,66 +597,43 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     /// </summary>
     private void RebuildRollups()
     {
-        _database.WriteDurably(_ =>
+        try
         {
-            _rollups.DeleteAll();
-            _dimensions.DeleteAll();
-            var changes = new RollupChanges();
-            foreach (var block in _blocks.FindAll())
+            _database.WriteDurably(_ =>
             {
-                foreach (var bytes in RecordBytes(block["data"].AsBinary))
+                _table.ClearForRebuild();
+                var changes = new RollupChanges();
+                foreach (var block in _blocks.FindAll())
                 {
-                    changes.Add(UsageRecordCodec.Decode(bytes));
+                    foreach (var bytes in RecordBytes(block["data"].AsBinary))
+                    {
+                        changes.Add(UsageRecordCodec.Decode(bytes));
+                    }
+
+                    if (changes.Rollups.Count >= RebuildBatch)
+                    {
+                        WriteRebuilt(changes);
+                        changes = new RollupChanges();
+                    }
                 }
 
-                if (changes.Rollups.Count >= RebuildBatch)
-                {
-                    WriteRebuilt(changes);
-                    changes = new RollupChanges();
-                }
-            }
+                WriteRebuilt(changes);
+                return 0;
+            });
+        }
+        catch
+        {
+            _table.Forget();
+            throw;
+        }
 
-            WriteRebuilt(changes);
-            return 0;
-        });
         _database.RollupsRebuilt();
 
         // The fallback rollups kept their grain: only the rollups and the dimension rollups are counted again.
         void WriteRebuilt(RollupChanges changes)
         {
-            Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
-            Write(_dimensions, changes.Dimensions, _table.Get, UsageDocuments.DimensionId, UsageDocuments.ToDocument);
-        }
-    }
-
-    /// <summary>Writes the rollups <paramref name="changes"/> leads to (current + change); runs inside the write transaction.</summary>
-    private void WriteRollups(RollupChanges changes)
-    {
-        Write(_rollups, changes.Rollups, _table.Get, UsageDocuments.RollupId, UsageDocuments.ToDocument);
-        Write(_guesses, changes.Guesses, _table.Get, UsageDocuments.GuessId, UsageDocuments.ToDocument);
-        Write(_dimensions, changes.Dimensions, _table.Get, UsageDocuments.DimensionId, UsageDocuments.ToDocument);
-    }
-
-    private static void Write<TKey, TTotals>(
-        ILiteCollection<BsonDocument> collection,
-        Dictionary<TKey, TTotals> changes,
-        Func<TKey, TTotals> current,
-        Func<TKey, string> id,
-        Func<TKey, TTotals, BsonDocument> document)
-        where TKey : notnull
-        where TTotals : struct, IRollupCounters<TTotals>
-    {
-        foreach (var (key, delta) in changes)
-        {
-            var totals = current(key) + delta;
-            if (totals.Requests == 0)
-            {
-                collection.Delete(id(key));
-            }
-            else
-            {
-                collection.Upsert(document(key, totals));
-            }
+            changes.Guesses.Clear();
+            _table.Write(changes);
         }
     }
 

@@ -14,6 +14,9 @@ internal sealed class RollupTable
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly ILiteCollection<BsonDocument> _dimensions;
+    private readonly WrittenRows<RollupKey, RollupTotals> _writtenRollups;
+    private readonly WrittenRows<GuessKey, GuessTotals> _writtenGuesses;
+    private readonly WrittenRows<DimensionKey, RollupTotals> _writtenDimensions;
 
     public RollupTable(ILiteCollection<BsonDocument> rollups, ILiteCollection<BsonDocument> guesses, ILiteCollection<BsonDocument> dimensions)
     {
@@ -23,17 +26,37 @@ internal sealed class RollupTable
         _rollups.EnsureIndex("day");
         _guesses.EnsureIndex("day");
         _dimensions.EnsureIndex("day");
+        _writtenRollups = new(rollups, UsageDocuments.RollupId, UsageDocuments.ToDocument, UsageDocuments.ToRollup);
+        _writtenGuesses = new(guesses, UsageDocuments.GuessId, UsageDocuments.ToDocument, UsageDocuments.ToGuess);
+        _writtenDimensions = new(dimensions, UsageDocuments.DimensionId, UsageDocuments.ToDocument, UsageDocuments.ToDimension);
     }
 
-    /// <summary>Current totals of a row; read by the writer, inside its transaction.</summary>
-    public RollupTotals Get(RollupKey key) =>
-        _rollups.FindById(UsageDocuments.RollupId(key)) is { } doc ? UsageDocuments.ToRollup(doc).Value : default;
+    /// <summary>Writes the rows <paramref name="changes"/> lead to (stored + change), a row gone when its requests reach zero; runs inside the write transaction.</summary>
+    public void Write(RollupChanges changes)
+    {
+        _writtenRollups.Write(changes.Rollups);
+        _writtenGuesses.Write(changes.Guesses);
+        _writtenDimensions.Write(changes.Dimensions);
+    }
 
-    public GuessTotals Get(GuessKey key) =>
-        _guesses.FindById(UsageDocuments.GuessId(key)) is { } doc ? UsageDocuments.ToGuess(doc).Value : default;
+    /// <summary>
+    /// Empties the rollups and the dimension rollups for a rebuild (the fallback rollups keep their grain); runs inside the
+    /// write transaction, which <see cref="Writing{T}"/> or the caller undoes with <see cref="Forget"/> when it fails.
+    /// </summary>
+    public void ClearForRebuild()
+    {
+        _rollups.DeleteAll();
+        _dimensions.DeleteAll();
+        Forget();
+    }
 
-    public RollupTotals Get(DimensionKey key) =>
-        _dimensions.FindById(UsageDocuments.DimensionId(key)) is { } doc ? UsageDocuments.ToDimension(doc).Value : default;
+    /// <summary>Forgets the rows the writer remembers: after a failed transaction the file is back to what it was before it.</summary>
+    public void Forget()
+    {
+        _writtenRollups.Forget();
+        _writtenGuesses.Forget();
+        _writtenDimensions.Forget();
+    }
 
     /// <summary>The totals of one value of a dimension (an endpoint, a key id) on one day.</summary>
     public RollupTotals Totals(DateOnly day, SummaryGrouping dimension, string value)
@@ -143,6 +166,11 @@ internal sealed class RollupTable
         {
             return write();
         }
+        catch
+        {
+            Forget();
+            throw;
+        }
         finally
         {
             Invalidate(days);
@@ -216,4 +244,64 @@ internal sealed class RollupTable
         (null, { } end) => rows.Find(Query.LT("day", UsageDocuments.Day(end))),
         ({ } first, { } end) => rows.Find(Query.And(Query.GTE("day", UsageDocuments.Day(first)), Query.LT("day", UsageDocuments.Day(end)))),
     };
+
+    /// <summary>
+    /// The rows of one rollup collection the writer read or wrote lately (key → stored totals; default for no row), so a
+    /// commit touching a row again neither reads it back from the file (LiteDB's <c>FindById</c> runs its query engine: with
+    /// the upsert, half the writer's time and most of its allocations) nor upserts it (an update that misses, then an
+    /// insert, looks the id up twice). Used by the writer only, inside its transaction; emptied when a transaction fails
+    /// and when it holds <see cref="MaxWrittenRows"/> (a row not remembered is read from the file, as before).
+    /// </summary>
+    private sealed class WrittenRows<TKey, TTotals>(
+        ILiteCollection<BsonDocument> collection,
+        Func<TKey, string> id,
+        Func<TKey, TTotals, BsonDocument> document,
+        Func<BsonDocument, KeyValuePair<TKey, TTotals>> read)
+        where TKey : notnull
+        where TTotals : struct, IRollupCounters<TTotals>
+    {
+        /// <summary>About 0.5 kB a row with its key's strings: a few MB at most, for what a day's commits keep touching.</summary>
+        private const int MaxWrittenRows = 20_000;
+
+        private readonly Dictionary<TKey, TTotals> _rows = [];
+
+        public void Write(Dictionary<TKey, TTotals> changes)
+        {
+            foreach (var (key, delta) in changes)
+            {
+                if (!_rows.TryGetValue(key, out var stored))
+                {
+                    stored = collection.FindById(id(key)) is { } found ? read(found).Value : default;
+                }
+
+                var totals = stored + delta;
+                if (totals.Requests == 0)
+                {
+                    collection.Delete(id(key));
+                    totals = default;
+                }
+                else if (stored.Requests > 0)
+                {
+                    var row = document(key, totals);
+                    if (!collection.Update(row))
+                    {
+                        collection.Insert(row);
+                    }
+                }
+                else
+                {
+                    collection.Upsert(document(key, totals));
+                }
+
+                if (_rows.Count >= MaxWrittenRows)
+                {
+                    _rows.Clear();
+                }
+
+                _rows[key] = totals;
+            }
+        }
+
+        public void Forget() => _rows.Clear();
+    }
 }

@@ -46,12 +46,16 @@ public sealed record UsageRecord(
     [JsonIgnore]
     public string CountedModel => Pricing.ResolvedModel ?? Model;
 
-    /// <summary>The fingerprint of the body with its fields in the order sent (not stored): records stored before fingerprints were canonical are matched by it.</summary>
+    /// <summary>
+    /// Computes the fingerprint of the body with its fields in the order sent (not stored): records stored before fingerprints
+    /// were canonical are matched by it. Only a stored call with the same id needs it, so it is computed then, not for every
+    /// call; it reads the request's body, so it is called only while the request that sent the call is being answered.
+    /// </summary>
     [JsonIgnore]
-    public string? SentOrderFingerprint { get; init; }
+    public Func<string>? SentOrderFingerprint { get; init; }
 
     /// <summary>True when <paramref name="sent"/> is this call sent again: the same id is a duplicate when this holds, a conflict when not.</summary>
-    public bool HasBodyOf(UsageRecord sent) => Fingerprint == sent.Fingerprint || Fingerprint == sent.SentOrderFingerprint;
+    public bool HasBodyOf(UsageRecord sent) => Fingerprint == sent.Fingerprint || (sent.SentOrderFingerprint is { } sentOrder && Fingerprint == sentOrder());
 
     /// <summary>The service tier the call was served in (batch, flex, priority ...), as sent; null when none was sent.</summary>
     public string? ServiceTier { get; init; }

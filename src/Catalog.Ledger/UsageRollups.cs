@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Catalog.Pricing;
 
 namespace Catalog.Ledger;
@@ -140,18 +141,20 @@ public sealed class RollupChanges
     private void Apply(UsageRecord record, int sign)
     {
         var totals = RollupTotals.Of(record);
-        var key = RollupKey.Of(record);
         var delta = sign > 0 ? totals : -totals;
-        Rollups[key] = Rollups.GetValueOrDefault(key) + delta;
+        // One look-up a row (the key's hash covers eight strings), the sum added in place.
+        ref var rollup = ref CollectionsMarshal.GetValueRefOrAddDefault(Rollups, RollupKey.Of(record), out _);
+        rollup += delta;
         foreach (var dimension in DimensionKey.Dimensions)
         {
-            var at = DimensionKey.Of(record, dimension);
-            Dimensions[at] = Dimensions.GetValueOrDefault(at) + delta;
+            ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(Dimensions, DimensionKey.Of(record, dimension), out _);
+            row += delta;
         }
 
         if (GuessKey.Of(record) is { } guess)
         {
-            Guesses[guess] = Guesses.GetValueOrDefault(guess) + new GuessTotals(sign, sign * totals.TotalUsd);
+            ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(Guesses, guess, out _);
+            row += new GuessTotals(sign, sign * totals.TotalUsd);
         }
     }
 }

@@ -235,6 +235,44 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         await OnTheClosedFileAsync(database => Assert.Equal(LedgerDatabase.FormatVersion, database.Database.UserVersion));
     }
 
+    [Fact]
+    public async Task A_rollup_write_rolled_back_is_not_remembered_by_the_next_commit()
+    {
+        // The writer remembers the rows it wrote (RollupTable.WrittenRows); a transaction that fails must not leave them
+        // remembered, or the next commit would add to totals the file never had.
+        await CloseAsync();
+        using var database = new LedgerDatabase(DatabasePath);
+        var db = database.Database;
+        var table = new RollupTable(db.GetCollection(LiteDbUsageStore.RollupCollection), db.GetCollection(LiteDbUsageStore.GuessCollection), db.GetCollection(LiteDbUsageStore.DimensionCollection));
+        void Commit(Func<RollupChanges, RollupChanges> fail, params UsageRecord[] records)
+        {
+            var changes = new RollupChanges();
+            foreach (var record in records)
+            {
+                changes.Add(record);
+            }
+
+            table.Writing(changes, () => database.WriteDurably(_ =>
+            {
+                table.Write(changes);
+                return fail(changes);
+            }));
+        }
+
+        Commit(c => c, Record("a", 1m));
+        var failed = Assert.Throws<InvalidOperationException>(() =>
+            Commit(_ => throw new InvalidOperationException("disk full"), Record("b", 10m), Record("c", 100m, user: "new", source: PricingSource.ShortName)));
+        Assert.Equal("disk full", failed.Message);
+        Commit(c => c, Record("d", 1000m), Record("e", 10_000m, user: "new", source: PricingSource.ShortName));
+
+        var summary = table.Summarize(null, null, SummaryGrouping.User);
+        Assert.Equal(3, summary.Requests);
+        Assert.Equal(11_001m, summary.TotalUsd);
+        Assert.Equal([("ann", 1001m), ("new", 10_000m)], summary.Groups.Select(g => (g.Key, g.TotalUsd)).OrderBy(g => g.Key, StringComparer.Ordinal));
+        Assert.Equal(3, table.Summarize(null, null, SummaryGrouping.Endpoint).Groups.Single().Requests);
+        Assert.Equal((1L, 10_000m), summary.FallbackModels.Select(f => (f.Requests, f.TotalUsd)).Single());
+    }
+
     /// <summary>Closes the store and works on its file directly (to make it look as another version left it, or to look inside).</summary>
     private async Task OnTheClosedFileAsync(Action<LedgerDatabase> work)
     {

@@ -58,7 +58,7 @@ public abstract class UsageApiTests(StoreApiFactory factory)
         using (var document = System.Text.Json.JsonDocument.Parse(body))
         {
             var record = reader.Read(document.RootElement, [])!;
-            await factory.Services.GetRequiredService<IUsageStore>().AppendAsync([record with { Fingerprint = record.SentOrderFingerprint! }], CancellationToken.None);
+            await factory.Services.GetRequiredService<IUsageStore>().AppendAsync([record with { Fingerprint = record.SentOrderFingerprint!() }], CancellationToken.None);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync("/v1/usage", body)).StatusCode);

@@ -71,7 +71,7 @@ public sealed class LiteLlmSpendLogReader(UsageCallReader ledger, PricingEngine 
         }
 
         var record = call.Read(ledger);
-        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry), SentOrderFingerprint = UsageCallReader.SentOrderFingerprint(entry), KeyId = keyId };
+        return record is null || errors.Count > 0 ? null : record with { Fingerprint = UsageCallReader.Fingerprint(entry), SentOrderFingerprint = () => UsageCallReader.SentOrderFingerprint(entry), KeyId = keyId };
     }
 
     /// <summary>

@@ -1,5 +1,8 @@
 using Catalog.Api.Telemetry;
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Catalog.Api.Features.Cost;
@@ -87,7 +90,7 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
             Fingerprint(body),
             reportedCost ?? call.ReportedCostUsd)
         {
-            SentOrderFingerprint = SentOrderFingerprint(body),
+            SentOrderFingerprint = () => SentOrderFingerprint(body),
             ServiceTier = call.ServiceTier,
             Region = call.Region,
             Unpriced = call.Unpriced,
@@ -173,22 +176,46 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                // Sized once: a list grown from empty re-copied itself for every call of a batch.
-                var properties = new List<(string Name, JsonElement Value)>(element.GetPropertyCount());
+                var count = element.GetPropertyCount();
+                var rented = ArrayPool<JsonProperty>.Shared.Rent(count);
+                var properties = rented.AsSpan(0, count);
+                var plain = true;
+                var at = 0;
                 foreach (var property in element.EnumerateObject())
                 {
-                    properties.Add((property.Name, property.Value));
+                    properties[at++] = property;
+                    plain &= IsPlainAscii(JsonMarshal.GetRawUtf8PropertyName(property));
                 }
 
-                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                writer.WriteStartObject();
-                foreach (var (name, value) in properties)
+                // Names of ASCII without escapes (what gateways send) sort and write from their bytes as sent: for ASCII the
+                // byte order is the ordinal order of the names, and the writer escapes them as it escapes the same string.
+                // Any other name is unescaped to a string first, as before (FingerprintTests hold both to the same bytes).
+                if (plain)
                 {
-                    writer.WritePropertyName(name);
-                    WriteCanonical(value, writer);
+                    properties.Sort(static (a, b) => JsonMarshal.GetRawUtf8PropertyName(a).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(b)));
+                }
+                else
+                {
+                    properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                }
+
+                writer.WriteStartObject();
+                foreach (var property in properties)
+                {
+                    if (plain)
+                    {
+                        writer.WritePropertyName(JsonMarshal.GetRawUtf8PropertyName(property));
+                    }
+                    else
+                    {
+                        writer.WritePropertyName(property.Name);
+                    }
+
+                    WriteCanonical(property.Value, writer);
                 }
 
                 writer.WriteEndObject();
+                ArrayPool<JsonProperty>.Shared.Return(rented, clearArray: true);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -200,13 +227,25 @@ public sealed class UsageCallReader(PricingEngine engine, TimeProvider clock)
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
+                // A string without escapes is its bytes as sent (valid UTF-8: the parser checked it), written as its text would be.
+                var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    writer.WriteStringValue(raw);
+                }
+                else
+                {
+                    writer.WriteStringValue(element.GetString());
+                }
+
                 break;
             default:
                 element.WriteTo(writer);
                 break;
         }
     }
+
+    private static bool IsPlainAscii(ReadOnlySpan<byte> name) => Ascii.IsValid(name) && name.IndexOf((byte)'\\') < 0;
 
     [ThreadStatic]
     private static System.Buffers.ArrayBufferWriter<byte>? _fingerprintBuffer;
