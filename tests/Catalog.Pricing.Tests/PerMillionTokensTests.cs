@@ -31,6 +31,22 @@ public sealed class PerMillionTokensTests
         new decimal(1, 0, 0, isNegative: true, scale: 28),
     };
 
+    [Fact]
+    public void A_decimal_read_in_place_has_the_fields_GetBits_returns()
+    {
+        var random = new Random(41);
+        decimal[] fixedValues = [0m, -0m, new decimal(0, 0, 0, true, 28), 1m, -1.5m, decimal.MaxValue, decimal.MinValue, 1e-28m, 0.000075m, 79228162514264.337593543950m];
+        foreach (var value in fixedValues.Concat(Enumerable.Range(0, 10_000).Select(_ => new decimal(random.Next(int.MinValue, int.MaxValue), random.Next(int.MinValue, int.MaxValue), random.Next(int.MinValue, int.MaxValue), random.Next(2) == 0, (byte)random.Next(29)))))
+        {
+            var bits = decimal.GetBits(value);
+            var layout = CostCalculator.Layout(value);
+            Assert.Equal(((ulong)(uint)bits[1] << 32) | (uint)bits[0], layout.Lo);
+            Assert.Equal((uint)bits[2], layout.Hi);
+            Assert.Equal(value.Scale, layout.Scale);
+            Assert.Equal(bits[3] < 0, layout.Negative);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Amounts))]
     public void Matches_decimal_division(decimal amount) => AssertSameDecimal(amount / 1_000_000m, CostCalculator.PerMillionTokens(amount));

@@ -45,6 +45,46 @@ public sealed class PricePlanTests
     }
 
     [Fact]
+    public void The_text_rule_from_the_plan_gives_the_decimal_arithmetic_bit_for_bit_with_tiers_and_counts_of_zero()
+    {
+        var random = new Random(37);
+        var tiers = new[] { new PriceTier(200_000, 6.0m, null, 0.60m, null, 12m), new PriceTier(300_000, null, 30m, null, 9.375m, null) };
+        foreach (var (read, write, write1h) in new (decimal?, decimal?, decimal?)[] { (null, null, null), (0.30m, 3.75m, null), (null, null, 6m), (0.3m, 3.750m, 6.00m), (0.1m, null, 2m), (0.0000001m, 1234567.891m, 0m) })
+        {
+            foreach (var set in new[] { new PriceSet(3m, 15.00m, read, write, write1h, []), new PriceSet(3m, 15.00m, read, write, write1h, tiers) })
+            {
+                var resolution = new Resolution("m", PricingSource.Exact, null, null, null, set, false, []);
+                for (var i = 0; i < 2_000; i++)
+                {
+                    long Some(long most) => random.Next(3) == 0 ? 0 : random.NextInt64(0, most + 1);
+                    var input = random.Next(5) == 0 ? 0 : random.NextInt64(0, 400_000);
+                    var cacheRead = Some(input);
+                    var cacheWrite = Some(input - cacheRead);
+                    var cacheWrite1h = Some(cacheWrite);
+                    var usage = new TokenUsage(input, Some(50_000), cacheRead, cacheWrite, cacheWrite1h);
+                    if (usage.IsEmpty)
+                    {
+                        continue; // estimated from the typical request instead
+                    }
+
+                    var cost = CostCalculator.Price(resolution, set, usage, 1000, 500);
+
+                    var tier = CostCalculator.TierFor(set, input);
+                    var (r, w, h) = (tier?.CacheReadMtok ?? read, tier?.CacheWriteMtok ?? write, tier?.CacheWrite1hMtok ?? write1h);
+                    var charged1h = h is null ? 0 : cacheWrite1h;
+                    var charged = w is null ? 0 : cacheWrite - charged1h;
+                    var chargedRead = r is null ? 0 : cacheRead;
+                    Same((input - chargedRead - charged - charged1h) * (tier?.InputMtok ?? 3m) / 1_000_000m, cost.InputUsd);
+                    Same(usage.OutputTokens * (tier?.OutputMtok ?? 15.00m) / 1_000_000m, cost.OutputUsd);
+                    Same(r is { } rp ? chargedRead * rp / 1_000_000m : 0m, cost.CacheReadUsd);
+                    Same((w is { } wp ? charged * wp / 1_000_000m : 0m) + (h is { } hp ? charged1h * hp / 1_000_000m : 0m), cost.CacheWriteUsd);
+                    Assert.Equal(tier?.AboveInputTokens, cost.Tier);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void A_sum_skips_the_addition_only_where_the_addition_would_give_the_same_bits()
     {
         decimal[] values = [0m, 0.0m, 0.000000m, -0m, new decimal(0, 0, 0, true, 3), 1m, 1.50m, -2.25m, 0.000075m, 79228162514264337593543950335m, 1e-28m, new decimal(0, 0, 0, false, 28)];

@@ -80,26 +80,29 @@ public static class CostCalculator
     /// <summary>Text counts only: the charging rule over input, output and the cache units, unrolled (the hot path).</summary>
     private static PriceTier? ChargeText(PriceSet prices, in TokenUsage usage, ref Parts parts)
     {
-        var tier = TierFor(prices, usage.InputTokens);
-        var input = tier?.InputMtok ?? prices.InputMtok;
-        var output = tier?.OutputMtok ?? prices.OutputMtok;
-        var cacheRead = tier?.CacheReadMtok ?? prices.CacheReadMtok;
-        var cacheWrite = tier?.CacheWriteMtok ?? prices.CacheWriteMtok;
-        var cacheWrite1h = tier?.CacheWrite1hMtok ?? prices.CacheWrite1hMtok;
-        var read = cacheRead.HasValue ? usage.CacheReadTokens : 0;
-        var write1h = cacheWrite1h.HasValue ? usage.CacheWrite1hTokens : 0;
-        var write = cacheWrite.HasValue ? usage.CacheWriteTokens - write1h : 0;
-        parts.Input = PerMillionTokens(usage.InputTokens - read - write - write1h, input);
-        parts.Output = PerMillionTokens(usage.OutputTokens, output);
-        parts.CacheRead = cacheRead.HasValue ? PerMillionTokens(read, cacheRead.GetValueOrDefault()) : 0m;
-        // x + 0m is x bit for bit (the sum takes the larger scale, and 0m has none), so only two priced parts are added.
-        parts.CacheWrite = cacheWrite.HasValue && cacheWrite1h.HasValue
-            ? Sum(PerMillionTokens(write, cacheWrite.GetValueOrDefault()), PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault()))
-            : cacheWrite.HasValue ? PerMillionTokens(write, cacheWrite.GetValueOrDefault())
-            : cacheWrite1h.HasValue ? PerMillionTokens(write1h, cacheWrite1h.GetValueOrDefault())
-            : 0m;
-        return tier;
+        var index = TierIndex(prices, usage.InputTokens);
+        ref readonly var text = ref prices.Plan.Text[index + 1];
+        var read = text.CacheRead.HasValue ? usage.CacheReadTokens : 0;
+        var write1h = text.CacheWrite1h.HasValue ? usage.CacheWrite1hTokens : 0;
+        var write = text.CacheWrite.HasValue ? usage.CacheWriteTokens - write1h : 0;
+        parts.Input = PerMillionTokens(usage.InputTokens - read - write - write1h, text.Input);
+        parts.Output = PerMillionTokens(usage.OutputTokens, text.Output);
+        parts.CacheRead = read == 0 ? text.NoCacheRead : CacheReadUsd(read, text.CacheRead);
+        parts.CacheWrite = (write | write1h) == 0 ? text.NoCacheWrite : CacheWriteUsd(write, write1h, text.CacheWrite, text.CacheWrite1h);
+        return index < 0 ? null : prices.Tiers[index];
     }
+
+    /// <summary>The cache-read part: <paramref name="read"/> tokens at <paramref name="price"/>, nothing when it is not priced.</summary>
+    internal static decimal CacheReadUsd(long read, decimal? price) =>
+        price.HasValue ? PerMillionTokens(read, price.GetValueOrDefault()) : 0m;
+
+    /// <summary>The cache-write part: 5-minute and 1-hour writes, each at its price where priced.</summary>
+    internal static decimal CacheWriteUsd(long write, long write1h, decimal? price, decimal? price1h) =>
+        price.HasValue && price1h.HasValue
+            ? Sum(PerMillionTokens(write, price.GetValueOrDefault()), PerMillionTokens(write1h, price1h.GetValueOrDefault()))
+            : price.HasValue ? PerMillionTokens(write, price.GetValueOrDefault())
+            : price1h.HasValue ? PerMillionTokens(write1h, price1h.GetValueOrDefault())
+            : 0m;
 
     /// <summary>
     /// The charging rule over every unit, in one pass from the most specific priced unit to the least, from the set's
@@ -162,24 +165,38 @@ public static class CostCalculator
 
     private static bool IsPositiveZero(decimal value)
     {
-        var bits = System.Runtime.CompilerServices.Unsafe.As<decimal, DecimalLayout>(ref value);
-        return (bits.Hi | bits.Lo) == 0 && bits.Flags >= 0;
+        var bits = Layout(value);
+        return (bits.Hi | bits.Lo) == 0 && !bits.Negative;
     }
 
     private static bool IsNegativeZero(decimal value)
     {
-        var bits = System.Runtime.CompilerServices.Unsafe.As<decimal, DecimalLayout>(ref value);
-        return (bits.Hi | bits.Lo) == 0 && bits.Flags < 0;
+        var bits = Layout(value);
+        return (bits.Hi | bits.Lo) == 0 && bits.Negative;
     }
 
-    /// <summary>How a decimal is laid out in memory: flags (sign bit 31, scale in bits 16-23), the high 32 bits of the mantissa, the low 64.</summary>
-    private readonly struct DecimalLayout
+    /// <summary>The fields of <paramref name="value"/>, read in place (what <see cref="decimal.GetBits(decimal)"/> returns, without copying them out).</summary>
+    internal static DecimalLayout Layout(decimal value) => System.Runtime.CompilerServices.Unsafe.As<decimal, DecimalLayout>(ref value);
+
+    /// <summary>
+    /// How .NET lays a decimal out in memory: flags (sign in bit 31, scale in bits 16-23), the high 32 bits of the
+    /// 96-bit mantissa, then the low 64. <c>PerMillionTokensTests</c> holds it to <see cref="decimal.GetBits(decimal)"/>.
+    /// </summary>
+    internal readonly struct DecimalLayout
     {
 #pragma warning disable CS0649 // read through Unsafe.As from a decimal, never assigned
-        public readonly int Flags;
-        public readonly uint Hi;
-        public readonly ulong Lo;
+        private readonly int _flags;
+        private readonly uint _hi;
+        private readonly ulong _lo;
 #pragma warning restore CS0649
+
+        public bool Negative => _flags < 0;
+
+        public int Scale => (byte)(_flags >> 16);
+
+        public uint Hi => _hi;
+
+        public ulong Lo => _lo;
     }
 
     /// <summary>
@@ -299,16 +316,15 @@ public static class CostCalculator
     /// </summary>
     internal static decimal PerMillionTokens(long tokens, decimal mtok)
     {
-        var bits = default(DecimalBits);
-        decimal.GetBits(mtok, bits);
-        var scale = mtok.Scale;
+        var bits = Layout(mtok);
+        var scale = bits.Scale;
         var count = tokens < 0 ? 0UL - (ulong)tokens : (ulong)tokens;
-        if (count > uint.MaxValue || bits[1] != 0 || bits[2] != 0 || scale > MaxExactScale)
+        if (count > uint.MaxValue || bits.Lo > uint.MaxValue || bits.Hi != 0 || scale > MaxExactScale)
         {
             return PerMillionTokens(tokens * mtok);
         }
 
-        return Millionths(count * (uint)bits[0], scale, (tokens < 0) != (bits[3] < 0));
+        return Millionths(count * bits.Lo, scale, (tokens < 0) != bits.Negative);
     }
 
     /// <summary>
@@ -320,10 +336,9 @@ public static class CostCalculator
     /// </summary>
     internal static decimal PerMillionTokens(decimal amount)
     {
-        var bits = default(DecimalBits);
-        decimal.GetBits(amount, bits);
-        var scale = amount.Scale;
-        return bits[2] != 0 || scale > MaxExactScale ? amount / PerMillion : Millionths(Low64(bits), scale, bits[3] < 0);
+        var bits = Layout(amount);
+        var scale = bits.Scale;
+        return bits.Hi != 0 || scale > MaxExactScale ? amount / PerMillion : Millionths(bits.Lo, scale, bits.Negative);
     }
 
     /// <summary>The decimal that division by a million returns for this mantissa and scale (at most <see cref="MaxExactScale"/>).</summary>
@@ -351,8 +366,6 @@ public static class CostCalculator
         return new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)(scale + MillionDigits - dropped));
     }
 
-    private static ulong Low64(ReadOnlySpan<int> bits) => ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-
     /// <summary>The parts of a cost, by <see cref="CostPart"/>: input, cache read, cache write, output, tools.</summary>
     [System.Runtime.CompilerServices.InlineArray(UsageUnits.PartCount)]
     private struct Parts
@@ -375,15 +388,5 @@ public static class CostCalculator
     private struct Counts
     {
         private long _element;
-    }
-
-    /// <summary>
-    /// The four integers of <see cref="decimal.GetBits(decimal, Span{int})"/>, held in a local rather than a
-    /// stackalloc: a stackalloc in a method the hot path inlines five times costs a stack-guard check and zeroing each time.
-    /// </summary>
-    [System.Runtime.CompilerServices.InlineArray(4)]
-    private struct DecimalBits
-    {
-        private int _element;
     }
 }

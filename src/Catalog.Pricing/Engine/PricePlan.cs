@@ -24,6 +24,14 @@ internal sealed class PricePlan
         }
 
         Charges = charges;
+        var text = new TextPrices[owner.Tiers.Length + 1];
+        text[0] = new TextPrices(owner, null);
+        for (var i = 0; i < owner.Tiers.Length; i++)
+        {
+            text[i + 1] = new TextPrices(owner, owner.Tiers[i]);
+        }
+
+        Text = text;
     }
 
     /// <summary>The set this plan was made for.</summary>
@@ -34,6 +42,9 @@ internal sealed class PricePlan
 
     /// <summary>The priced units, most specific first: [0] with no cliff tier, [i + 1] above <c>Tiers[i]</c>.</summary>
     internal UnitCharge[][] Charges { get; }
+
+    /// <summary>The text prices: [0] with no cliff tier, [i + 1] above <c>Tiers[i]</c>.</summary>
+    internal TextPrices[] Text { get; }
 
     /// <summary>
     /// <see cref="PriceSet.MultipliedBy"/> of the owner, made once per multiplier (as written: 0.5 and 0.50 are two, the
@@ -86,6 +97,40 @@ internal sealed class PricePlan
     }
 
     private sealed record Multiplied(decimal Multiplier, PriceSet Prices);
+}
+
+/// <summary>
+/// The prices of the text rule with a tier applied (a tier's price, else the set's), and what the cache parts come to
+/// when the call has no cache tokens (most calls): a zero at the price's scale, worked out once.
+/// </summary>
+internal readonly struct TextPrices
+{
+    internal TextPrices(PriceSet prices, PriceTier? tier)
+    {
+        Input = tier?.InputMtok ?? prices.InputMtok;
+        Output = tier?.OutputMtok ?? prices.OutputMtok;
+        CacheRead = tier?.CacheReadMtok ?? prices.CacheReadMtok;
+        CacheWrite = tier?.CacheWriteMtok ?? prices.CacheWriteMtok;
+        CacheWrite1h = tier?.CacheWrite1hMtok ?? prices.CacheWrite1hMtok;
+        NoCacheRead = CostCalculator.CacheReadUsd(0, CacheRead);
+        NoCacheWrite = CostCalculator.CacheWriteUsd(0, 0, CacheWrite, CacheWrite1h);
+    }
+
+    internal decimal Input { get; }
+
+    internal decimal Output { get; }
+
+    internal decimal? CacheRead { get; }
+
+    internal decimal? CacheWrite { get; }
+
+    internal decimal? CacheWrite1h { get; }
+
+    /// <summary>The cache-read part of a call without cache reads.</summary>
+    internal decimal NoCacheRead { get; }
+
+    /// <summary>The cache-write part of a call without cache writes.</summary>
+    internal decimal NoCacheWrite { get; }
 }
 
 /// <summary>
