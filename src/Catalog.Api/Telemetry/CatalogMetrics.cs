@@ -76,15 +76,15 @@ public static class CatalogMetrics
     /// <summary>Listens to the service's meter (and, by touching this class, creates its build-info gauge).</summary>
     public static MeterProviderBuilder AddCatalogMeter(this MeterProviderBuilder metrics) => metrics.AddMeter(MeterName);
 
-    /// <summary>Counts one priced call; a guess is counted again as fallback-priced.</summary>
-    public static void Priced(PricingSource source, string? provider)
+    /// <summary>Counts <paramref name="calls"/> priced calls of one source and provider; a guess is counted again as fallback-priced.</summary>
+    public static void Priced(PricingSource source, string? provider, long calls = 1)
     {
         var sourceTag = new KeyValuePair<string, object?>("pricing_source", source.ToWire());
         var providerTag = new KeyValuePair<string, object?>("provider", provider ?? UnknownProvider);
-        CallsPriced.Add(1, sourceTag, providerTag);
+        CallsPriced.Add(calls, sourceTag, providerTag);
         if (source.IsGuess())
         {
-            CallsFallbackPriced.Add(1, sourceTag, providerTag);
+            CallsFallbackPriced.Add(calls, sourceTag, providerTag);
         }
     }
 

@@ -68,8 +68,46 @@ public static class CostApi
             return Results.Empty;
         }, cancellationToken);
 
-    public static Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, RequestLimits.BatchBodyBytes, body => PriceItemsAsync(body, request.HttpContext.Response, engine, json, clock.GetUtcNow(), cancellationToken), cancellationToken);
+    public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BatchBodyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = clock.GetUtcNow();
+        if (CostBatchItems.TryRead(body, now) is { } read)
+        {
+            using (read)
+            {
+                return await PriceItemsAsync(read, request.HttpContext.Response, engine, json, now, cancellationToken);
+            }
+        }
+
+        // The general path: the whole body as a document, which says what is wrong with a body that is not a batch.
+        JsonDocument document;
+        try
+        {
+            document = JsonBody.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return JsonBody.NotJson(ex);
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (!TryReadItems(document.RootElement, errors, out var items))
+            {
+                return Problems.Validation(errors);
+            }
+
+            using var all = CostBatchItems.FromJson(items);
+            return await PriceItemsAsync(all, request.HttpContext.Response, engine, json, now, cancellationToken);
+        }
+    }
 
     /// <summary>Answers 200 with JSON written by the handler itself, as <c>TypedResults.Ok</c> would.</summary>
     private static System.IO.Pipelines.PipeWriter StartJson(HttpResponse response)
@@ -86,43 +124,33 @@ public static class CostApi
     /// Prices the items in order and streams each answer as it is priced: the response is never built in memory.
     /// A valid item allocates no field paths: they are only spelled out (by reading the item again) for a problem or an unpriced field.
     /// </summary>
-    private static async Task<IResult> PriceItemsAsync(JsonElement body, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IResult> PriceItemsAsync(CostBatchItems items, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!TryReadItems(body, errors, out var items))
-        {
-            return Problems.Validation(errors);
-        }
-
         var output = StartJson(response);
-        var count = 0;
+        var failed = await WriteResultsAsync(output, items, engine, json, now, cancellationToken);
+        await output.FlushAsync(cancellationToken);
+        CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, items.Count);
+        CatalogMetrics.Rejected(CatalogMetrics.Routes.CostBatch, CatalogMetrics.Reasons.Invalid, failed);
+        return Results.Empty;
+    }
+
+    /// <summary>The batch answer, <c>{"results": [...], "priced": n, "failed": n}</c>, written to <paramref name="output"/>; the number of items that failed.</summary>
+    internal static async Task<int> WriteResultsAsync(System.IO.Pipelines.PipeWriter output, CostBatchItems items, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var failed = 0;
-        await using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
+        var priced = new PricedTally();
+        try
         {
+            await using var writer = new Utf8JsonWriter(output, json.WriterOptions);
             writer.WriteStartObject();
             writer.WriteStartArray("results"u8);
-            foreach (var item in items.EnumerateArray())
+            for (var index = 0; index < items.Count; index++)
             {
-                var call = PricingRequestReader.Read(item, now, errors, otherFields: CallFields);
-                if (call is null || call.Unpriced.Count > 0)
+                if (!WriteItem(writer, items, index, engine, json, now, ref priced))
                 {
-                    // A problem and an unpriced field name the item's fields by their path in the batch.
-                    errors.Clear();
-                    call = PricingRequestReader.Read(item, now, errors, $"items[{count}].", CallFields);
-                }
-
-                if (call is null)
-                {
-                    JsonSerializer.Serialize(writer, Problems.ValidationDetails(errors), json.Options);
-                    errors.Clear();
                     failed++;
                 }
-                else
-                {
-                    json.Write(writer, call, Price(engine, call, now), engine);
-                }
 
-                count++;
                 if (writer.BytesPending >= FlushBytes)
                 {
                     await writer.FlushAsync(cancellationToken);
@@ -130,19 +158,82 @@ public static class CostApi
             }
 
             writer.WriteEndArray();
-            writer.WriteNumber("priced"u8, count - failed);
+            writer.WriteNumber("priced"u8, items.Count - failed);
             writer.WriteNumber("failed"u8, failed);
             writer.WriteEndObject();
         }
+        finally
+        {
+            priced.Flush();
+        }
 
-        await output.FlushAsync(cancellationToken);
-        CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, count);
-        CatalogMetrics.Rejected(CatalogMetrics.Routes.CostBatch, CatalogMetrics.Reasons.Invalid, failed);
-        return Results.Empty;
+        return failed;
+    }
+
+    /// <summary>Writes the answer to one item (a cost, or the problem of an item that is not valid); false for a problem.</summary>
+    private static bool WriteItem(Utf8JsonWriter writer, CostBatchItems items, int index, PricingEngine engine, CostJson json, DateTimeOffset now, ref PricedTally priced)
+    {
+        ref var item = ref items[index];
+        if (item.Json is not { } element)
+        {
+            var cost = engine.Price(item.Model!, item.Provider, item.Usage, item.Timestamp ?? now, item.ServiceTier ?? item.UsageServiceTier, item.Region ?? item.UsageRegion);
+            priced.Add(cost.Resolution.Source, cost.Resolution.Provider?.Id);
+            json.Write(writer, item.Model!, item.Provider, item.Shape, [], cost, engine);
+            return true;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var call = PricingRequestReader.Read(element, now, errors, otherFields: CallFields);
+        if (call is null || call.Unpriced.Count > 0)
+        {
+            // A problem and an unpriced field name the item's fields by their path in the batch.
+            errors.Clear();
+            call = PricingRequestReader.Read(element, now, errors, $"items[{index}].", CallFields);
+        }
+
+        if (call is null)
+        {
+            JsonSerializer.Serialize(writer, Problems.ValidationDetails(errors), json.Options);
+            return false;
+        }
+
+        var priceOf = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
+        priced.Add(priceOf.Resolution.Source, priceOf.Resolution.Provider?.Id);
+        json.Write(writer, call, priceOf, engine);
+        return true;
+    }
+
+    /// <summary>Calls priced in a row with the same source and provider, counted in the metrics as one addition (a batch is usually one model).</summary>
+    private struct PricedTally
+    {
+        private PricingSource _source;
+        private string? _provider;
+        private long _count;
+
+        public void Add(PricingSource source, string? provider)
+        {
+            if (_count > 0 && source == _source && string.Equals(provider, _provider, StringComparison.Ordinal))
+            {
+                _count++;
+                return;
+            }
+
+            Flush();
+            (_source, _provider, _count) = (source, provider, 1);
+        }
+
+        public void Flush()
+        {
+            if (_count > 0)
+            {
+                CatalogMetrics.Priced(_source, _provider, _count);
+                _count = 0;
+            }
+        }
     }
 
     /// <summary>The batch body is {"items": [ ... ]} and nothing else.</summary>
-    private static bool TryReadItems(JsonElement root, Dictionary<string, string[]> errors, out JsonElement items)
+    internal static bool TryReadItems(JsonElement root, Dictionary<string, string[]> errors, out JsonElement items)
     {
         if (root.ValueKind == JsonValueKind.Object)
         {

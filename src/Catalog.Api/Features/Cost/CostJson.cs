@@ -32,13 +32,17 @@ public sealed class CostJson(IOptions<JsonOptions> json)
     private readonly JsonEncodedText[] _priceKeys = Encoded(UsageUnits.All, UsageUnits.PriceKey, json.Value.SerializerOptions);
     private EncodedVersion? _version;
 
-    public void Write(Utf8JsonWriter w, PricingRequest call, in CostBreakdown cost, PricingEngine engine)
+    public void Write(Utf8JsonWriter w, PricingRequest call, in CostBreakdown cost, PricingEngine engine) =>
+        Write(w, call.Model, call.Provider, call.Shape, call.Unpriced, cost, engine);
+
+    /// <summary>The answer for a call of <paramref name="model"/> (and <paramref name="provider"/>, as sent) whose usage had <paramref name="shape"/> and <paramref name="unpriced"/> numbers.</summary>
+    public void Write(Utf8JsonWriter w, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
     {
         var resolution = cost.Resolution;
         w.WriteStartObject();
-        w.WriteString("model"u8, call.Model);
+        w.WriteString("model"u8, model);
         w.WriteString("resolved_model"u8, resolution.ResolvedModel);
-        w.WriteString("provider"u8, resolution.Provider?.Id ?? call.Provider);
+        w.WriteString("provider"u8, resolution.Provider?.Id ?? provider);
         w.WriteString("pricing_source"u8, _sources[(int)resolution.Source]);
         w.WriteString("token_source"u8, _tokenSources[(int)cost.TokenSource]);
         if (cost.Tier is { } tier)
@@ -69,9 +73,9 @@ public sealed class CostJson(IOptions<JsonOptions> json)
             w.WriteStringValue(estimate);
         }
 
-        foreach (var unpriced in call.Unpriced)
+        foreach (var field in unpriced)
         {
-            w.WriteStringValue(CostApi.UnpricedWarning(unpriced, call.Shape));
+            w.WriteStringValue(CostApi.UnpricedWarning(field, shape));
         }
 
         w.WriteEndArray();
@@ -95,7 +99,7 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         }
 
         w.WriteEndObject();
-        w.WriteString("usage_shape"u8, _shapes[(int)call.Shape]);
+        w.WriteString("usage_shape"u8, _shapes[(int)shape]);
         var prices = CostApi.AppliedPricesOf(cost);
         w.WriteStartObject("prices"u8);
         Money(w, "input_mtok"u8, prices.Input);
@@ -108,11 +112,11 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         w.WriteString("service_tier"u8, cost.ServiceTier);
         w.WriteString("region"u8, cost.Region);
         w.WriteStartArray("unpriced"u8);
-        foreach (var unpriced in call.Unpriced)
+        foreach (var field in unpriced)
         {
             w.WriteStartObject();
-            w.WriteString("field"u8, unpriced.Field);
-            w.WriteNumber("count"u8, unpriced.Count);
+            w.WriteString("field"u8, field.Field);
+            w.WriteNumber("count"u8, field.Count);
             w.WriteEndObject();
         }
 
