@@ -23,11 +23,10 @@ public sealed class CostBatchFastPathTests(LedgerApiFactory factory) : IClassFix
 
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The names of <see cref="CostJsonTests"/> first (names clients send), then names that must be refused or trimmed.</summary>
     private static readonly string[] Models =
     [
-        "my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o",
-        "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi", " gpt-4o ", "", "   ", "gpt-4\\u006f", "caf\u00e9-model", "a<b&c'd+e",
-        "tab\\there", new string('m', 256), new string('m', 257), "gpt-4o\u0085",
+        .. CostJsonTests.Models, " gpt-4o ", "", "   ", "gpt-4\\u006f", "caf\u00e9-model", "a<b&c'd+e", "tab\\there", new string('m', 256), new string('m', 257), "gpt-4o\u0085",
     ];
 
     private static readonly string[] Providers = ["anthropic", "openai", "google", "openrouter", "acme", "", " openai ", "Anthropic"];
@@ -174,7 +173,7 @@ public sealed class CostBatchFastPathTests(LedgerApiFactory factory) : IClassFix
         var fields = new List<string>();
         if (random.Next(30) > 0)
         {
-            fields.Add(random.Next(25) == 0 ? "\"model\":" + (random.Next(2) == 0 ? "null" : "7") : $"\"model\":\"{Pick(random, Models, 11)}\"");
+            fields.Add(random.Next(25) == 0 ? "\"model\":" + (random.Next(2) == 0 ? "null" : "7") : $"\"model\":\"{Pick(random, Models, CostJsonTests.Models.Length)}\"");
         }
 
         if (random.Next(2) == 0)

@@ -20,7 +20,7 @@ public sealed class CostJsonTests(LedgerApiFactory factory) : IClassFixture<Ledg
 
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] Models = ["my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o", "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi"];
+    internal static readonly string[] Models = ["my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o", "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi"];
 
     private static readonly string[] Tiers = ["", "batch", "flex", "turbo"];
 
