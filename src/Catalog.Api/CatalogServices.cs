@@ -136,11 +136,13 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
     /// <summary>
     /// <paramref name="value"/> as the invariant culture writes it, without the fraction's trailing zeros (and without
     /// a point left bare), into <paramref name="text"/> (room for <see cref="MaxDecimalLength"/>). A mantissa of up
-    /// to 64 bits, every price and nearly every cost, is written from its integer digits; a larger one (or a zero) is formatted as a decimal.
+    /// to 64 bits, every price and nearly every cost, is written digit by digit from the end, its trailing zeros
+    /// dropped first; a larger one (or a zero) is formatted as a decimal.
     /// </summary>
     public static ReadOnlySpan<byte> Format(decimal value, Span<byte> text)
     {
-        Span<int> bits = stackalloc int[4];
+        var parts = default(DecimalBits);
+        Span<int> bits = parts;
         decimal.GetBits(value, bits);
         if (bits[2] != 0 || (bits[0] | bits[1]) == 0)
         {
@@ -150,38 +152,55 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
         }
 
         var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        var scale = value.Scale;
-        var sign = bits[3] < 0 ? 1 : 0;
-        text[0] = (byte)'-';
-        Span<byte> digits = stackalloc byte[20];
-        mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        while (scale > 0 && digits[count - 1] == (byte)'0')
+        var scale = (bits[3] >> 16) & 0xFF;
+        while (scale > 0 && mantissa % 10 == 0)
         {
-            count--;
+            mantissa /= 10;
             scale--;
         }
 
-        if (scale == 0)
+        // sign, then the whole part (at least a 0), then a point and the fraction when there is one.
+        var sign = bits[3] < 0 ? 1 : 0;
+        var digits = CountDigits(mantissa);
+        var end = sign + (digits > scale ? digits : scale + 1) + (scale > 0 ? 1 : 0);
+        var at = end;
+        for (var i = 0; i < scale; i++)
         {
-            digits[..count].CopyTo(text[sign..]);
-            return text[..(sign + count)];
+            text[--at] = (byte)('0' + (mantissa % 10));
+            mantissa /= 10;
         }
 
-        if (count > scale)
+        if (scale > 0)
         {
-            var whole = count - scale;
-            digits[..whole].CopyTo(text[sign..]);
-            text[sign + whole] = (byte)'.';
-            digits[whole..count].CopyTo(text[(sign + whole + 1)..]);
-            return text[..(sign + count + 1)];
+            text[--at] = (byte)'.';
         }
 
-        // 0.000ddd: a zero, the point, the zeros the scale asks for beyond the digits, the digits.
-        var zeros = scale - count;
-        text[sign] = (byte)'0';
-        text[sign + 1] = (byte)'.';
-        text.Slice(sign + 2, zeros).Fill((byte)'0');
-        digits[..count].CopyTo(text[(sign + 2 + zeros)..]);
-        return text[..(sign + 2 + zeros + count)];
+        do
+        {
+            text[--at] = (byte)('0' + (mantissa % 10));
+            mantissa /= 10;
+        }
+        while (at > sign);
+
+        text[0] = sign == 1 ? (byte)'-' : text[0];
+        return text[..end];
+    }
+
+    private static int CountDigits(ulong value)
+    {
+        var digits = 1;
+        for (var bound = 10UL; digits < 20 && value >= bound; bound *= 10)
+        {
+            digits++;
+        }
+
+        return digits;
+    }
+
+    /// <summary>The four ints of a decimal, on the stack without a <c>stackalloc</c>.</summary>
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct DecimalBits
+    {
+        private int _element;
     }
 }

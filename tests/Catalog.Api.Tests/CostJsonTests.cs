@@ -20,7 +20,7 @@ public sealed class CostJsonTests(LedgerApiFactory factory) : IClassFixture<Ledg
 
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    internal static readonly string[] Models = ["my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o", "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi"];
+    internal static readonly string[] Models = ["my-chatbot", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gpt-4o", "gpt-4o-mini", "gemini-2.5-pro", "openrouter/gpt-4o", "Claude-Sonnet-4-5", "acme-unknown", "gpt-4o-audio-preview", "tgi", "acme<b>&'c+`d", "caf\u00e9-model"];
 
     private static readonly string[] Tiers = ["", "batch", "flex", "turbo"];
 
@@ -47,6 +47,24 @@ public sealed class CostJsonTests(LedgerApiFactory factory) : IClassFixture<Ledg
                 var serviceTier = Tiers[tier].Length == 0 ? string.Empty : $"\"service_tier\":\"{Tiers[tier]}\",";
                 AssertSameBytes($$"""{"model":"{{Models[model]}}",{{serviceTier}}"timestamp":"{{year}}-06-01T00:00:00Z","usage":{{usageJson}}}""");
             }, iter: 2_000);
+
+    [Fact]
+    public void Strings_are_escaped_as_the_services_writer_escapes_them()
+    {
+        string[] samples = [.. Enumerable.Range(0, 160).Select(c => $"a{(char)c}b"), "caf\u00e9", "\u65e5\u672c", "\ud83d\ude00", "\u2028", string.Empty, new string('x', 5_000)];
+        foreach (var sample in samples)
+        {
+            var bytes = new JsonBytes(new byte[4], _json.Options.Encoder);
+            bytes.String(sample);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, _json.WriterOptions))
+            {
+                writer.WriteStringValue(sample);
+            }
+
+            Assert.Equal(Encoding.UTF8.GetString(buffer.WrittenSpan), Encoding.UTF8.GetString(bytes.Written));
+        }
+    }
 
     private void AssertSameBytes(string request)
     {

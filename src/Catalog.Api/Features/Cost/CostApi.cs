@@ -70,7 +70,7 @@ public static class CostApi
 
     public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BatchBodyBytes, cancellationToken);
+        var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BatchBodyBytes, cancellationToken, pooled: true);
         if (problem is not null)
         {
             return problem;
@@ -127,6 +127,9 @@ public static class CostApi
     private static async Task<IResult> PriceItemsAsync(CostBatchItems items, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var output = StartJson(response);
+
+        // The headers go first: what is written after them goes straight to the connection, not to a buffer copied at the first flush.
+        await response.StartAsync(cancellationToken);
         var failed = await WriteResultsAsync(output, items, engine, json, now, cancellationToken);
         await output.FlushAsync(cancellationToken);
         CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, items.Count);

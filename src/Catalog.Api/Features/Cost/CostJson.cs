@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Catalog.Api.Http;
 using Catalog.Ledger;
@@ -24,68 +25,106 @@ public sealed class CostJson(IOptions<JsonOptions> json)
         SkipValidation = true,
     };
 
-    // The words every answer repeats, encoded once with the writer's encoder (the same bytes as writing the string).
-    private readonly JsonEncodedText[] _sources = Encoded(Enum.GetValues<PricingSource>(), s => s.ToWire(), json.Value.SerializerOptions);
-    private readonly JsonEncodedText[] _tokenSources = Encoded(Enum.GetValues<TokenSource>(), s => s.ToWire(), json.Value.SerializerOptions);
-    private readonly JsonEncodedText[] _shapes = Encoded(Enum.GetValues<UsageShape>(), CostApi.ShapeName, json.Value.SerializerOptions);
-    private readonly JsonEncodedText[] _unitNames = Encoded(UsageUnits.All, UsageUnits.WireName, json.Value.SerializerOptions);
-    private readonly JsonEncodedText[] _priceKeys = Encoded(UsageUnits.All, UsageUnits.PriceKey, json.Value.SerializerOptions);
+    // The words every answer repeats, encoded once with the writer's encoder and quoted (the same bytes as writing the string).
+    private readonly byte[][] _sources = Encoded(Enum.GetValues<PricingSource>(), s => s.ToWire(), json.Value.SerializerOptions);
+    private readonly byte[][] _tokenSources = Encoded(Enum.GetValues<TokenSource>(), s => s.ToWire(), json.Value.SerializerOptions);
+    private readonly byte[][] _shapes = Encoded(Enum.GetValues<UsageShape>(), CostApi.ShapeName, json.Value.SerializerOptions);
+    private readonly byte[][] _unitNames = Encoded(UsageUnits.All, UsageUnits.WireName, json.Value.SerializerOptions);
+    private readonly byte[][] _priceKeys = Encoded(UsageUnits.All, UsageUnits.PriceKey, json.Value.SerializerOptions);
+
+    /// <summary><c>,"input_audio_tokens":</c> and the like: a media count's name in the usage object, by unit.</summary>
+    private readonly byte[][] _countNames = [.. UsageUnits.All.Select(unit => Encoding.UTF8.GetBytes($",{JsonSerializer.Serialize(UsageUnits.WireName(unit), json.Value.SerializerOptions)}:"))];
+
     private EncodedVersion? _version;
+
+    /// <summary>The answer being written on this thread (an answer is written whole, without awaiting, then copied to the writer).</summary>
+    [ThreadStatic]
+    private static byte[]? t_answer;
 
     public void Write(Utf8JsonWriter w, PricingRequest call, in CostBreakdown cost, PricingEngine engine) =>
         Write(w, call.Model, call.Provider, call.Shape, call.Unpriced, cost, engine);
 
-    /// <summary>The answer for a call of <paramref name="model"/> (and <paramref name="provider"/>, as sent) whose usage had <paramref name="shape"/> and <paramref name="unpriced"/> numbers.</summary>
+    /// <summary>
+    /// The answer for a call of <paramref name="model"/> (and <paramref name="provider"/>, as sent) whose usage had
+    /// <paramref name="shape"/> and <paramref name="unpriced"/> numbers. It is written as bytes, the names and the
+    /// punctuation between values as literals, and handed to <paramref name="w"/> as one value.
+    /// </summary>
     public void Write(Utf8JsonWriter w, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
     {
+        var b = new JsonBytes(t_answer ??= new byte[4096], Options.Encoder);
+        WriteAnswer(ref b, model, provider, shape, unpriced, cost, engine);
+        w.WriteRawValue(b.Written, skipInputValidation: true);
+        t_answer = b.Buffer;
+    }
+
+    private void WriteAnswer(ref JsonBytes b, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
+    {
         var resolution = cost.Resolution;
-        w.WriteStartObject();
-        w.WriteString("model"u8, model);
-        w.WriteString("resolved_model"u8, resolution.ResolvedModel);
-        w.WriteString("provider"u8, resolution.Provider?.Id ?? provider);
-        w.WriteString("pricing_source"u8, _sources[(int)resolution.Source]);
-        w.WriteString("token_source"u8, _tokenSources[(int)cost.TokenSource]);
+        b.Raw("{\"model\":"u8);
+        b.String(model);
+        b.Raw(",\"resolved_model\":"u8);
+        b.String(resolution.ResolvedModel);
+        b.Raw(",\"provider\":"u8);
+        b.String(resolution.Provider?.Id ?? provider);
+        b.Raw(",\"pricing_source\":"u8);
+        b.Raw(_sources[(int)resolution.Source]);
+        b.Raw(",\"token_source\":"u8);
+        b.Raw(_tokenSources[(int)cost.TokenSource]);
+        b.Raw(",\"tier\":"u8);
         if (cost.Tier is { } tier)
         {
-            w.WriteNumber("tier"u8, tier);
+            b.Number(tier);
         }
         else
         {
-            w.WriteNull("tier"u8);
+            b.Raw("null"u8);
         }
 
-        Money(w, "input_usd"u8, cost.InputUsd);
-        Money(w, "output_usd"u8, cost.OutputUsd);
-        Money(w, "cache_read_usd"u8, cost.CacheReadUsd);
-        Money(w, "cache_write_usd"u8, cost.CacheWriteUsd);
-        Money(w, "request_usd"u8, cost.RequestUsd);
-        Money(w, "total_usd"u8, cost.TotalUsd);
-        w.WriteString("currency"u8, "USD"u8);
-        w.WriteString("catalog_version"u8, VersionOf(engine));
-        w.WriteStartArray("warnings"u8);
+        b.Raw(",\"input_usd\":"u8);
+        b.Money(cost.InputUsd);
+        b.Raw(",\"output_usd\":"u8);
+        b.Money(cost.OutputUsd);
+        b.Raw(",\"cache_read_usd\":"u8);
+        b.Money(cost.CacheReadUsd);
+        b.Raw(",\"cache_write_usd\":"u8);
+        b.Money(cost.CacheWriteUsd);
+        b.Raw(",\"request_usd\":"u8);
+        b.Money(cost.RequestUsd);
+        b.Raw(",\"total_usd\":"u8);
+        b.Money(cost.TotalUsd);
+        b.Raw(",\"currency\":\"USD\",\"catalog_version\":"u8);
+        b.Raw(VersionOf(engine));
+        b.Raw(",\"warnings\":["u8);
+        var separator = false;
         foreach (var warning in resolution.Warnings)
         {
-            w.WriteStringValue(warning);
+            b.Item(ref separator);
+            b.String(warning);
         }
 
         if (CostApi.EstimateWarning(cost, engine) is { } estimate)
         {
-            w.WriteStringValue(estimate);
+            b.Item(ref separator);
+            b.String(estimate);
         }
 
         foreach (var field in unpriced)
         {
-            w.WriteStringValue(CostApi.UnpricedWarning(field, shape));
+            b.Item(ref separator);
+            b.String(CostApi.UnpricedWarning(field, shape));
         }
 
-        w.WriteEndArray();
         var usage = cost.Usage;
-        w.WriteStartObject("usage"u8);
-        w.WriteNumber("input_tokens"u8, usage.InputTokens);
-        w.WriteNumber("output_tokens"u8, usage.OutputTokens);
-        w.WriteNumber("cache_read_tokens"u8, usage.CacheReadTokens);
-        w.WriteNumber("cache_write_tokens"u8, usage.CacheWriteTokens);
-        w.WriteNumber("cache_write_1h_tokens"u8, usage.CacheWrite1hTokens);
+        b.Raw("],\"usage\":{\"input_tokens\":"u8);
+        b.Number(usage.InputTokens);
+        b.Raw(",\"output_tokens\":"u8);
+        b.Number(usage.OutputTokens);
+        b.Raw(",\"cache_read_tokens\":"u8);
+        b.Number(usage.CacheReadTokens);
+        b.Raw(",\"cache_write_tokens\":"u8);
+        b.Number(usage.CacheWriteTokens);
+        b.Raw(",\"cache_write_1h_tokens\":"u8);
+        b.Number(usage.CacheWrite1hTokens);
         if (!usage.IsTextOnly)
         {
             // As UsageCounts is serialized: the other counts only when not zero.
@@ -93,80 +132,90 @@ public sealed class CostJson(IOptions<JsonOptions> json)
             {
                 if (usage[unit] != 0)
                 {
-                    w.WriteNumber(UsageUnits.WireName(unit), usage[unit]);
+                    b.Raw(_countNames[(int)unit]);
+                    b.Number(usage[unit]);
                 }
             }
         }
 
-        w.WriteEndObject();
-        w.WriteString("usage_shape"u8, _shapes[(int)shape]);
+        b.Raw("},\"usage_shape\":"u8);
+        b.Raw(_shapes[(int)shape]);
         var prices = CostApi.AppliedPricesOf(cost);
-        w.WriteStartObject("prices"u8);
-        Money(w, "input_mtok"u8, prices.Input);
-        Money(w, "output_mtok"u8, prices.Output);
-        Money(w, "cache_read_mtok"u8, prices.CacheRead);
-        Money(w, "cache_write_mtok"u8, prices.CacheWrite);
-        Money(w, "cache_write_1h_mtok"u8, prices.CacheWrite1h);
-        w.WriteEndObject();
-        Money(w, "tools_usd"u8, cost.ToolsUsd);
-        w.WriteString("service_tier"u8, cost.ServiceTier);
-        w.WriteString("region"u8, cost.Region);
-        w.WriteStartArray("unpriced"u8);
+        b.Raw(",\"prices\":{\"input_mtok\":"u8);
+        b.Money(prices.Input);
+        b.Raw(",\"output_mtok\":"u8);
+        b.Money(prices.Output);
+        b.Raw(",\"cache_read_mtok\":"u8);
+        b.Money(prices.CacheRead);
+        b.Raw(",\"cache_write_mtok\":"u8);
+        b.Money(prices.CacheWrite);
+        b.Raw(",\"cache_write_1h_mtok\":"u8);
+        b.Money(prices.CacheWrite1h);
+        b.Raw("},\"tools_usd\":"u8);
+        b.Money(cost.ToolsUsd);
+        b.Raw(",\"service_tier\":"u8);
+        b.String(cost.ServiceTier);
+        b.Raw(",\"region\":"u8);
+        b.String(cost.Region);
+        b.Raw(",\"unpriced\":["u8);
+        separator = false;
         foreach (var field in unpriced)
         {
-            w.WriteStartObject();
-            w.WriteString("field"u8, field.Field);
-            w.WriteNumber("count"u8, field.Count);
-            w.WriteEndObject();
+            b.Item(ref separator);
+            b.Raw("{\"field\":"u8);
+            b.String(field.Field);
+            b.Raw(",\"count\":"u8);
+            b.Number(field.Count);
+            b.Raw("}"u8);
         }
 
-        w.WriteEndArray();
+        b.Raw("],\"units\":["u8);
+        separator = false;
         Span<ChargedUnit> units = stackalloc ChargedUnit[UsageUnits.Count];
-        w.WriteStartArray("units"u8);
         foreach (var unit in units[..CostCalculator.Units(cost, units)])
         {
-            w.WriteStartObject();
-            w.WriteString("unit"u8, _unitNames[(int)unit.Unit]);
-            w.WriteNumber("count"u8, unit.Count);
-            w.WriteString("price_key"u8, _priceKeys[(int)unit.Unit]);
-            Money(w, "price"u8, unit.Price);
-            Money(w, "usd"u8, unit.Usd);
-            w.WriteEndObject();
+            b.Item(ref separator);
+            b.Raw("{\"unit\":"u8);
+            b.Raw(_unitNames[(int)unit.Unit]);
+            b.Raw(",\"count\":"u8);
+            b.Number(unit.Count);
+            b.Raw(",\"price_key\":"u8);
+            b.Raw(_priceKeys[(int)unit.Unit]);
+            b.Raw(",\"price\":"u8);
+            b.Money(unit.Price);
+            b.Raw(",\"usd\":"u8);
+            b.Money(unit.Usd);
+            b.Raw("}"u8);
         }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+        b.Raw("]}"u8);
     }
 
-    /// <summary>The engine's catalogue version, encoded once per engine (a reloaded catalogue is another engine).</summary>
-    private JsonEncodedText VersionOf(PricingEngine engine)
+    /// <summary>The engine's catalogue version, encoded and quoted once per engine (a reloaded catalogue is another engine).</summary>
+    private byte[] VersionOf(PricingEngine engine)
     {
         var version = _version;
         if (version is null || !ReferenceEquals(version.Engine, engine))
         {
-            _version = version = new EncodedVersion(engine, JsonEncodedText.Encode(engine.Version, Options.Encoder));
+            _version = version = new EncodedVersion(engine, Quoted(JsonEncodedText.Encode(engine.Version, Options.Encoder)));
         }
 
         return version.Text;
     }
 
-    /// <summary>The wire word of each value, by the value as an index (the enums are numbered from 0 without gaps).</summary>
-    private static JsonEncodedText[] Encoded<T>(T[] values, Func<T, string> word, JsonSerializerOptions options) where T : struct, Enum
+    /// <summary>The wire word of each value, by the value as an index (the enums are numbered from 0 without gaps), encoded and quoted.</summary>
+    private static byte[][] Encoded<T>(T[] values, Func<T, string> word, JsonSerializerOptions options) where T : struct, Enum
     {
-        var encoded = new JsonEncodedText[values.Length];
+        var encoded = new byte[values.Length][];
         foreach (var value in values)
         {
-            encoded[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = JsonEncodedText.Encode(word(value), options.Encoder);
+            encoded[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = Quoted(JsonEncodedText.Encode(word(value), options.Encoder));
         }
 
         return encoded;
     }
 
-    private sealed record EncodedVersion(PricingEngine Engine, JsonEncodedText Text);
+    private static byte[] Quoted(JsonEncodedText text) => [(byte)'"', .. text.EncodedUtf8Bytes, (byte)'"'];
 
-    private static void Money(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal value)
-    {
-        w.WritePropertyName(name);
-        ExactDecimalConverter.WriteNumber(w, value);
-    }
+    private sealed record EncodedVersion(PricingEngine Engine, byte[] Text);
 }
