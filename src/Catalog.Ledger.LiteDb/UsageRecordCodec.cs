@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Catalog.Pricing;
@@ -45,7 +46,16 @@ internal static class UsageRecordCodec
         w.Long(record.Usage.CacheWriteTokens);
         w.Long(record.Usage.CacheWrite1hTokens);
         w.Text(record.UsageShape);
-        w.NullableText(record.SentUsage is { } sent ? sent.GetRawText() : null);
+        if (record.SentUsage is { } sent)
+        {
+            // The usage's text as sent is its raw UTF-8: the same bytes as its text encoded, without the string.
+            w.NullableUtf8(JsonMarshal.GetRawUtf8Value(sent));
+        }
+        else
+        {
+            w.NullableText(null);
+        }
+
         w.Byte(record.Status == CallStatus.Error ? (byte)1 : (byte)0);
         w.NullableLong(record.LatencyMs);
         w.NullableText(record.User);
@@ -129,7 +139,9 @@ internal static class UsageRecordCodec
         }
 
         var shape = r.Text();
-        var sentText = r.NullableText();
+        // Parsed from its stored UTF-8 into an element that owns its bytes: no string of it, no second document to clone.
+        var sentBytes = r.NullableTextBytes(out var hasSent);
+        JsonElement? sentUsage = hasSent ? JsonElement.Parse(sentBytes) : null;
         var status = r.Byte() == 1 ? CallStatus.Error : CallStatus.Success;
         var latency = r.NullableLong();
         var user = r.NullableText();
@@ -185,7 +197,7 @@ internal static class UsageRecordCodec
             provider,
             usage,
             shape,
-            sentText is null ? null : JsonDocument.Parse(sentText).RootElement.Clone(),
+            sentUsage,
             status,
             latency,
             user,
@@ -367,6 +379,14 @@ internal static class UsageRecordCodec
             {
                 Text(value, 1);
             }
+        }
+
+        /// <summary>As <see cref="NullableText"/> for text already in UTF-8.</summary>
+        public readonly void NullableUtf8(ReadOnlySpan<byte> value)
+        {
+            Long(value.Length + 1);
+            value.CopyTo(output.GetSpan(value.Length));
+            output.Advance(value.Length);
         }
 
         private readonly void Text(string value, int lengthOffset)
