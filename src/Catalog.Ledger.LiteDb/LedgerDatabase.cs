@@ -1,4 +1,3 @@
-using System.Reflection;
 using LiteDB;
 
 namespace Catalog.Ledger.LiteDb;
@@ -37,24 +36,6 @@ public sealed class LedgerDatabase : IDisposable
     private readonly DurableFileStream _log;
     private readonly object _commitSync = new();
     private volatile bool _disposed;
-
-    /// <summary>
-    /// The page cache's growth, in pages of 8 kB: LiteDB 5 allocates its cache in segments of 12, 50, 100, 500, then 1,000 pages
-    /// (8 MB each, never given back) and reuses cached pages only once more pages than the next segment are idle, so reading a
-    /// large ledger once (its id index at start-up, a CSV export) left 13-21 MB of cache behind. Segments of at most 100 pages
-    /// let it reuse idle pages after 800 kB instead (bench/README.md, "CSV export memory"). LiteDB keeps the sizes in an
-    /// internal static array it reads when an engine starts; when a LiteDB version has no such array, its own sizes stay.
-    /// </summary>
-    internal static readonly int[] PageCacheSegments = [12, 50, 100];
-
-    static LedgerDatabase()
-    {
-        var sizes = typeof(LiteDatabase).Assembly.GetType("LiteDB.Constants")?.GetField("MEMORY_SEGMENT_SIZES", BindingFlags.Public | BindingFlags.Static);
-        if (sizes?.FieldType == typeof(int[]))
-        {
-            sizes.SetValue(null, PageCacheSegments);
-        }
-    }
 
     public LedgerDatabase(string path)
     {

@@ -236,18 +236,6 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
-    public void LiteDB_grows_its_page_cache_in_the_segments_the_ledger_sets()
-    {
-        // LedgerDatabase sets LiteDB's internal segment sizes (8 MB segments left 13-21 MB of cache after one read of a large
-        // ledger); a LiteDB version without that array would quietly keep its own: this says so instead.
-        var sizes = typeof(LiteDatabase).Assembly.GetType("LiteDB.Constants")?.GetField("MEMORY_SEGMENT_SIZES", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static);
-
-        Assert.NotNull(sizes);
-        Assert.Equal(LedgerDatabase.PageCacheSegments, (int[]?)sizes.GetValue(null));
-        Assert.All(LedgerDatabase.PageCacheSegments, pages => Assert.InRange(pages, 12, 100));
-    }
-
-    [Fact]
     public async Task A_rollup_write_rolled_back_is_not_remembered_by_the_next_commit()
     {
         // The writer remembers the rows it wrote (RollupTable.WrittenRows); a transaction that fails must not leave them
