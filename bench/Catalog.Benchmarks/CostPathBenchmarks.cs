@@ -15,7 +15,9 @@ namespace Catalog.Benchmarks;
 /// What <c>POST /v1/cost</c> and each item of <c>/v1/cost/batch</c> do below HTTP, step by step: parse the body,
 /// read and validate the call, price it, write the answer. <c>SerializeRecord</c> is the answer written the way the
 /// service did before (a <see cref="CostResponse"/> record through the reflection-based serializer), the baseline
-/// of <c>WriteAnswer</c>; <c>OneItem</c> is the whole path of one batch item.
+/// of <c>WriteAnswer</c>; <c>OneItem</c> is the whole path of one batch item. <c>ReadBatchItem</c> and
+/// <c>ReadBatchItemGeneral</c> read a 1,000-item batch body (per item): the one pass of <see cref="CostBatchItems"/>
+/// against the whole body parsed into a document and each item read by <see cref="PricingRequestReader"/>.
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
@@ -27,6 +29,7 @@ public class CostPathBenchmarks
 
     private readonly byte[] _body = Encoding.UTF8.GetBytes("""{"model":"my-chatbot","provider":"anthropic","timestamp":"2026-11-20T10:00:00Z","usage":{"input_tokens":1000,"output_tokens":500,"cache_read_tokens":0,"cache_write_tokens":0}}""");
     private readonly PricingEngine _engine = BuiltInCatalog.CreateEngine();
+    private byte[] _batch = [];
     private readonly ArrayBufferWriter<byte> _output = new(4096);
     private readonly Dictionary<string, string[]> _errors = [];
     private CostJson _json = null!;
@@ -45,10 +48,31 @@ public class CostPathBenchmarks
         _document = JsonDocument.Parse(_body);
         _call = PricingRequestReader.Read(_document.RootElement, Now, _errors, otherFields: CallFields)!;
         _cost = CostApi.Price(_engine, _call, Now);
+        _batch = Encoding.UTF8.GetBytes("{\"items\":[" + string.Join(",", Enumerable.Repeat(Encoding.UTF8.GetString(_body), 1000)) + "]}");
     }
 
     [GlobalCleanup]
     public void Cleanup() => _document.Dispose();
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int ReadBatchItem()
+    {
+        using var items = CostBatchItems.TryRead(_batch, Now)!;
+        return items.Count;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public int ReadBatchItemGeneral()
+    {
+        using var document = JsonBody.Parse(_batch);
+        var read = 0;
+        foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
+        {
+            read += PricingRequestReader.Read(item, Now, _errors, otherFields: CallFields) is null ? 0 : 1;
+        }
+
+        return read;
+    }
 
     [Benchmark]
     public int ParseBody()
