@@ -92,6 +92,64 @@ public sealed class CostBatchFastPathTests(LedgerApiFactory factory) : IClassFix
         Assert.True(fastItems > 1_000 && generalItems > 1_000 && generalBodies > 50, counts);
     }
 
+    [Fact]
+    public async Task One_call_gets_the_answer_of_the_general_reader_whichever_way_it_is_read()
+    {
+        using var client = factory.CreateClient();
+        var random = new Random(17);
+        var (fast, general) = (0, 0);
+        for (var i = 0; i < 600; i++)
+        {
+            var body = Item(random);
+            using var response = await client.PostAsync("/v1/cost", new StringContent(body, Encoding.UTF8, "application/json"));
+            var now = DateTimeOffset.UtcNow;
+            var expected = GeneralAnswer(body, now);
+            if (expected is null)
+            {
+                Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            }
+            else
+            {
+                Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+            }
+
+            _ = CostBatchItems.TryReadOne(Encoding.UTF8.GetBytes(body), now, out _) ? fast++ : general++;
+        }
+
+        Assert.True(fast > 100 && general > 100, $"read fast {fast}, the general way {general}");
+    }
+
+    /// <summary>The answer to one call as the general reader reads it (the service's clock at about <paramref name="now"/>), or null for a 400.</summary>
+    private string? GeneralAnswer(string body, DateTimeOffset now)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonBody.Parse(Encoding.UTF8.GetBytes(body));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var call = PricingRequestReader.Read(document.RootElement, now, [], otherFields: CostApi.CallFields);
+            if (call is null)
+            {
+                return null;
+            }
+
+            var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, _json.WriterOptions))
+            {
+                _json.Write(writer, call, CostApi.Price(_engine, call, now), _engine);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+
     [Theory]
     [InlineData("""{"items":[{"model":"gpt-4o"}],"other":1}""")]
     [InlineData("""{"items":[{"model":"gpt-4o"}],"items":[]}""")]

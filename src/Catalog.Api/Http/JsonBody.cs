@@ -19,11 +19,12 @@ public static class JsonBody
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadBytesAsync(request, maxBytes, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
+        return problem is not null ? (null, problem) : ParseOrProblem(body);
+    }
 
+    /// <summary>The body parsed as <see cref="Parse"/> parses it, or the 400 saying why it is not JSON a request may carry.</summary>
+    public static (JsonDocument? Document, IResult? Problem) ParseOrProblem(ReadOnlyMemory<byte> body)
+    {
         try
         {
             return (Parse(body), null);

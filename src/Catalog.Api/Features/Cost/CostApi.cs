@@ -46,27 +46,55 @@ public static class CostApi
         return app;
     }
 
-    public static Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken) =>
-        JsonBody.HandleAsync(request, RequestLimits.BodyBytes, async body =>
+    public static async Task<IResult> PriceOne(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BodyBytes, cancellationToken, pooled: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var now = clock.GetUtcNow();
+        if (CostBatchItems.TryReadOne(body.Span, now, out var item))
+        {
+            // A plain call, read without a document (as a plain batch item is).
+            var cost = item.Price(engine, now);
+            CatalogMetrics.Priced(cost.Resolution.Source, cost.Resolution.Provider?.Id);
+            return await AnswerAsync(request.HttpContext.Response, json, engine, item.Model!, item.Provider, item.Shape, [], cost, cancellationToken);
+        }
+
+        var (document, notJson) = JsonBody.ParseOrProblem(body);
+        if (notJson is not null)
+        {
+            return notJson;
+        }
+
+        using (document)
         {
             var errors = new Dictionary<string, string[]>();
-            var now = clock.GetUtcNow();
-            var call = PricingRequestReader.Read(body, now, errors, otherFields: CallFields);
+            var call = PricingRequestReader.Read(document!.RootElement, now, errors, otherFields: CallFields);
             if (call is null)
             {
                 CatalogMetrics.Rejected(CatalogMetrics.Routes.Cost, CatalogMetrics.Reasons.Invalid);
                 return Problems.Validation(errors);
             }
 
-            var output = StartJson(request.HttpContext.Response);
-            using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
-            {
-                json.Write(writer, call, Price(engine, call, now), engine);
-            }
+            return await AnswerAsync(request.HttpContext.Response, json, engine, call.Model, call.Provider, call.Shape, call.Unpriced, Price(engine, call, now), cancellationToken);
+        }
+    }
 
-            await output.FlushAsync(cancellationToken);
-            return Results.Empty;
-        }, cancellationToken);
+    /// <summary>The 200 answer to one call.</summary>
+    private static async Task<IResult> AnswerAsync(HttpResponse response, CostJson json, PricingEngine engine, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, CostBreakdown cost, CancellationToken cancellationToken)
+    {
+        var output = StartJson(response);
+        using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
+        {
+            json.Write(writer, model, provider, shape, unpriced, cost, engine);
+        }
+
+        await output.FlushAsync(cancellationToken);
+        return Results.Empty;
+    }
 
     public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -86,20 +114,16 @@ public static class CostApi
         }
 
         // The general path: the whole body as a document, which says what is wrong with a body that is not a batch.
-        JsonDocument document;
-        try
+        var (document, notJson) = JsonBody.ParseOrProblem(body);
+        if (notJson is not null)
         {
-            document = JsonBody.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return JsonBody.NotJson(ex);
+            return notJson;
         }
 
         using (document)
         {
             var errors = new Dictionary<string, string[]>();
-            if (!TryReadItems(document.RootElement, errors, out var items))
+            if (!TryReadItems(document!.RootElement, errors, out var items))
             {
                 return Problems.Validation(errors);
             }
@@ -179,7 +203,7 @@ public static class CostApi
         ref var item = ref items[index];
         if (item.Json is not { } element)
         {
-            var cost = engine.Price(item.Model!, item.Provider, item.Usage, item.Timestamp ?? now, item.ServiceTier ?? item.UsageServiceTier, item.Region ?? item.UsageRegion);
+            var cost = item.Price(engine, now);
             priced.Add(cost.Resolution.Source, cost.Resolution.Provider?.Id);
             json.Write(writer, item.Model!, item.Provider, item.Shape, [], cost, engine);
             return true;

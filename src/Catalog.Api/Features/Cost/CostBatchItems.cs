@@ -25,6 +25,10 @@ internal struct CostBatchItem
     /// <summary>The service tier and region the usage reports (Anthropic's service_tier and inference_geo).</summary>
     public string? UsageServiceTier;
     public string? UsageRegion;
+
+    /// <summary>The cost of a call read by the fast reader, as <see cref="CostApi.Price"/> prices a <see cref="PricingRequest"/>.</summary>
+    public readonly CostBreakdown Price(PricingEngine engine, DateTimeOffset now) =>
+        engine.Price(Model!, Provider, Usage, Timestamp ?? now, ServiceTier ?? UsageServiceTier, Region ?? UsageRegion);
 }
 
 /// <summary>
@@ -80,6 +84,27 @@ internal sealed class CostBatchItems : IDisposable
 
         batch.Dispose();
         return null;
+    }
+
+    /// <summary>The body of one call (<c>POST /v1/cost</c>) read as a plain batch item is; false for anything else, which the general reader reads.</summary>
+    public static bool TryReadOne(ReadOnlySpan<byte> body, DateTimeOffset now, out CostBatchItem item)
+    {
+        item = default;
+        try
+        {
+            var reader = new Utf8JsonReader(body, ReaderOptions);
+            if (reader.Read() && TryReadItem(ref reader, now, ref item) && !reader.Read())
+            {
+                return true;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the general path words the problem.
+        }
+
+        item = default;
+        return false;
     }
 
     private bool TryReadAll(ReadOnlyMemory<byte> body, DateTimeOffset now)
