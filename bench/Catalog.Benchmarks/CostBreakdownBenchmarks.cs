@@ -3,7 +3,7 @@ using Catalog.Pricing;
 
 namespace Catalog.Benchmarks;
 
-/// <summary>Where the time of <see cref="PriceBenchmarks.PriceExact"/> goes: the lookup, the arithmetic, one component.</summary>
+/// <summary>Where the time of <see cref="PriceBenchmarks.PriceExact"/> goes: the lookup, the arithmetic with and without the breakdown, one component.</summary>
 [MemoryDiagnoser]
 [MinColumn]
 [MedianColumn]
@@ -33,6 +33,10 @@ public class CostBreakdownBenchmarks
 
     [Benchmark]
     public CostBreakdown CalculateCost() => CostCalculator.Price(_resolution, _usage, Now, 1_000, 500);
+
+    /// <summary><see cref="CalculateCost"/>'s arithmetic alone: the same parts, returned without the 304-byte breakdown around them.</summary>
+    [Benchmark]
+    public (decimal, decimal, decimal, decimal, decimal) ChargeOnly() => CostCalculator.ChargeOnly(_resolution.PricesAt(Now), _usage);
 
     [Benchmark]
     public decimal DecimalArithmetic() => _tokens * _mtok / 1_000_000m;

@@ -41,6 +41,14 @@ public static class CostCalculator
         };
     }
 
+    /// <summary>The parts the charging rule gives, without a breakdown around them (for <c>CostBreakdownBenchmarks.ChargeOnly</c>).</summary>
+    internal static (decimal Input, decimal Output, decimal CacheRead, decimal CacheWrite, decimal Tools) ChargeOnly(PriceSet prices, in TokenUsage usage)
+    {
+        var parts = default(Parts);
+        Charge(prices, usage, ref parts);
+        return (parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, parts.Tools);
+    }
+
     /// <summary>No usage: the model's estimate per request, else the catalogue's typical request priced.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static CostBreakdown Estimate(Resolution resolution, PriceSet prices, in TokenUsage usage, long typicalInput, long typicalOutput, string? serviceTier, string? region)

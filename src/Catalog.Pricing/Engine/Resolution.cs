@@ -59,10 +59,11 @@ public sealed class Resolution
             return Prices;
         }
 
-        var day = DateOnly.FromDateTime(timestamp.UtcDateTime);
+        // The UTC day is before `until` exactly when the instant is before `until`'s midnight (day numbers and ticks share 0001-01-01).
+        var ticks = timestamp.UtcTicks;
         foreach (var entry in Model.History)
         {
-            if (day < entry.Until)
+            if (ticks < entry.Until.DayNumber * TimeSpan.TicksPerDay)
             {
                 return entry.Prices;
             }
