@@ -97,19 +97,14 @@ public sealed record PriceSet(
     public bool PricesMoreThanText => HasUnitPrices || Array.Exists(Tiers, static t => t.HasUnitPrices);
 
     /// <summary>What the charging rule needs from this set, made on first use and kept (not part of the set's value).</summary>
-    internal PricePlan Plan
-    {
-        get
-        {
-            var plan = _plan.Plan;
-            if (plan is null || !ReferenceEquals(plan.Owner, this))
-            {
-                plan = new PricePlan(this);
-                _plan.Plan = plan;
-            }
+    internal PricePlan Plan => _plan.Plan is { } plan && ReferenceEquals(plan.Owner, this) ? plan : MakePlan();
 
-            return plan;
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private PricePlan MakePlan()
+    {
+        var plan = new PricePlan(this);
+        _plan.Plan = plan;
+        return plan;
     }
 
     /// <summary>The price of <paramref name="unit"/> (per million tokens, per thousand searches), or null when this set does not price it.</summary>
