@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using BenchmarkDotNet.Attributes;
 using Catalog.Pricing;
 
@@ -36,7 +35,7 @@ public class PriceBenchmarks
     public void Setup()
     {
         _engine = BuiltInCatalog.CreateEngine(_ => null);
-        _audioEngine = AudioEngine();
+        _audioEngine = AudioCatalog.Engine();
         Expect(Sonnet, "anthropic", PricingSource.Exact);
         Expect(Sonnet, null, PricingSource.Exact);
         Expect("my-chatbot", null, PricingSource.Alias);
@@ -89,23 +88,6 @@ public class PriceBenchmarks
     /// <summary>An audio model with a batch tier and a region multiplier: the three pricing steps a call can take after history.</summary>
     [Benchmark]
     public CostBreakdown PriceAudioWithTierAndRegion() => _audioEngine.Price("gpt-audio", null, _audioUsage, Now, "batch", "us");
-
-    private static PricingEngine AudioEngine()
-    {
-        var prices = new PriceSet(2.5m, 10m, 1.25m, null, null, []) { InputAudioMtok = 40m, CacheAudioReadMtok = 2.5m, OutputAudioMtok = 80m };
-        var provider = new ProviderInfo("openai", "OpenAI", CacheTokens.Included, null, null, null, null, null)
-        {
-            ServiceTiers = [new PriceModifier("batch", 0.5m, null)],
-            Regions = [new PriceModifier("us", 1.1m, null)],
-        };
-        var model = new ModelInfo("openai", "gpt-audio", null, true, prices, [], 0m, null, [], [], null, null, null);
-        var data = new CatalogData(
-            "bench", "bench.yaml", 2, 1000, 500, prices, [provider], [model], [], [], [], [],
-            new Dictionary<string, ProviderInfo> { ["openai"] = provider }.ToFrozenDictionary(),
-            new Dictionary<string, ModelInfo> { ["gpt-audio"] = model, ["openai/gpt-audio"] = model }.ToFrozenDictionary(),
-            new Dictionary<string, AliasInfo>().ToFrozenDictionary());
-        return new PricingEngine(data, _ => null);
-    }
 
     private void Expect(string name, string? provider, PricingSource source)
     {

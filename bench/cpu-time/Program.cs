@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Runtime.InteropServices;
 using Catalog.Pricing;
 
@@ -16,7 +15,7 @@ static class P
     static void Main(string[] args)
     {
         var engine = BuiltInCatalog.CreateEngine(_ => null);
-        var audio = AudioEngine();
+        var audio = Catalog.Benchmarks.AudioCatalog.Engine();
         var usage = new TokenUsage(InputTokens: 1_000, OutputTokens: 500);
         var audioUsage = new TokenUsage(InputTokens: 1_000, OutputTokens: 500, CacheReadTokens: 100) { InputAudioTokens = 600, OutputAudioTokens = 300 };
         const int N = 1_000_000;
@@ -35,21 +34,4 @@ static class P
 
     static void Exact(PricingEngine e, TokenUsage u, int n) { for (var i = 0; i < n; i++) Sink = e.Price("claude-sonnet-4-5", null, u, Now); }
     static void Audio(PricingEngine e, TokenUsage u, int n) { for (var i = 0; i < n; i++) Sink = e.Price("gpt-audio", null, u, Now, "batch", "us"); }
-
-    static PricingEngine AudioEngine()
-    {
-        var prices = new PriceSet(2.5m, 10m, 1.25m, null, null, []) { InputAudioMtok = 40m, CacheAudioReadMtok = 2.5m, OutputAudioMtok = 80m };
-        var provider = new ProviderInfo("openai", "OpenAI", CacheTokens.Included, null, null, null, null, null)
-        {
-            ServiceTiers = [new PriceModifier("batch", 0.5m, null)],
-            Regions = [new PriceModifier("us", 1.1m, null)],
-        };
-        var model = new ModelInfo("openai", "gpt-audio", null, true, prices, [], 0m, null, [], [], null, null, null);
-        var data = new CatalogData(
-            "bench", "bench.yaml", 2, 1000, 500, prices, [provider], [model], [], [], [], [],
-            new Dictionary<string, ProviderInfo> { ["openai"] = provider }.ToFrozenDictionary(),
-            new Dictionary<string, ModelInfo> { ["gpt-audio"] = model, ["openai/gpt-audio"] = model }.ToFrozenDictionary(),
-            new Dictionary<string, AliasInfo>().ToFrozenDictionary());
-        return new PricingEngine(data, _ => null);
-    }
 }
