@@ -31,9 +31,16 @@ public static class CostCalculator
             return Estimate(resolution, prices, usage, typicalInput, typicalOutput, serviceTier, region);
         }
 
+        return Charged(resolution, prices, TokenSource.Actual, usage, resolution.Model?.PerRequestUsd ?? 0m, serviceTier, region);
+    }
+
+    /// <summary>The breakdown of <paramref name="usage"/> charged by the charging rule (the actual usage, or the typical request of an estimate).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static CostBreakdown Charged(Resolution resolution, PriceSet prices, TokenSource source, in TokenUsage usage, decimal perRequest, string? serviceTier, string? region)
+    {
         var parts = default(Parts);
         var tier = Charge(prices, usage, ref parts);
-        return new CostBreakdown(resolution, prices, TokenSource.Actual, usage, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, resolution.Model?.PerRequestUsd ?? 0m)
+        return new CostBreakdown(resolution, prices, source, usage, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, perRequest)
         {
             ToolsUsd = parts.Tools,
             ServiceTier = serviceTier,
@@ -64,15 +71,7 @@ public static class CostCalculator
             };
         }
 
-        var typical = new TokenUsage(typicalInput, typicalOutput);
-        var parts = default(Parts);
-        var tier = Charge(prices, typical, ref parts);
-        return new CostBreakdown(resolution, prices, TokenSource.Estimated, typical, tier?.AboveInputTokens, parts.Input, parts.Output, parts.CacheRead, parts.CacheWrite, perRequest)
-        {
-            ToolsUsd = parts.Tools,
-            ServiceTier = serviceTier,
-            Region = region,
-        };
+        return Charged(resolution, prices, TokenSource.Estimated, new TokenUsage(typicalInput, typicalOutput), perRequest, serviceTier, region);
     }
 
     /// <summary>The charging rule: the parts of the cost of <paramref name="usage"/> into <paramref name="parts"/> (all zero on entry); returns the cliff tier applied.</summary>
@@ -254,19 +253,8 @@ public static class CostCalculator
     public static decimal? PriceOf(PriceSet prices, PriceTier? tier, UsageUnit unit) => tier?[unit] ?? prices[unit];
 
     /// <summary>The cliff tier in force for <paramref name="inputTokens"/> total input tokens: the highest threshold strictly below it.</summary>
-    public static PriceTier? TierFor(PriceSet prices, long inputTokens)
-    {
-        var tiers = prices.Tiers;
-        for (var i = tiers.Length - 1; i >= 0; i--)
-        {
-            if (inputTokens > tiers[i].AboveInputTokens)
-            {
-                return tiers[i];
-            }
-        }
-
-        return null;
-    }
+    public static PriceTier? TierFor(PriceSet prices, long inputTokens) =>
+        TierIndex(prices, inputTokens) is var index and >= 0 ? prices.Tiers[index] : null;
 
     /// <summary>The index in <see cref="PriceSet.Tiers"/> of <see cref="TierFor"/>, or -1 for none.</summary>
     private static int TierIndex(PriceSet prices, long inputTokens)
