@@ -57,6 +57,21 @@ for trx in "$results"/*.trx; do
   x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
 done
+# The failed tests by name with the first lines of their message, last before the summary, so that a CI log's tail
+# (which is all some CI readers keep) says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / { inside = ($0 ~ /outcome="Failed"/); if (inside) { name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name); gsub(/&quot;/, "\"", name); print "  FAILED " name; shown = 0 } }
+      inside && /<Message>/ { msg = 1 }
+      inside && msg && shown < 6 { line = $0; gsub(/<\/?Message>/, "", line); gsub(/&quot;/, "\"", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line); print "    " line; shown++ }
+      /<\/Message>/ { msg = 0 }
+      /<\/UnitTestResult>/ { inside = 0 }
+    ' "$trx" | head -n 80
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
