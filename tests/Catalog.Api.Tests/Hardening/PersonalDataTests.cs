@@ -18,7 +18,7 @@ public abstract class PersonalDataTests(StoreApiFactory factory)
     public async Task Erasing_a_user_deletes_their_calls_and_rollups_answers_how_many_and_leaves_an_audit_line_without_the_user_or_the_key()
     {
         var logs = new CollectingLoggerProvider();
-        using var host = factory.WithWebHostBuilder(builder =>
+        using var host = factory.WithAnotherHost(builder =>
         {
             builder.UseSetting("Logging:LogLevel:Default", "Information");
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
@@ -62,7 +62,7 @@ public abstract class PersonalDataTests(StoreApiFactory factory)
     public async Task Retention_deletes_the_calls_older_than_its_days_with_their_rollups_and_logs_it()
     {
         var logs = new CollectingLoggerProvider();
-        using var host = factory.WithWebHostBuilder(builder =>
+        using var host = factory.WithAnotherHost(builder =>
         {
             builder.UseSetting("Ledger:RetentionDays", "30");
             builder.UseSetting("Logging:LogLevel:Default", "Information");

@@ -37,6 +37,12 @@ public abstract class StoreApiFactory : WebApplicationFactory<Program>
 
     protected abstract void ConfigureStorage(IWebHostBuilder builder);
 
+    /// <summary>
+    /// Another host of the API, configured by <paramref name="configure"/>, on a ledger it may open while any earlier host of
+    /// this fixture is still closing (a LiteDB file is held by one host at a time; a PostgreSQL database is shared).
+    /// </summary>
+    public abstract WebApplicationFactory<Program> WithAnotherHost(Action<IWebHostBuilder> configure);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ConfigureStorage(builder);
@@ -58,6 +64,8 @@ public sealed class LedgerApiFactory : StoreApiFactory
 
     public override Task<string> StoredKeyAsync(string id) =>
         Task.FromResult(Services.GetRequiredService<LedgerDatabase>().Database.GetCollection(LiteDbKeyStore.KeyCollection).FindById(id).ToString());
+
+    public override WebApplicationFactory<Program> WithAnotherHost(Action<IWebHostBuilder> configure) => WithOwnDatabase(configure);
 
     /// <summary>Another host of the API with its own ledger file (two hosts may not share one file).</summary>
     public WebApplicationFactory<Program> WithOwnDatabase(Action<IWebHostBuilder> configure) =>
@@ -86,6 +94,8 @@ public sealed class PostgresLedgerApiFactory : StoreApiFactory, IAsyncLifetime
 
     /// <summary>Creates the database, when there is a server: without one the tests are skipped and never start the API.</summary>
     public async Task InitializeAsync() => _database = TestPostgres.AdminConnectionString is null ? null : await TestPostgres.CreateDatabaseAsync();
+
+    public override WebApplicationFactory<Program> WithAnotherHost(Action<IWebHostBuilder> configure) => WithWebHostBuilder(configure);
 
     public override async Task<string> StoredKeyAsync(string id)
     {
