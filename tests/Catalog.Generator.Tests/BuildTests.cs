@@ -16,7 +16,7 @@ public sealed class BuildTests : IDisposable
 
         // --artifacts-path keeps obj/ and bin/ of both projects in the temp folder, away from the running build.
         var build = DotnetCli.Run(
-            TimeSpan.FromSeconds(120),
+            TimeSpan.FromMinutes(10),
             "build",
             Path.Combine(RepoPaths.Root, "src", "Catalog.Pricing", "Catalog.Pricing.csproj"),
             $"-p:PricingCatalog={catalogue}",

@@ -60,7 +60,8 @@ public sealed class Schema2Tests
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         Assert.Equal(PricingSource.Fallback, engine.Resolve(new string('a', 5_000) + "c").Source);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1), $"took {started.Elapsed}");
+        // Backtracking through 5,000 characters would take far longer than this bound, which only a machine under heavy load comes near.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
         Assert.Equal("acme/acme-regex", engine.Resolve("aaab").ResolvedModel);
         Assert.Equal(PricingSource.Fallback, engine.Resolve("xacme-v1-x").Source);
     }

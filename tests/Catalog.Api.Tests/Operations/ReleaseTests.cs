@@ -16,7 +16,7 @@ public sealed class ReleaseArtifacts : IDisposable
     public ReleaseArtifacts()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("catalog-release-").FullName;
-        var (code, output) = ReleaseTests.Run("bash", [Path.Combine(Repository.Root, "scripts", "release.sh"), Directory], Repository.Root, TimeSpan.FromMinutes(10));
+        var (code, output) = ReleaseTests.Run("bash", [Path.Combine(Repository.Root, "scripts", "release.sh"), Directory], Repository.Root, TimeSpan.FromMinutes(25));
         Assert.True(code == 0, $"scripts/release.sh failed ({code}):{Environment.NewLine}{output}");
     }
 
