@@ -21,11 +21,14 @@ public class CostBreakdownBenchmarks
 
     private Resolution _resolution = null!;
 
+    private CostBreakdown _cost;
+
     [GlobalSetup]
     public void Setup()
     {
         _engine = BuiltInCatalog.CreateEngine(_ => null);
         _resolution = _engine.Resolve("claude-sonnet-4-5");
+        _cost = CostCalculator.Price(_resolution, _usage, Now, 1_000, 500);
     }
 
     [Benchmark]
@@ -37,6 +40,14 @@ public class CostBreakdownBenchmarks
     /// <summary><see cref="CalculateCost"/>'s arithmetic alone: the same parts, returned without the 304-byte breakdown around them.</summary>
     [Benchmark]
     public (decimal, decimal, decimal, decimal, decimal) ChargeOnly() => CostCalculator.ChargeOnly(_resolution.PricesAt(Now), _usage);
+
+    /// <summary>The units of <see cref="CalculateCost"/>'s breakdown as the answer lists them (<c>CostJson</c>), read from the set's plan.</summary>
+    [Benchmark]
+    public int ListUnits()
+    {
+        Span<ChargedUnit> units = stackalloc ChargedUnit[UsageUnits.Count];
+        return CostCalculator.Units(_cost, units);
+    }
 
     [Benchmark]
     public decimal DecimalArithmetic() => _tokens * _mtok / 1_000_000m;

@@ -45,6 +45,46 @@ public sealed class PricePlanTests
     }
 
     [Fact]
+    public void The_units_listed_from_the_plan_are_the_units_of_the_rule_written_out_bit_for_bit()
+    {
+        var random = new Random(41);
+        var tiered = new PriceSet(3m, 15.00m, 0.30m, 3.75m, 6m, [new PriceTier(200_000, 6.0m, null, 0.60m, null, 12m), new PriceTier(300_000, null, 30m, null, 9.375m, null) { OutputReasoningMtok = 45m }]);
+        foreach (var base_ in Sets.Append(tiered).Append(new PriceSet(0m, 0m, null, null, null, [])))
+        {
+            foreach (var set in new[] { base_, base_.MultipliedBy(0.5m), base_.MultipliedBy(1.10m) })
+            {
+                var resolution = new Resolution("m", PricingSource.Exact, null, null, null, set, false, []);
+                for (var i = 0; i < 3_000; i++)
+                {
+                    // Text-only usages half the time (the usual call), every unit the other half.
+                    var usage = random.Next(2) == 0 ? RandomUsage(random) : RandomTextUsage(random);
+                    var cost = CostCalculator.Price(resolution, set, usage, 1000, 500);
+
+                    var expected = UnitsWrittenOut(set, cost.Usage);
+                    var actual = CostCalculator.Units(cost);
+                    Assert.Equal(expected.Select(u => (u.Unit, u.Count)), actual.Select(u => (u.Unit, u.Count)));
+                    foreach (var (want, got) in expected.Zip(actual))
+                    {
+                        Same(want.Price, got.Price);
+                        Same(want.Usd, got.Usd);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_call_priced_at_the_models_estimate_lists_no_units()
+    {
+        var set = Sets[1];
+        var resolution = new Resolution("m", PricingSource.Exact, new ModelInfo("p", "m", null, true, set, [], 0m, 0.01m, [], [], null, null, null), null, null, set, false, []);
+        var cost = CostCalculator.Price(resolution, set, default, 1000, 500);
+
+        Assert.Equal(TokenSource.Estimated, cost.TokenSource);
+        Assert.Empty(CostCalculator.Units(cost));
+    }
+
+    [Fact]
     public void The_text_rule_from_the_plan_gives_the_decimal_arithmetic_bit_for_bit_with_tiers_and_counts_of_zero()
     {
         var random = new Random(37);
@@ -153,6 +193,39 @@ public sealed class PricePlanTests
         }
 
         return parts;
+    }
+
+    /// <summary>The units the charging rule lists as the issue states it (old per-unit form): priced units most specific first, in unit order, charged nothing left out.</summary>
+    private static List<ChargedUnit> UnitsWrittenOut(PriceSet set, TokenUsage usage)
+    {
+        var tier = CostCalculator.TierFor(set, usage.InputTokens);
+        var charged = new long[UsageUnits.Count];
+        var prices = new decimal[UsageUnits.Count];
+        foreach (var unit in UsageUnits.SpecificFirst)
+        {
+            if (CostCalculator.PriceOf(set, tier, unit) is not { } price)
+            {
+                continue;
+            }
+
+            charged[(int)unit] = usage[unit] - UsageUnits.Contained(unit).Sum(inside => charged[(int)inside]);
+            prices[(int)unit] = price;
+        }
+
+        return [.. UsageUnits.All.Where(unit => charged[(int)unit] != 0).Select(unit =>
+        {
+            var (count, price) = (charged[(int)unit], prices[(int)unit]);
+            return new ChargedUnit(unit, count, price, UsageUnits.PerThousand(unit) ? count * price / 1000m : count * price / 1_000_000m);
+        })];
+    }
+
+    private static TokenUsage RandomTextUsage(Random random)
+    {
+        long Some(long most) => random.Next(3) == 0 ? 0 : random.NextInt64(0, most + 1);
+        var input = random.Next(5) == 0 ? 0 : random.NextInt64(0, 400_000);
+        var read = Some(input);
+        var write = Some(input - read);
+        return new TokenUsage(input, Some(50_000), read, write, Some(write));
     }
 
     /// <summary>Counts that fit in their containers, any unit possibly zero.</summary>

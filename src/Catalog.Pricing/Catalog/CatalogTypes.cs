@@ -45,9 +45,6 @@ public abstract record UnitPrices
     /// <summary>True when a price beyond input, output and cache reads/writes is set.</summary>
     public bool HasUnitPrices => _unitPrices != 0;
 
-    /// <summary>A bit (1 &lt;&lt; unit) per unit beyond input, output and cache reads/writes that is priced here.</summary>
-    internal int PricedUnits => _unitPrices;
-
     /// <summary>A copy with each of these prices multiplied by <paramref name="multiplier"/>, exactly (<c>price * multiplier</c>).</summary>
     internal UnitPrices Times(decimal multiplier) => this with
     {

@@ -216,7 +216,12 @@ public static class CostCalculator
         return [.. units[..Units(cost, units)]];
     }
 
-    /// <summary><see cref="Units(in CostBreakdown)"/> into <paramref name="units"/> (room for <see cref="UsageUnits.Count"/>), without allocating; returns how many.</summary>
+    /// <summary>
+    /// <see cref="Units(in CostBreakdown)"/> into <paramref name="units"/> (room for <see cref="UsageUnits.Count"/>), without
+    /// allocating; returns how many. Read from the set's plan (<see cref="PricePlan"/>), as the charging rule is: the priced
+    /// units most specific first, each charged its count less the charged counts of the priced units inside it; listed in
+    /// <see cref="UsageUnits.All"/> order.
+    /// </summary>
     public static int Units(in CostBreakdown cost, Span<ChargedUnit> units)
     {
         if (cost.TokenSource != TokenSource.Actual && cost.Usage.IsEmpty)
@@ -224,26 +229,35 @@ public static class CostCalculator
             return 0;
         }
 
-        var tier = TierFor(cost.Prices, cost.Usage.InputTokens);
-        var mayPrice = MayPrice(cost.Prices, tier);
-        Span<long> charged = stackalloc long[UsageUnits.Count];
-        Span<decimal> price = stackalloc decimal[UsageUnits.Count];
-        foreach (var unit in UsageUnits.SpecificFirst)
+        var prices = cost.Prices;
+        var charges = prices.Plan.Charges[TierIndex(prices, cost.Usage.InputTokens) + 1];
+        var charged = default(Counts);
+        var at = default(Positions);
+        var listed = 0;
+        for (var i = 0; i < charges.Length; i++)
         {
-            if ((mayPrice & (1 << (int)unit)) != 0)
+            ref readonly var charge = ref charges[i];
+            var count = cost.Usage[charge.Unit];
+            for (var inside = charge.Inside; inside != 0; inside &= inside - 1)
             {
-                price[(int)unit] = Charge(cost.Usage, cost.Prices, tier, unit, charged).GetValueOrDefault();
+                count -= charged[System.Numerics.BitOperations.TrailingZeroCount(inside)];
+            }
+
+            charged[(int)charge.Unit] = count;
+            if (count != 0)
+            {
+                listed |= 1 << (int)charge.Unit;
+                at[(int)charge.Unit] = (byte)i;
             }
         }
 
         var written = 0;
-        foreach (var unit in UsageUnits.All)
+        for (; listed != 0; listed &= listed - 1)
         {
-            var count = charged[(int)unit];
-            if (count != 0)
-            {
-                units[written++] = new ChargedUnit(unit, count, price[(int)unit], Usd(unit, count, price[(int)unit]));
-            }
+            var unit = System.Numerics.BitOperations.TrailingZeroCount(listed);
+            ref readonly var charge = ref charges[at[unit]];
+            var count = charged[unit];
+            units[written++] = new ChargedUnit(charge.Unit, count, charge.Price, charge.PerThousand ? count * charge.Price / 1000m : PerMillionTokens(count, charge.Price));
         }
 
         return written;
@@ -270,39 +284,6 @@ public static class CostCalculator
 
         return -1;
     }
-
-    /// <summary>
-    /// The units that may have a price (a bit per unit): the text units always, the others only where the set or tier
-    /// prices them. The rest are charged nothing without looking their price up.
-    /// </summary>
-    private static int MayPrice(PriceSet prices, PriceTier? tier) => UsageUnits.TextUnits | prices.PricedUnits | (tier?.PricedUnits ?? 0);
-
-    /// <summary>
-    /// The charging rule for one unit, visited most specific first: a priced unit's charged count is its count minus the
-    /// charged counts of the units inside it; an unpriced unit is charged nothing. Returns the unit's price (null = not priced).
-    /// A unit skipped (not in <see cref="MayPrice"/>) keeps the charged count of 0 it starts with.
-    /// </summary>
-    private static decimal? Charge(in TokenUsage usage, PriceSet prices, PriceTier? tier, UsageUnit unit, Span<long> charged)
-    {
-        var price = PriceOf(prices, tier, unit);
-        if (price is null)
-        {
-            charged[(int)unit] = 0;
-            return null;
-        }
-
-        var count = usage[unit];
-        foreach (var inside in UsageUnits.Contained(unit))
-        {
-            count -= charged[(int)inside];
-        }
-
-        charged[(int)unit] = count;
-        return price;
-    }
-
-    private static decimal Usd(UsageUnit unit, long count, decimal price) =>
-        UsageUnits.PerThousand(unit) ? count * price / 1000m : PerMillionTokens(count, price);
 
     /// <summary>
     /// <paramref name="tokens"/> * <paramref name="mtok"/> / 1,000,000m, the same decimal bit for bit, without
@@ -384,5 +365,12 @@ public static class CostCalculator
     private struct Counts
     {
         private long _element;
+    }
+
+    /// <summary>A position in a plan's charges per <see cref="UsageUnit"/>.</summary>
+    [System.Runtime.CompilerServices.InlineArray(UsageUnits.Count)]
+    private struct Positions
+    {
+        private byte _element;
     }
 }
