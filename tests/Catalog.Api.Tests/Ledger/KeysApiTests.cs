@@ -96,7 +96,7 @@ public abstract class KeysApiTests(StoreApiFactory factory)
         }
 
         var now = DateTimeOffset.UtcNow;
-        var expiresAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(4);
+        var expiresAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(10);
         var created = await (await _admin.PostJsonAsync("/v1/keys", $$"""{"name":"short-lived","scopes":["read"],"expires_at":"{{expiresAt:yyyy-MM-ddTHH:mm:ssZ}}"}""")).JsonAsync();
         Assert.Equal(expiresAt, created.GetProperty("expires_at").GetDateTimeOffset());
         var id = created.GetProperty("id").GetString();

@@ -84,7 +84,7 @@ public sealed class LoggingTests(LedgerApiFactory factory) : IClassFixture<Ledge
 
     private static async Task<string> WaitForAsync(ApiProcess api, string path)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 300; attempt++)
         {
             if (api.Output.FirstOrDefault(l => l.Contains($"\"Path\":\"{path}\"", StringComparison.Ordinal)) is { } line)
             {
