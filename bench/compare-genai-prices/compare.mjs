@@ -1,6 +1,8 @@
 // Prices the same varied calls with Catalog (POST /v1/cost/batch over loopback, requests of at most 1,000 calls)
 // and with genai-prices' calcPrice in this process; checks that the totals agree and prints the speed ratio as
-// its last line.
+// its last line. It times the service twice, interleaved with calcPrice: the full answer (every field of each cost,
+// the default) and the compact one (`?answer=compact`: model, provider, pricing_source, input, output and total cost,
+// which is about what calcPrice returns), and prints a ratio for each, labelled; the last line is the full answer's.
 //
 // The service gets a catalogue of its own: genai-prices' data as the npm package ships it (the same data
 // calcPrice prices with), imported by `catalog import genai-prices` into skeleton.yaml, compiled into a build of
@@ -175,8 +177,8 @@ try {
 
   // One connection kept alive, as a client that prices batches would hold; the answer is read to its last byte.
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const post = (body) => new Promise((resolvePost, reject) => {
-    const sent = httpRequest(`${url}/v1/cost/batch`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
+  const post = (body, path) => new Promise((resolvePost, reject) => {
+    const sent = httpRequest(`${url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('end', () => {
@@ -189,18 +191,26 @@ try {
     sent.on('error', reject);
     sent.end(body);
   });
-  const priceAll = async () => {
+  const full = '/v1/cost/batch';
+  const compact = '/v1/cost/batch?answer=compact';
+  const priceAll = async (path) => {
     const answers = [];
-    for (const body of bodies) answers.push(await post(body));
+    for (const body of bodies) answers.push(await post(body, path));
     return answers;
   };
   const calcAll = () => calls.map((c) => calcPrice(c.request.usage, c.genaiModel, { providerId: c.provider, timestamp: new Date(c.request.timestamp) }));
 
   // The same answers: every total within a millionth of a cent (calcPrice adds binary floats; Catalog is exact).
-  const ours = (await priceAll()).flatMap((answer) => JSON.parse(answer.toString('utf8')).results);
+  const fullAnswers = await priceAll(full);
+  const compactAnswers = await priceAll(compact);
+  const bytes = (answers) => answers.reduce((n, a) => n + a.length, 0);
+  console.log(`answer bytes for all the calls: full ${bytes(fullAnswers)}, compact ${bytes(compactAnswers)}; request bytes ${bodies.reduce((n, b) => n + b.length, 0)}`);
+  const ours = fullAnswers.flatMap((answer) => JSON.parse(answer.toString('utf8')).results);
+  const oursCompact = compactAnswers.flatMap((answer) => JSON.parse(answer.toString('utf8')).results);
   const theirs = calcAll();
   const disagreements = [];
   for (let i = 0; i < calls.length; i++) {
+    if (oursCompact[i]?.total_usd !== ours[i].total_usd) disagreements.push({ call: calls[i].request, full: ours[i].total_usd, compact: oursCompact[i] });
     const a = ours[i].total_usd;
     const b = theirs[i]?.total_price;
     if (a === undefined || b === undefined || Math.abs(a - b) > 1e-8 + 1e-9 * Math.abs(b)) disagreements.push({ call: calls[i].request, genai: `${calls[i].provider}/${calls[i].genaiModel}`, catalog: a ?? ours[i], calcPrice: b ?? null, resolved: ours[i].resolved_model });
@@ -210,30 +220,38 @@ try {
 
   const warmupEnd = performance.now() + warmupSeconds * 1000;
   let serviceWarmups = 0;
-  while (serviceWarmups < warmups || performance.now() < warmupEnd) { await priceAll(); serviceWarmups++; }
+  while (serviceWarmups < warmups || performance.now() < warmupEnd) { await priceAll(full); await priceAll(compact); serviceWarmups++; }
   for (let i = 0; i < warmups; i++) calcAll();
   console.log(`warmed up: the service over ${serviceWarmups} rounds (${warmupSeconds} s at least), calcPrice over ${warmups}`);
-  const service = [];
-  const serviceCpu = [];
+  // Each run times the full answers, the compact ones and calcPrice one after another, so all three see the same load.
+  const timed = { [full]: { wall: [], cpu: [] }, [compact]: { wall: [], cpu: [] } };
   const reference = [];
   for (let i = 0; i < runs; i++) {
-    const cpuBefore = cpuMs(server.pid);
-    let start = performance.now();
-    await priceAll();
-    service.push(performance.now() - start);
-    serviceCpu.push(cpuMs(server.pid) - cpuBefore);
-    start = performance.now();
+    for (const path of [full, compact]) {
+      const cpuBefore = cpuMs(server.pid);
+      const start = performance.now();
+      await priceAll(path);
+      timed[path].wall.push(performance.now() - start);
+      timed[path].cpu.push(cpuMs(server.pid) - cpuBefore);
+    }
+    const start = performance.now();
     calcAll();
     reference.push(performance.now() - start);
   }
-  console.log(`Catalog, POST /v1/cost/batch (${bodies.length} requests of ≤ ${batchSize}, one kept-alive loopback connection, sequential): ${range(service)}`);
-  console.log(`  the service's own CPU time per run (user + system, 10 ms ticks): median ${median(serviceCpu)} ms, range ${Math.min(...serviceCpu)}–${Math.max(...serviceCpu)} ms`);
+  for (const path of [full, compact]) {
+    console.log(`Catalog, POST ${path} (${bodies.length} requests of ≤ ${batchSize}, one kept-alive loopback connection, sequential): ${range(timed[path].wall)}`);
+    console.log(`  the service's own CPU time per run (user + system, 10 ms ticks): median ${median(timed[path].cpu)} ms, range ${Math.min(...timed[path].cpu)}–${Math.max(...timed[path].cpu)} ms`);
+  }
   console.log(`genai-prices calcPrice ${JSON.parse(readFileSync(join(here, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8')).version}, in process: ${range(reference)}`);
-  const ratio = median(reference) / median(service);
-  const low = Math.min(...reference) / Math.max(...service);
-  const high = Math.max(...reference) / Math.min(...service);
   process.exitCode = disagreements.length > 0 ? 1 : 0;
-  console.log(`speed ratio (calcPrice time / Catalog time, ${calls.length} calls): ${ratio.toFixed(1)}× (range ${low.toFixed(1)}–${high.toFixed(1)}×)${disagreements.length > 0 ? `; ${disagreements.length} totals differ` : ''}`);
+  const differ = disagreements.length > 0 ? `; ${disagreements.length} totals differ` : '';
+  for (const [path, label] of [[compact, 'compact answer, ?answer=compact'], [full, 'full answer, the default']]) {
+    const service = timed[path].wall;
+    const ratio = median(reference) / median(service);
+    const low = Math.min(...reference) / Math.max(...service);
+    const high = Math.max(...reference) / Math.min(...service);
+    console.log(`speed ratio (calcPrice time / Catalog time, ${calls.length} calls, ${label}): ${ratio.toFixed(1)}× (range ${low.toFixed(1)}–${high.toFixed(1)}×)${differ}`);
+  }
 } finally {
   stop();
 }

@@ -93,6 +93,26 @@ public sealed class CostBatchFastPathTests(LedgerApiFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_compact_answer_has_the_full_answers_values_for_every_item_of_generated_batches()
+    {
+        var random = new Random(2027);
+        var (costs, problems) = (0, 0);
+        for (var b = 0; b < 600; b++)
+        {
+            using var items = CostBatchItems.TryRead(Encoding.UTF8.GetBytes(Batch(random)), Now);
+            if (items is null)
+            {
+                continue; // a body refused whole: the same 400 whatever the answer form
+            }
+
+            var (c, p) = CompactAnswers.AssertSameValues(await Answer(items), await Answer(items, CostAnswerForm.Compact));
+            (costs, problems) = (costs + c, problems + p);
+        }
+
+        Assert.True(costs > 500 && problems > 100, $"costs {costs}, problems {problems}");
+    }
+
+    [Fact]
     public async Task One_call_gets_the_answer_of_the_general_reader_whichever_way_it_is_read()
     {
         using var client = factory.CreateClient();
@@ -179,11 +199,11 @@ public sealed class CostBatchFastPathTests(LedgerApiFactory factory) : IClassFix
         Assert.Null(CostBatchItems.TryRead(Encoding.UTF8.GetBytes(body), Now));
     }
 
-    private async Task<string> Answer(CostBatchItems items)
+    private async Task<string> Answer(CostBatchItems items, CostAnswerForm form = CostAnswerForm.Full)
     {
         var buffer = new MemoryStream();
         var output = PipeWriter.Create(buffer);
-        await CostApi.WriteResultsAsync(output, items, _engine, _json, Now, CancellationToken.None);
+        await CostApi.WriteResultsAsync(output, items, _engine, _json, Now, form, CancellationToken.None);
         await output.FlushAsync();
         return Encoding.UTF8.GetString(buffer.ToArray());
     }

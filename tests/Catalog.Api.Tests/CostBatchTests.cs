@@ -51,6 +51,17 @@ public sealed class CostBatchTests(LedgerApiFactory factory) : IClassFixture<Led
         Assert.Contains("did you mean 'model'?", results[3].GetProperty("errors").GetProperty("items[3].modle")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("Compact")]
+    public async Task An_answer_form_that_is_not_one_is_a_400_naming_the_parameter(string answer)
+    {
+        var response = await _client.PostJsonTextAsync($"/v1/cost/batch?answer={answer}", $$"""{ "items": [ {{GoodItem}} ] }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains("compact", response.Json.GetProperty("errors").GetProperty("answer")[0].GetString());
+    }
+
     [Fact]
     public async Task An_empty_batch_is_priced()
     {

@@ -25,6 +25,15 @@ public sealed class OpenApiContractTests(LedgerApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_compact_cost_schema_lists_exactly_the_fields_a_compact_answer_has_with_money_as_decimals()
+    {
+        var schema = Schema(await DocumentAsync(), "CostCompactResponse");
+
+        Assert.Equal(CompactAnswers.Fields, Properties(schema));
+        Assert.Equal("decimal", schema.GetProperty("properties").GetProperty("total_usd").GetProperty("format").GetString());
+    }
+
+    [Fact]
     public async Task The_usage_call_schema_lists_exactly_the_fields_the_reader_accepts_and_requires_only_id_and_model()
     {
         var schema = Schema(await DocumentAsync(), "UsageCallRequest");
@@ -40,6 +49,7 @@ public sealed class OpenApiContractTests(LedgerApiFactory factory) : IClassFixtu
     [InlineData("/v1/analytics/summary", "get", typeof(SummaryQuery))]
     [InlineData("/v1/endpoints/costs", "get", typeof(TimeRangeQuery))]
     [InlineData("/v1/endpoints/{id}/cost", "get", typeof(TimeRangeQuery))]
+    [InlineData("/v1/cost/batch", "post", typeof(CostBatchQuery))]
     public async Task Every_query_parameter_an_endpoint_accepts_is_documented_and_no_other(string path, string method, Type query)
     {
         var operation = Operation(await DocumentAsync(), path, method);

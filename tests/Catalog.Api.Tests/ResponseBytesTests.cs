@@ -82,6 +82,22 @@ public sealed partial class ResponseBytesTests : IDisposable
     }
 
     [Fact]
+    public async Task Compact_cost_batch_answers_are_the_pinned_bytes_with_the_full_answers_values()
+    {
+        using var client = _factory.CreateClient();
+        var items = CostCalls.Take(3).Concat(BadItems.Take(2)).Concat(CostCalls.Skip(3)).Concat(BadItems.Skip(2));
+        var body = $$"""{"items":[{{string.Join(",", items)}}]}""";
+
+        var compact = await client.PostJsonTextAsync("/v1/cost/batch?answer=compact", body);
+        var full = await client.PostJsonTextAsync("/v1/cost/batch?answer=full", body);
+        var byDefault = await client.PostJsonTextAsync("/v1/cost/batch", body);
+
+        AssertGolden("cost-batch-compact.txt", $"{(int)compact.Status} {compact.Text}\n");
+        Assert.Equal(byDefault.Text, full.Text);
+        Assert.Equal((CostCalls.Length, BadItems.Length), CompactAnswers.AssertSameValues(full.Text, compact.Text));
+    }
+
+    [Fact]
     public async Task Usage_ingest_list_and_export_are_the_pinned_bytes()
     {
         using var client = _factory.Client();

@@ -130,4 +130,27 @@ public sealed class ChargingRuleTests
         Assert.Equal(new UsageOverflow(UsageUnit.InputTokens, UsageUnit.InputTokens, 1200, 1000, true), overflow);
         Assert.Null(new TokenUsage(1000, 0, CacheReadTokens: 600) { InputAudioTokens = 600, CacheAudioReadTokens = 200 }.Overflow());
     }
+
+    [Fact]
+    public void The_text_only_overflow_check_names_what_the_walk_over_every_unit_names()
+    {
+        var random = new Random(43);
+        var (overflows, fits) = (0, 0);
+        for (var i = 0; i < 100_000; i++)
+        {
+            // Small counts so that every kind of overflow is common; sometimes a negative one, sometimes another unit.
+            long Count() => random.Next(20) == 0 ? -random.Next(1, 5) : random.Next(0, 12);
+            var usage = new TokenUsage(Count() * 2, Count(), Count(), Count(), Count());
+            if (random.Next(4) == 0)
+            {
+                usage = usage.With(UsageUnits.All[random.Next(UsageUnits.Count)], Count());
+            }
+
+            var expected = usage.EveryUnitOverflow();
+            Assert.Equal(expected, usage.Overflow());
+            _ = expected is null ? fits++ : overflows++;
+        }
+
+        Assert.True(overflows > 10_000 && fits > 10_000, $"overflows {overflows}, fits {fits}");
+    }
 }

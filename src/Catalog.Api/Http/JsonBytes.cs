@@ -7,11 +7,13 @@ using System.Text.Json;
 namespace Catalog.Api.Http;
 
 /// <summary>
-/// JSON written as bytes into a buffer that grows: literals as they are, strings escaped as <see cref="Utf8JsonWriter"/>
-/// escapes them with the same encoder, numbers and money as the service writes them. For answers written in full many
-/// times a second, where a writer's checks per property cost more than the bytes (<c>CostJson</c>).
+/// JSON written as bytes into a span (a response's own memory, say): literals as they are, strings escaped as
+/// <see cref="Utf8JsonWriter"/> escapes them with the same encoder, numbers and money as the service writes them. For
+/// answers written in full many times a second, where a writer's checks per property cost more than the bytes
+/// (<c>CostJson</c>). When the bytes outgrow the span they move to a pooled array (<see cref="Grown"/>), which
+/// <see cref="Dispose"/> returns.
 /// </summary>
-public struct JsonBytes(byte[] buffer, JavaScriptEncoder? encoder)
+public ref struct JsonBytes
 {
     /// <summary>Printable ASCII that no encoder escapes: every other character is written as the encoder writes it.</summary>
     private static readonly SearchValues<char> Plain = SearchValues.Create(
@@ -20,12 +22,33 @@ public struct JsonBytes(byte[] buffer, JavaScriptEncoder? encoder)
     /// <summary>Longest money text: a sign, 29 digits and a point.</summary>
     private const int MaxMoneyLength = 31;
 
-    /// <summary>The buffer written to (replaced by a larger one when it fills).</summary>
-    public byte[] Buffer { get; private set; } = buffer;
+    private readonly JavaScriptEncoder? _encoder;
+    private Span<byte> _buffer;
+    private byte[]? _rented;
+
+    public JsonBytes(Span<byte> buffer, JavaScriptEncoder? encoder)
+    {
+        _buffer = buffer;
+        _encoder = encoder;
+    }
 
     public int Length { get; private set; }
 
-    public readonly ReadOnlySpan<byte> Written => Buffer.AsSpan(0, Length);
+    /// <summary>True when the bytes no longer fit the span given and are in a pooled array instead.</summary>
+    public readonly bool Grown => _rented is not null;
+
+    public readonly ReadOnlySpan<byte> Written => _buffer[..Length];
+
+    /// <summary>Returns the pooled array, if the bytes grew into one.</summary>
+    public void Dispose()
+    {
+        if (_rented is { } rented)
+        {
+            _rented = null;
+            _buffer = default;
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     public void Raw(ReadOnlySpan<byte> bytes)
     {
@@ -73,7 +96,7 @@ public struct JsonBytes(byte[] buffer, JavaScriptEncoder? encoder)
 
         if (value.AsSpan().ContainsAnyExcept(Plain))
         {
-            var encoded = JsonEncodedText.Encode(value, encoder).EncodedUtf8Bytes;
+            var encoded = JsonEncodedText.Encode(value, _encoder).EncodedUtf8Bytes;
             var quoted = Room(encoded.Length + 2);
             quoted[0] = (byte)'"';
             encoded.CopyTo(quoted[1..]);
@@ -91,13 +114,15 @@ public struct JsonBytes(byte[] buffer, JavaScriptEncoder? encoder)
 
     private Span<byte> Room(int bytes)
     {
-        if (Buffer.Length - Length < bytes)
+        if (_buffer.Length - Length < bytes)
         {
-            var larger = new byte[Math.Max(Buffer.Length * 2, Length + bytes)];
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + bytes));
             Written.CopyTo(larger);
-            Buffer = larger;
+            Dispose();
+            _rented = larger;
+            _buffer = larger;
         }
 
-        return Buffer.AsSpan(Length);
+        return _buffer[Length..];
     }
 }

@@ -21,7 +21,7 @@ public static class OpenApiContract
 
     public static void Configure(OpenApiOptions options)
     {
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer(async (document, context, cancellationToken) =>
         {
             document.Info.Title = "Catalog";
             document.Info.Description = Description;
@@ -35,7 +35,9 @@ public static class OpenApiContract
             };
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             document.Components.Schemas[ProblemSchema] = Problem();
-            return Task.CompletedTask;
+
+            // The cost of ?answer=compact on POST /v1/cost/batch (no operation returns the type itself, so it is named here).
+            document.Components.Schemas[nameof(Features.Cost.CostCompactResponse)] = await context.GetOrCreateSchemaAsync(typeof(Features.Cost.CostCompactResponse), null, cancellationToken);
         });
         options.AddOperationTransformer((operation, context, _) =>
         {

@@ -99,7 +99,23 @@ public readonly record struct TokenUsage(
     /// unit containing it (<see cref="UsageOverflow.Sum"/> false), or the parts of a container adding up to more
     /// than it (true; <see cref="UsageOverflow.Unit"/> is then the container).
     /// </summary>
-    public UsageOverflow? Overflow()
+    public UsageOverflow? Overflow() =>
+        IsTextOnly && (InputTokens | OutputTokens | CacheReadTokens | CacheWriteTokens | CacheWrite1hTokens) >= 0 ? TextOverflow() : EveryUnitOverflow();
+
+    /// <summary>
+    /// <see cref="Overflow"/> of text-only counts, none negative (most calls): the other units are 0 and fit in any container, so
+    /// only the cache counts are checked, in the order the walk over every unit checks them.
+    /// </summary>
+    private UsageOverflow? TextOverflow() =>
+        CacheReadTokens > InputTokens ? new UsageOverflow(UsageUnit.CacheReadTokens, UsageUnit.InputTokens, CacheReadTokens, InputTokens, false)
+        : CacheWriteTokens > InputTokens ? new UsageOverflow(UsageUnit.CacheWriteTokens, UsageUnit.InputTokens, CacheWriteTokens, InputTokens, false)
+        : CacheWrite1hTokens > CacheWriteTokens ? new UsageOverflow(UsageUnit.CacheWrite1hTokens, UsageUnit.CacheWriteTokens, CacheWrite1hTokens, CacheWriteTokens, false)
+        : CacheWrite1hTokens > InputTokens ? new UsageOverflow(UsageUnit.CacheWrite1hTokens, UsageUnit.InputTokens, CacheWrite1hTokens, InputTokens, false)
+        : CacheReadTokens + CacheWriteTokens > InputTokens ? new UsageOverflow(UsageUnit.InputTokens, UsageUnit.InputTokens, CacheReadTokens + CacheWriteTokens, InputTokens, true)
+        : null;
+
+    /// <summary><see cref="Overflow"/> by walking every unit and each of its containers.</summary>
+    internal UsageOverflow? EveryUnitOverflow()
     {
         foreach (var unit in UsageUnits.All)
         {

@@ -1,5 +1,6 @@
 using Catalog.Api.Telemetry;
 using Catalog.Api.Features.Keys;
+using System.Buffers;
 using System.Text.Json;
 using Catalog.Api.Http;
 using Catalog.Pricing;
@@ -39,6 +40,7 @@ public static class CostApi
         group.MapPost("/batch", PriceBatch)
             .WithName("PriceCalls")
             .WithSummary("Price up to 10,000 calls; a bad item gets its own problem, the rest are priced")
+            .WithDescription("Results in request order: each a cost (CostResponse; with ?answer=compact only the fields of CostCompactResponse, the same values) or the problem of an item that is not valid.")
             .Accepts<CostBatchRequest>("application/json")
             .Produces<CostBatchResponse>()
             .ProducesValidationProblem()
@@ -87,17 +89,21 @@ public static class CostApi
     private static async Task<IResult> AnswerAsync(HttpResponse response, CostJson json, PricingEngine engine, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, CostBreakdown cost, CancellationToken cancellationToken)
     {
         var output = StartJson(response);
-        using (var writer = new Utf8JsonWriter(output, json.WriterOptions))
-        {
-            json.Write(writer, model, provider, shape, unpriced, cost, engine);
-        }
-
+        json.Write(output, comma: false, CostAnswerForm.Full, model, provider, shape, unpriced, cost, engine);
         await output.FlushAsync(cancellationToken);
         return Results.Empty;
     }
 
-    public static async Task<IResult> PriceBatch(HttpRequest request, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> PriceBatch(HttpRequest request, [AsParameters] CostBatchQuery query, PricingEngine engine, CostJson json, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (AnswerFormOf(query.Answer) is not { } form)
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["answer"] = [$"'{query.Answer}' is not an answer form: use full (every field of each cost, the default) or compact (model, provider, pricing_source, input_usd, output_usd, total_usd and currency)."],
+            });
+        }
+
         var (body, problem) = await JsonBody.ReadBytesAsync(request, RequestLimits.BatchBodyBytes, cancellationToken, pooled: true);
         if (problem is not null)
         {
@@ -109,7 +115,7 @@ public static class CostApi
         {
             using (read)
             {
-                return await PriceItemsAsync(read, request.HttpContext.Response, engine, json, now, cancellationToken);
+                return await PriceItemsAsync(read, request.HttpContext.Response, engine, json, now, form, cancellationToken);
             }
         }
 
@@ -129,9 +135,17 @@ public static class CostApi
             }
 
             using var all = CostBatchItems.FromJson(items);
-            return await PriceItemsAsync(all, request.HttpContext.Response, engine, json, now, cancellationToken);
+            return await PriceItemsAsync(all, request.HttpContext.Response, engine, json, now, form, cancellationToken);
         }
     }
+
+    /// <summary>The form <c>?answer=</c> asks for (full when left out), or null for a value that is not one.</summary>
+    internal static CostAnswerForm? AnswerFormOf(string? answer) => answer switch
+    {
+        null or "full" => CostAnswerForm.Full,
+        "compact" => CostAnswerForm.Compact,
+        _ => null,
+    };
 
     /// <summary>Answers 200 with JSON written by the handler itself, as <c>TypedResults.Ok</c> would.</summary>
     private static System.IO.Pipelines.PipeWriter StartJson(HttpResponse response)
@@ -148,65 +162,84 @@ public static class CostApi
     /// Prices the items in order and streams each answer as it is priced: the response is never built in memory.
     /// A valid item allocates no field paths: they are only spelled out (by reading the item again) for a problem or an unpriced field.
     /// </summary>
-    private static async Task<IResult> PriceItemsAsync(CostBatchItems items, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IResult> PriceItemsAsync(CostBatchItems items, HttpResponse response, PricingEngine engine, CostJson json, DateTimeOffset now, CostAnswerForm form, CancellationToken cancellationToken)
     {
         var output = StartJson(response);
 
         // The headers go first: what is written after them goes straight to the connection, not to a buffer copied at the first flush.
         await response.StartAsync(cancellationToken);
-        var failed = await WriteResultsAsync(output, items, engine, json, now, cancellationToken);
+        var failed = await WriteResultsAsync(output, items, engine, json, now, form, cancellationToken);
         await output.FlushAsync(cancellationToken);
         CatalogMetrics.BatchReceived(CatalogMetrics.Routes.CostBatch, items.Count);
         CatalogMetrics.Rejected(CatalogMetrics.Routes.CostBatch, CatalogMetrics.Reasons.Invalid, failed);
         return Results.Empty;
     }
 
-    /// <summary>The batch answer, <c>{"results": [...], "priced": n, "failed": n}</c>, written to <paramref name="output"/>; the number of items that failed.</summary>
-    internal static async Task<int> WriteResultsAsync(System.IO.Pipelines.PipeWriter output, CostBatchItems items, PricingEngine engine, CostJson json, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch answer, <c>{"results": [...], "priced": n, "failed": n}</c>, written straight into <paramref name="output"/>
+    /// (the bytes a <see cref="Utf8JsonWriter"/> writes for it, without one between); the number of items that failed.
+    /// </summary>
+    internal static async Task<int> WriteResultsAsync(System.IO.Pipelines.PipeWriter output, CostBatchItems items, PricingEngine engine, CostJson json, DateTimeOffset now, CostAnswerForm form, CancellationToken cancellationToken)
     {
         var failed = 0;
         var priced = new PricedTally();
+        Utf8JsonWriter? problems = null;
         try
         {
-            await using var writer = new Utf8JsonWriter(output, json.WriterOptions);
-            writer.WriteStartObject();
-            writer.WriteStartArray("results"u8);
+            output.Write("{\"results\":["u8);
+            var unflushed = 0;
             for (var index = 0; index < items.Count; index++)
             {
-                if (!WriteItem(writer, items, index, engine, json, now, ref priced))
+                var (ok, written) = WriteItem(output, items, index, engine, json, now, form, ref priced, ref problems);
+                if (!ok)
                 {
                     failed++;
                 }
 
-                if (writer.BytesPending >= FlushBytes)
+                unflushed += written;
+                if (unflushed >= FlushBytes)
                 {
-                    await writer.FlushAsync(cancellationToken);
+                    await output.FlushAsync(cancellationToken);
+                    unflushed = 0;
                 }
             }
 
-            writer.WriteEndArray();
-            writer.WriteNumber("priced"u8, items.Count - failed);
-            writer.WriteNumber("failed"u8, failed);
-            writer.WriteEndObject();
+            WriteCounts(output, items.Count - failed, failed);
         }
         finally
         {
             priced.Flush();
+            problems?.Dispose();
         }
 
         return failed;
     }
 
-    /// <summary>Writes the answer to one item (a cost, or the problem of an item that is not valid); false for a problem.</summary>
-    private static bool WriteItem(Utf8JsonWriter writer, CostBatchItems items, int index, PricingEngine engine, CostJson json, DateTimeOffset now, ref PricedTally priced)
+    /// <summary><c>],"priced":n,"failed":n}</c>: the end of the batch answer.</summary>
+    private static void WriteCounts(System.IO.Pipelines.PipeWriter output, int priced, int failed)
+    {
+        var b = new JsonBytes(output.GetSpan(64), encoder: null);
+        b.Raw("],\"priced\":"u8);
+        b.Number(priced);
+        b.Raw(",\"failed\":"u8);
+        b.Number(failed);
+        b.Raw("}"u8);
+        output.Advance(b.Length);
+    }
+
+    /// <summary>
+    /// Writes the answer to one item (a cost, or the problem of an item that is not valid), after a comma unless it is
+    /// the first; false for a problem, and the bytes written.
+    /// </summary>
+    private static (bool Priced, int Written) WriteItem(System.IO.Pipelines.PipeWriter output, CostBatchItems items, int index, PricingEngine engine, CostJson json, DateTimeOffset now, CostAnswerForm form, ref PricedTally priced, ref Utf8JsonWriter? problems)
     {
         ref var item = ref items[index];
+        var comma = index > 0;
         if (item.Json is not { } element)
         {
             var cost = item.Price(engine, now);
             priced.Add(cost.Resolution.Source, cost.Resolution.Provider?.Id);
-            json.Write(writer, item.Model!, item.Provider, item.Shape, [], cost, engine);
-            return true;
+            return (true, json.Write(output, comma, form, item.Model!, item.Provider, item.Shape, [], cost, engine));
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -220,14 +253,22 @@ public static class CostApi
 
         if (call is null)
         {
-            JsonSerializer.Serialize(writer, Problems.ValidationDetails(errors), json.Options);
-            return false;
+            if (comma)
+            {
+                output.Write(","u8);
+            }
+
+            // A problem is written by the serializer, as it always was (rare: no need for speed).
+            problems ??= new Utf8JsonWriter(output, json.WriterOptions);
+            problems.Reset(output);
+            JsonSerializer.Serialize(problems, Problems.ValidationDetails(errors), json.Options);
+            problems.Flush();
+            return (false, (int)problems.BytesCommitted + (comma ? 1 : 0));
         }
 
         var priceOf = engine.Price(call.Model, call.Provider, call.Usage, call.Timestamp ?? now, call.ServiceTier, call.Region);
         priced.Add(priceOf.Resolution.Source, priceOf.Resolution.Provider?.Id);
-        json.Write(writer, call, priceOf, engine);
-        return true;
+        return (true, json.Write(output, comma, form, call.Model, call.Provider, call.Shape, call.Unpriced, priceOf, engine));
     }
 
     /// <summary>Calls priced in a row with the same source and provider, counted in the metrics as one addition (a batch is usually one model).</summary>

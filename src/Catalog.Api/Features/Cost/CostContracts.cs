@@ -45,6 +45,24 @@ public sealed record CostResponse(
     IReadOnlyList<UnpricedUsage> Unpriced,
     IReadOnlyList<UnitCharge> Units);
 
+/// <summary>
+/// A cost as <c>POST /v1/cost/batch?answer=compact</c> answers it: these fields of <see cref="CostResponse"/>, with the same
+/// values (<c>total_usd</c> still includes the cache, request and tools parts the whole answer itemizes); no warnings,
+/// usage, prices or units.
+/// </summary>
+public sealed record CostCompactResponse(string Model, string? Provider, string PricingSource, decimal InputUsd, decimal OutputUsd, decimal TotalUsd, string Currency);
+
+/// <summary>What <c>POST /v1/cost/batch</c> takes in its query.</summary>
+public sealed class CostBatchQuery
+{
+    /// <summary>
+    /// <c>full</c> (the default): every field of each cost; <c>compact</c>: per cost only model, provider, pricing_source,
+    /// input_usd, output_usd, total_usd and currency (the same values; about a fifth of the bytes). Problems are the same in both.
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "answer")]
+    public string? Answer { get; set; }
+}
+
 /// <summary>A number in the usage that its shape does not price: charged nothing.</summary>
 public sealed record UnpricedUsage(string Field, long Count);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Catalog.Api.Http;
@@ -37,6 +38,9 @@ public sealed class CostJson(IOptions<JsonOptions> json)
 
     private EncodedVersion? _version;
 
+    /// <summary>Room asked of the response for one answer (about 850 bytes, more with warnings or media units); a longer one is copied.</summary>
+    private const int AnswerBytes = 2048;
+
     /// <summary>The answer being written on this thread (an answer is written whole, without awaiting, then copied to the writer).</summary>
     [ThreadStatic]
     private static byte[]? t_answer;
@@ -52,9 +56,76 @@ public sealed class CostJson(IOptions<JsonOptions> json)
     public void Write(Utf8JsonWriter w, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
     {
         var b = new JsonBytes(t_answer ??= new byte[4096], Options.Encoder);
-        WriteAnswer(ref b, model, provider, shape, unpriced, cost, engine);
-        w.WriteRawValue(b.Written, skipInputValidation: true);
-        t_answer = b.Buffer;
+        try
+        {
+            WriteAnswer(ref b, model, provider, shape, unpriced, cost, engine);
+            w.WriteRawValue(b.Written, skipInputValidation: true);
+        }
+        finally
+        {
+            b.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The answer (<paramref name="form"/>: the whole <see cref="CostResponse"/>, or its <see cref="CostCompactResponse"/>
+    /// fields) written straight into <paramref name="output"/>'s memory, after a comma when <paramref name="comma"/>
+    /// (an item after the first of a list): the same bytes a <see cref="Utf8JsonWriter"/> would write, without copying them
+    /// through one. Returns the bytes written.
+    /// </summary>
+    public int Write(IBufferWriter<byte> output, bool comma, CostAnswerForm form, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
+    {
+        var b = new JsonBytes(output.GetSpan(AnswerBytes), Options.Encoder);
+        try
+        {
+            if (comma)
+            {
+                b.Raw(","u8);
+            }
+
+            if (form == CostAnswerForm.Compact)
+            {
+                WriteCompact(ref b, model, provider, cost);
+            }
+            else
+            {
+                WriteAnswer(ref b, model, provider, shape, unpriced, cost, engine);
+            }
+
+            if (b.Grown)
+            {
+                output.Write(b.Written);
+            }
+            else
+            {
+                output.Advance(b.Length);
+            }
+
+            return b.Length;
+        }
+        finally
+        {
+            b.Dispose();
+        }
+    }
+
+    /// <summary>The fields of <see cref="CostCompactResponse"/>, with the values the whole answer gives them.</summary>
+    private void WriteCompact(ref JsonBytes b, string model, string? provider, in CostBreakdown cost)
+    {
+        var resolution = cost.Resolution;
+        b.Raw("{\"model\":"u8);
+        b.String(model);
+        b.Raw(",\"provider\":"u8);
+        b.String(resolution.Provider?.Id ?? provider);
+        b.Raw(",\"pricing_source\":"u8);
+        b.Raw(_sources[(int)resolution.Source]);
+        b.Raw(",\"input_usd\":"u8);
+        b.Money(cost.InputUsd);
+        b.Raw(",\"output_usd\":"u8);
+        b.Money(cost.OutputUsd);
+        b.Raw(",\"total_usd\":"u8);
+        b.Money(cost.TotalUsd);
+        b.Raw(",\"currency\":\"USD\"}"u8);
     }
 
     private void WriteAnswer(ref JsonBytes b, string model, string? provider, UsageShape shape, IReadOnlyList<UnpricedField> unpriced, in CostBreakdown cost, PricingEngine engine)
@@ -218,4 +289,14 @@ public sealed class CostJson(IOptions<JsonOptions> json)
     private static byte[] Quoted(JsonEncodedText text) => [(byte)'"', .. text.EncodedUtf8Bytes, (byte)'"'];
 
     private sealed record EncodedVersion(PricingEngine Engine, byte[] Text);
+}
+
+/// <summary>How much of each cost a batch answers with (<c>?answer=</c>).</summary>
+public enum CostAnswerForm
+{
+    /// <summary>The whole <see cref="CostResponse"/> (the default).</summary>
+    Full,
+
+    /// <summary>Only the fields of <see cref="CostCompactResponse"/>.</summary>
+    Compact,
 }
