@@ -97,6 +97,22 @@ public class CostPathBenchmarks
         return _output.WrittenCount;
     }
 
+    /// <summary>The answer as the batch and <c>/v1/cost</c> write it: straight into the response's buffer, no writer between.</summary>
+    [Benchmark]
+    public int WriteAnswerDirect()
+    {
+        _output.ResetWrittenCount();
+        return _json.Write(_output, comma: true, CostAnswerForm.Full, _call.Model, _call.Provider, _call.Shape, _call.Unpriced, _cost, _engine);
+    }
+
+    /// <summary>The answer of <c>?answer=compact</c>.</summary>
+    [Benchmark]
+    public int WriteCompact()
+    {
+        _output.ResetWrittenCount();
+        return _json.Write(_output, comma: true, CostAnswerForm.Compact, _call.Model, _call.Provider, _call.Shape, _call.Unpriced, _cost, _engine);
+    }
+
     [Benchmark]
     public int SerializeRecord()
     {

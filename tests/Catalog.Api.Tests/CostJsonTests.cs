@@ -49,6 +49,30 @@ public sealed class CostJsonTests(LedgerApiFactory factory) : IClassFixture<Ledg
             }, iter: 2_000);
 
     [Fact]
+    public void A_price_kept_by_its_bits_is_written_as_money_is_whatever_value_held_its_slot_before()
+    {
+        var random = new Random(47);
+        decimal[] seen = new decimal[5_000];
+        for (var i = 0; i < 60_000; i++)
+        {
+            // New values (more than the table's slots), values seen before, and the same value at other scales and signs.
+            var value = random.Next(3) switch
+            {
+                0 => new decimal(random.Next(), random.Next(4) == 0 ? random.Next() : 0, 0, random.Next(8) == 0, (byte)random.Next(0, 29)),
+                1 => seen[random.Next(seen.Length)],
+                _ => seen[random.Next(seen.Length)] * (random.Next(2) == 0 ? 1.0m : -1m),
+            };
+            seen[i % seen.Length] = value;
+
+            var price = new JsonBytes(new byte[2], _json.Options.Encoder);
+            price.Price(value);
+            var money = new JsonBytes(new byte[2], _json.Options.Encoder);
+            money.Money(value);
+            Assert.Equal(Encoding.UTF8.GetString(money.Written), Encoding.UTF8.GetString(price.Written));
+        }
+    }
+
+    [Fact]
     public void Strings_are_escaped_as_the_services_writer_escapes_them()
     {
         string[] samples = [.. Enumerable.Range(0, 160).Select(c => $"a{(char)c}b"), "caf\u00e9", "\u65e5\u672c", "\ud83d\ude00", "\u2028", string.Empty, new string('x', 5_000)];

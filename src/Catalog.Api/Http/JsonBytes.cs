@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -84,6 +85,36 @@ public ref struct JsonBytes
 
         Length += ExactDecimalConverter.Format(value, Room(MaxMoneyLength)).Length;
     }
+
+    /// <summary>
+    /// A price (a value most answers repeat: the prices of one model) as <see cref="Money"/> writes it, its text kept per
+    /// thread by the decimal's bits (value, scale and sign, which alone decide the text) in a table of
+    /// <see cref="PriceSlots"/>; a value not in it is formatted and takes its slot.
+    /// </summary>
+    public void Price(decimal value)
+    {
+        var bits = Unsafe.As<decimal, UInt128>(ref value);
+        ref var entry = ref (t_prices ??= new PriceText[PriceSlots])[Slot(bits)];
+        if (entry.Text is { } text && entry.Bits == bits)
+        {
+            Raw(text);
+            return;
+        }
+
+        var start = Length;
+        Money(value);
+        entry = new PriceText(bits, _buffer[start..Length].ToArray());
+    }
+
+    private const int PriceSlots = 256;
+
+    [ThreadStatic]
+    private static PriceText[]? t_prices;
+
+    private static int Slot(UInt128 bits) =>
+        (int)((((ulong)bits * 0x9E3779B97F4A7C15UL) ^ ((ulong)(bits >> 64) * 0xC2B2AE3D27D4EB4FUL)) >> 56);
+
+    private readonly record struct PriceText(UInt128 Bits, byte[]? Text);
 
     /// <summary>A string in quotes (or null), escaped as a writer with the same encoder escapes it.</summary>
     public void String(string? value)

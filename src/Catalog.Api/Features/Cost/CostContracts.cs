@@ -57,7 +57,7 @@ public sealed class CostBatchQuery
 {
     /// <summary>
     /// <c>full</c> (the default): every field of each cost; <c>compact</c>: per cost only model, provider, pricing_source,
-    /// input_usd, output_usd, total_usd and currency (the same values; about a fifth of the bytes). Problems are the same in both.
+    /// input_usd, output_usd, total_usd and currency (the same values; under a fifth of the bytes). Problems are the same in both.
     /// </summary>
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "answer")]
     public string? Answer { get; set; }
