@@ -20,8 +20,13 @@ public class LedgerBenchmarks
 
     private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Records a stored block holds (<see cref="LiteDbUsageStore.BlockSize"/>): the CSV benchmarks write a block's rows.</summary>
+    private const int BlockRows = LiteDbUsageStore.BlockSize;
+
     private readonly UsageRecord _record = Call("bench-0", 0);
+    private readonly UsageRecordCodec.CsvRowWriter _csv = new(64 * 1024);
     private byte[] _bytes = null!;
+    private byte[][] _block = null!;
     private string _directory = null!;
     private LedgerDatabase _database = null!;
     private LiteDbUsageStore _store = null!;
@@ -31,6 +36,7 @@ public class LedgerBenchmarks
     public void Setup()
     {
         _bytes = UsageRecordCodec.Encode(_record);
+        _block = [.. Enumerable.Range(0, BlockRows).Select(n => UsageRecordCodec.Encode(Call($"{Guid.NewGuid()}", n * 7_919L)))];
         _directory = Path.Combine(Path.GetTempPath(), "catalog-bench-" + Guid.NewGuid().ToString("N"));
         _database = new LedgerDatabase(Path.Combine(_directory, "catalog.db"));
         _store = new LiteDbUsageStore(_database, TimeProvider.System);
@@ -50,6 +56,23 @@ public class LedgerBenchmarks
     [Benchmark]
     public UsageRecord DecodeRecord() => UsageRecordCodec.Decode(_bytes);
 
+    /// <summary>A CSV export's work per row (<c>GET /v1/usage/export.csv</c> on the LiteDB ledger): the row written from the stored bytes.</summary>
+    [Benchmark(OperationsPerInvoke = BlockRows)]
+    public int CsvRowFromBytes()
+    {
+        _csv.Rows.Clear();
+        foreach (var record in _block)
+        {
+            UsageRecordCodec.WriteCsvRow(record, _csv);
+        }
+
+        return _csv.Rows.Length;
+    }
+
+    /// <summary>The same rows the general way (what a store without <see cref="IUsageCsvSource"/> does): each record decoded, then written as text.</summary>
+    [Benchmark(OperationsPerInvoke = BlockRows)]
+    public Task CsvRowFromRecord() => UsageCsv.WriteAsync(Stream.Null, Decoded(_block), default);
+
     /// <summary>5,000 new calls (a gateway's request ids, 30 days of timestamps) appended and committed.</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public IReadOnlyList<AppendResult> AppendBatchPerCall()
@@ -62,6 +85,16 @@ public class LedgerBenchmarks
         }
 
         return _store.AppendAsync(calls, default).GetAwaiter().GetResult();
+    }
+
+    private static async IAsyncEnumerable<UsageRecord> Decoded(byte[][] block)
+    {
+        foreach (var bytes in block)
+        {
+            yield return UsageRecordCodec.Decode(bytes);
+        }
+
+        await Task.CompletedTask;
     }
 
     private static UsageRecord Call(string id, long n) => new(

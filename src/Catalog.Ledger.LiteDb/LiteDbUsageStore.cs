@@ -20,7 +20,7 @@ namespace Catalog.Ledger.LiteDb;
 /// </para>
 /// The documents are described in docs/ledger-format.md; <see cref="LedgerDatabase.FormatVersion"/> is their version.
 /// </summary>
-public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
+public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDisposable
 {
     public const string BlockCollection = "usage_blocks";
     public const string BlockIdsCollection = "usage_block_ids";
@@ -110,7 +110,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             after = new SortKey(at.UtcTicks, id);
         }
 
-        var page = Scan(filter, after).Take(limit + 1).ToList();
+        var page = Records(filter, after).Take(limit + 1).ToList();
         var next = page.Count > limit ? UsageCursor.Encode(page[limit - 1]) : null;
         return Task.FromResult(new UsagePage(page.Count > limit ? page[..limit] : page, next));
     }
@@ -118,7 +118,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     public async IAsyncEnumerable<UsageRecord> StreamAsync(UsageFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var count = 0;
-        foreach (var record in Scan(filter, after: null))
+        foreach (var record in Records(filter, after: null))
         {
             yield return record;
             if (++count % 1_000 == 0)
@@ -126,6 +126,30 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 await Task.Yield();
             }
+        }
+    }
+
+    /// <summary>
+    /// The CSV rows written from each record's stored bytes (<see cref="UsageRecordCodec.WriteCsvRow"/>), in <see cref="StreamAsync"/>'s
+    /// order; a record is decoded only when the filter asks more than a time range (to match it).
+    /// </summary>
+    public IEnumerable<ReadOnlyMemory<byte>> CsvRows(UsageFilter filter)
+    {
+        var writer = new UsageRecordCodec.CsvRowWriter(2 * UsageCsv.ChunkSize);
+        var rows = writer.Rows;
+        foreach (var cursor in Scan(filter, after: null, decode: !filter.IsTimeOnly))
+        {
+            UsageRecordCodec.WriteCsvRow(cursor.Bytes, writer);
+            if (rows.Length >= UsageCsv.ChunkSize)
+            {
+                yield return rows.Written;
+                rows.Clear();
+            }
+        }
+
+        if (rows.Length > 0)
+        {
+            yield return rows.Written;
         }
     }
 
@@ -337,7 +361,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         {
             var start = DayParts.Start(last);
             var filter = new UsageFilter(start > from ? start : from, start.AddDays(1) < to ? start.AddDays(1) : to, Endpoint: endpoint);
-            latest = Scan(filter, after: null).FirstOrDefault()?.Timestamp;
+            latest = Records(filter, after: null).FirstOrDefault()?.Timestamp;
         }
 
         return Task.FromResult(new EndpointUsage(tokens, latest));
@@ -409,17 +433,22 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
     private static byte[][] RecordBytes(byte[] block) =>
         [.. UsageRecordCodec.Split(block).Select(r => block.AsSpan(r.Offset, r.Length).ToArray())];
 
+    /// <summary>The matching records strictly after <paramref name="after"/>, newest first, decoded.</summary>
+    private IEnumerable<UsageRecord> Records(UsageFilter filter, SortKey? after) =>
+        Scan(filter, after, decode: true).Select(cursor => cursor.Current!);
+
     /// <summary>
     /// The matching records strictly after <paramref name="after"/>, newest first (timestamp, then id, both
     /// descending): a merge of the overlapping blocks, each already sorted, opened only when its newest
-    /// record could be next.
+    /// record could be next. Each is given as the cursor standing on it, until the next is asked for; with
+    /// <paramref name="decode"/> false the cursor has its bytes only (the filter must be a time range).
     /// </summary>
-    private IEnumerable<UsageRecord> Scan(UsageFilter filter, SortKey? after)
+    private IEnumerable<BlockCursor> Scan(UsageFilter filter, SortKey? after, bool decode)
     {
         var (oldest, newest) = Bounds(filter, after);
         var spans = _index.Overlapping(oldest, newest);
         var utf8 = new Utf8Filter(filter);
-        var open = new PriorityQueue<BlockCursor, SortKey>(SortKey.NewestFirst);
+        var open = new PriorityQueue<BlockCursor, StoredKey>(StoredKey.NewestFirst);
         var next = 0;
         while (true)
         {
@@ -427,7 +456,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
             {
                 // Capped at the span as it was when the scan began: a call a later commit adds to this block
                 // (the block written last grows) must not come out after older calls already read.
-                var cursor = new BlockCursor(Block(spans[next].Block), filter, utf8, oldest, Math.Min(newest, spans[next].Newest), after);
+                var cursor = new BlockCursor(Block(spans[next].Block), decode ? filter : null, utf8, oldest, Math.Min(newest, spans[next].Newest), after);
                 if (cursor.MoveNext())
                 {
                     open.Enqueue(cursor, cursor.Key);
@@ -441,7 +470,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                 yield break;
             }
 
-            yield return top.Current;
+            yield return top;
             if (top.MoveNext())
             {
                 open.Enqueue(top, top.Key);
@@ -653,15 +682,49 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
         public static SortKey Of(UsageRecord record) => new(record.Timestamp.UtcTicks, record.Id);
     }
 
-    /// <summary>The matching records of one block, in its (newest-first) order.</summary>
-    private sealed class BlockCursor(byte[] data, UsageFilter filter, Utf8Filter utf8, long oldest, long newest, SortKey? after)
+    /// <summary>
+    /// The ledger's order of stored records: timestamp, then id (ordinal), read from the bytes. Ids are compared as UTF-8,
+    /// which orders as UTF-16 does (ordinal) except where a character beyond U+FFFF meets one from U+E000 to U+FFFF:
+    /// those are compared as strings.
+    /// </summary>
+    private readonly record struct StoredKey(long Ticks, byte[] Data, int Offset, int Length)
+    {
+        /// <summary>Sorts the newest first (the greatest key first).</summary>
+        public static readonly IComparer<StoredKey> NewestFirst = Comparer<StoredKey>.Create(static (a, b) =>
+        {
+            var byTime = b.Ticks.CompareTo(a.Ticks);
+            return byTime != 0 ? byTime : CompareIds(b, a);
+        });
+
+        private static int CompareIds(StoredKey a, StoredKey b)
+        {
+            var x = UsageRecordCodec.IdBytes(a.Data.AsSpan(a.Offset, a.Length));
+            var y = UsageRecordCodec.IdBytes(b.Data.AsSpan(b.Offset, b.Length));
+            var at = x.CommonPrefixLength(y);
+            if (at < x.Length && at < y.Length && (x[at] >= 0xEE || y[at] >= 0xEE))
+            {
+                return string.CompareOrdinal(UsageRecordCodec.Id(a.Data.AsSpan(a.Offset, a.Length)), UsageRecordCodec.Id(b.Data.AsSpan(b.Offset, b.Length)));
+            }
+
+            return x.SequenceCompareTo(y);
+        }
+    }
+
+    /// <summary>
+    /// The matching records of one block, in its (newest-first) order. Without a filter (a time range only), a record is
+    /// not decoded: <see cref="Current"/> stays null and <see cref="Bytes"/> is the record.
+    /// </summary>
+    private sealed class BlockCursor(byte[] data, UsageFilter? filter, Utf8Filter utf8, long oldest, long newest, SortKey? after)
     {
         private readonly (int Offset, int Length)[] _records = UsageRecordCodec.Split(data);
         private int _next;
 
-        public UsageRecord Current { get; private set; } = null!;
+        public UsageRecord? Current { get; private set; }
 
-        public SortKey Key { get; private set; }
+        public StoredKey Key { get; private set; }
+
+        /// <summary>The bytes of the record the cursor stands on.</summary>
+        public ReadOnlySpan<byte> Bytes => data.AsSpan(Key.Offset, Key.Length);
 
         public bool MoveNext()
         {
@@ -686,12 +749,18 @@ public sealed class LiteDbUsageStore : IUsageStore, IAsyncDisposable
                     continue;
                 }
 
-                if (Matching(bytes, filter, utf8) is { } record)
+                if (filter is not null)
                 {
+                    if (Matching(bytes, filter, utf8) is not { } record)
+                    {
+                        continue;
+                    }
+
                     Current = record;
-                    Key = SortKey.Of(record);
-                    return true;
                 }
+
+                Key = new StoredKey(ticks, data, offset, length);
+                return true;
             }
 
             return false;

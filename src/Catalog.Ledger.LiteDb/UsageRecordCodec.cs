@@ -12,7 +12,7 @@ namespace Catalog.Ledger.LiteDb;
 /// bits) that round-trip a <see cref="UsageRecord"/> exactly as the store returns it (times in UTC to
 /// the tick). A block is the records' bytes one after the other, each behind its length.
 /// </summary>
-internal static class UsageRecordCodec
+internal static partial class UsageRecordCodec
 {
     /// <summary>The format of one record. A new field gets a new version; <see cref="Decode"/> keeps reading the old ones.</summary>
     private const byte Version = 4;
@@ -122,12 +122,7 @@ internal static class UsageRecordCodec
     public static UsageRecord Decode(ReadOnlySpan<byte> bytes)
     {
         var r = new Reader(bytes);
-        var version = r.Byte();
-        if (version is not (Version or WithoutKeyId or TextOnly or WritesBeside1h))
-        {
-            throw new InvalidDataException($"A stored usage record has format version {version}; this build reads version {Version}. Run a newer build of Catalog on this database.");
-        }
-
+        var version = r.KnownVersion();
         var id = r.Text();
         var timestamp = r.Utc();
         var model = r.Text();
@@ -472,6 +467,16 @@ internal static class UsageRecordCodec
         }
 
         public long? NullableLong() => Byte() == 0 ? null : Long();
+
+        /// <summary>The record's format version (its first byte).</summary>
+        /// <exception cref="InvalidDataException">Not a version this build reads.</exception>
+        public byte KnownVersion()
+        {
+            var version = Byte();
+            return version is Version or WithoutKeyId or TextOnly or WritesBeside1h
+                ? version
+                : throw new InvalidDataException($"A stored usage record has format version {version}; this build reads version {Version}. Run a newer build of Catalog on this database.");
+        }
 
         public ReadOnlySpan<byte> TextBytes()
         {

@@ -35,7 +35,10 @@ public static class CsvCells
 
     /// <summary>One exact decimal cell (an amount or a price) without trailing zeros; empty when null. Numbers need no formula guard.</summary>
     public static void Decimal(StringBuilder row, decimal? value) =>
-        row.Append(value is { } number ? (number / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : null).Append(',');
+        row.Append(value is { } number ? WithoutTrailingZeros(number).ToString(CultureInfo.InvariantCulture) : null).Append(',');
+
+    /// <summary>The same number at the smallest scale that holds it exactly (0.00750 is 0.0075), as a decimal cell shows it.</summary>
+    public static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>Ends the row: its last separator becomes CRLF.</summary>
     public static void EndRow(StringBuilder row)

@@ -190,6 +190,37 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         }
     }
 
+    [Fact]
+    public async Task The_csv_written_from_the_stored_bytes_is_the_csv_of_the_records_as_sent()
+    {
+        // Ids that sort differently as UTF-8 bytes and as UTF-16 (U+E000 against a character beyond U+FFFF) at one tick,
+        // across blocks (written in two commits), as well as the tricky cells.
+        var records = TrickyRecords(2_500);
+        var sameTick = new[] { "\uE000a", "\U0001F600a", "\uFFFDb", "zz", "\U0001F600", "\uE000" }
+            .Select((id, i) => Record(id, 0.1m * i, at: Day.AddMinutes(5)) with
+            {
+                Tags = new Dictionary<string, string> { ["n"] = id },
+                Usage = new UsageCounts(1000, 200, 100, 0, 0).WithMedia([i, 0, 2, 0, 0, 0, 0, 0, 50, 1]),
+                ServiceTier = i % 2 == 0 ? "flex" : null,
+                Region = i % 3 == 0 ? "eu" : null,
+                Unpriced = i % 2 == 1 ? [new UnpricedField("usage.foo", i)] : [],
+                KeyId = i % 2 == 0 ? "k1" : null,
+            })
+            .ToArray();
+        await Store.AppendAsync([.. records, .. sameTick[..3]], default);
+        await Store.AppendAsync(sameTick[3..], default);
+        await RestartAsync();
+
+        foreach (var filter in new[] { new UsageFilter(), new UsageFilter(From: Day.AddMinutes(1), To: Day.AddMinutes(10)), new UsageFilter(From: Day.AddMinutes(1), To: Day.AddMinutes(10), User: "ann") })
+        {
+            var expected = records.Concat(sameTick).Where(filter.Matches).OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id, StringComparer.Ordinal);
+            using var csv = new MemoryStream();
+            await UsageCsv.WriteAsync(csv, Store, filter, default);
+
+            Assert.Equal(await CsvAsync(AsAsync(expected)), System.Text.Encoding.UTF8.GetString(csv.ToArray()));
+        }
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -281,14 +312,15 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         work(database);
     }
 
-    private static async Task<string> CsvAsync(IAsyncEnumerable<UsageRecord> records)
+    /// <summary>The CSV <see cref="UsageCsv"/> writes of <paramref name="records"/>.</summary>
+    internal static async Task<string> CsvAsync(IAsyncEnumerable<UsageRecord> records)
     {
         using var csv = new MemoryStream();
-        await Catalog.Api.Features.Usage.UsageCsv.WriteAsync(csv, records, default);
+        await UsageCsv.WriteAsync(csv, records, default);
         return System.Text.Encoding.UTF8.GetString(csv.ToArray());
     }
 
-    private static async IAsyncEnumerable<UsageRecord> AsAsync(IEnumerable<UsageRecord> records)
+    internal static async IAsyncEnumerable<UsageRecord> AsAsync(IEnumerable<UsageRecord> records)
     {
         foreach (var record in records)
         {

@@ -126,27 +126,9 @@ public sealed class UsageRecordCodecTests
     {
         Records.Sample(record =>
         {
-            var textOnly = record with
-            {
-                Usage = record.Usage.WithMedia(new long[UsageCounts.MediaUnits.Length]),
-                ServiceTier = null,
-                Region = null,
-                Unpriced = [],
-                Pricing = record.Pricing with { Cost = record.Pricing.Cost with { ToolsUsd = 0 }, CatalogVersion = "version-2-marker" },
-                Original = null,
-                KeyId = null,
-            };
-            var bytes = UsageRecordCodec.Encode(textOnly).ToList();
+            var (textOnly, bytes) = Version2(record);
 
-            // Version 2 is version 4 without the tools cost after the catalogue version (a zero decimal: 4 bytes)
-            // and without the trailing media counts, tier, region, unpriced list and key id (10 + 1 + 1 + 1 + 1 bytes when empty).
-            var marker = System.Text.Encoding.UTF8.GetBytes("version-2-marker");
-            var afterVersion = bytes.ToArray().AsSpan().IndexOf(marker) + marker.Length;
-            bytes.RemoveRange(afterVersion, 4);
-            bytes.RemoveRange(bytes.Count - 14, 14);
-            bytes[0] = 2;
-
-            Assert.Equal(Describe(textOnly), Describe(UsageRecordCodec.Decode(bytes.ToArray())));
+            Assert.Equal(Describe(textOnly), Describe(UsageRecordCodec.Decode(bytes)));
         }, iter: 300);
     }
 
@@ -155,16 +137,49 @@ public sealed class UsageRecordCodecTests
     {
         Records.Sample(record =>
         {
-            var withoutKey = record with { KeyId = null };
-            var bytes = UsageRecordCodec.Encode(withoutKey);
-
-            // Version 3 is version 4 without the trailing key id (a null text: one byte).
-            Assert.Equal(0, bytes[^1]);
-            var version3 = bytes[..^1];
-            version3[0] = 3;
+            var (withoutKey, version3) = Version3(record);
 
             Assert.Equal(Describe(withoutKey), Describe(UsageRecordCodec.Decode(version3)));
         }, iter: 300);
+    }
+
+    [Fact]
+    public void The_csv_rows_written_from_the_bytes_are_the_rows_of_the_records_they_hold()
+    {
+        // Runs of rows through one writer, some repeating a record (the writer reuses the tags and unpriced cells of the row before),
+        // in every stored version: version 1 is version 2 with the 1-hour cache writes kept beside the others.
+        var runs = Gen.Select(Records.Array[1, 6], Gen.Int[0, 5], Gen.Int[1, 4]).Select((records, repeat, version) =>
+            records.Select((record, i) => records[i % (repeat + 1)]).Select(record => version switch
+            {
+                1 => Version1(record),
+                2 => Version2(record).Bytes,
+                3 => Version3(record).Bytes,
+                _ => UsageRecordCodec.Encode(record),
+            }).ToArray());
+        runs.Sample(stored =>
+        {
+            var writer = new UsageRecordCodec.CsvRowWriter(16);
+            foreach (var bytes in stored)
+            {
+                UsageRecordCodec.WriteCsvRow(bytes, writer);
+            }
+
+            Assert.Equal(Csv(stored.Select(bytes => UsageRecordCodec.Decode(bytes))), UsageCsv.Header + "\r\n" + System.Text.Encoding.UTF8.GetString(writer.Rows.Written.Span));
+        }, iter: 2_000, threads: 1);
+    }
+
+    [Fact]
+    public void A_csv_row_of_damaged_bytes_is_an_error_never_a_different_row()
+    {
+        Gen.Select(Records, Gen.Int[0, 10_000], Gen.Byte).Sample((record, cut, value) =>
+        {
+            var bytes = UsageRecordCodec.Encode(record);
+            Assert.Throws<InvalidDataException>(() => UsageRecordCodec.WriteCsvRow(bytes.AsSpan(0, cut % bytes.Length), new UsageRecordCodec.CsvRowWriter(16)));
+
+            var other = (byte[])bytes.Clone();
+            other[0] = value is >= 1 and <= 4 ? (byte)5 : value;
+            Assert.Throws<InvalidDataException>(() => UsageRecordCodec.WriteCsvRow(other, new UsageRecordCodec.CsvRowWriter(16)));
+        }, iter: 1_000);
     }
 
     [Fact]
@@ -215,6 +230,56 @@ public sealed class UsageRecordCodecTests
         Assert.Equal(403, index.NextBlock);
         Assert.Equal([40L, 39L], index.Overlapping(395, 400).Select(s => s.Block));
     }
+
+    /// <summary>The record as version 2 could hold it (text only, no tier, region, tools cost or key), and its bytes in version 2.</summary>
+    private static (UsageRecord Record, byte[] Bytes) Version2(UsageRecord record)
+    {
+        var textOnly = record with
+        {
+            Usage = record.Usage.WithMedia(new long[UsageCounts.MediaUnits.Length]),
+            ServiceTier = null,
+            Region = null,
+            Unpriced = [],
+            Pricing = record.Pricing with { Cost = record.Pricing.Cost with { ToolsUsd = 0 }, CatalogVersion = "version-2-marker" },
+            Original = null,
+            KeyId = null,
+        };
+        var bytes = UsageRecordCodec.Encode(textOnly).ToList();
+
+        // Version 2 is version 4 without the tools cost after the catalogue version (a zero decimal: 4 bytes)
+        // and without the trailing media counts, tier, region, unpriced list and key id (10 + 1 + 1 + 1 + 1 bytes when empty).
+        var marker = System.Text.Encoding.UTF8.GetBytes("version-2-marker");
+        var afterVersion = bytes.ToArray().AsSpan().IndexOf(marker) + marker.Length;
+        bytes.RemoveRange(afterVersion, 4);
+        bytes.RemoveRange(bytes.Count - 14, 14);
+        bytes[0] = 2;
+        return (textOnly, bytes.ToArray());
+    }
+
+    /// <summary>Version 2's bytes marked version 1 (which kept the 1-hour cache writes beside the other cache writes).</summary>
+    private static byte[] Version1(UsageRecord record)
+    {
+        var bytes = Version2(record).Bytes;
+        bytes[0] = 1;
+        return bytes;
+    }
+
+    /// <summary>The record without a key id, and its bytes in version 3.</summary>
+    private static (UsageRecord Record, byte[] Bytes) Version3(UsageRecord record)
+    {
+        var withoutKey = record with { KeyId = null };
+        var bytes = UsageRecordCodec.Encode(withoutKey);
+
+        // Version 3 is version 4 without the trailing key id (a null text: one byte).
+        Assert.Equal(0, bytes[^1]);
+        var version3 = bytes[..^1];
+        version3[0] = 3;
+        return (withoutKey, version3);
+    }
+
+    /// <summary>The CSV <see cref="UsageCsv"/> writes of <paramref name="records"/>.</summary>
+    private static string Csv(IEnumerable<UsageRecord> records) =>
+        LiteDbLedgerStoreTests.CsvAsync(LiteDbLedgerStoreTests.AsAsync(records)).GetAwaiter().GetResult();
 
     /// <summary>Every field, the usage as sent by its text, decimals with their scale.</summary>
     private static string Describe(UsageRecord r) => JsonSerializer.Serialize(new

@@ -191,7 +191,7 @@ public static class UsageApi
 
         var aborted = request.HttpContext.RequestAborted;
         return TypedResults.Stream(
-            output => UsageCsv.WriteAsync(output, store.StreamAsync(filter, aborted), aborted),
+            output => UsageCsv.WriteAsync(output, store, filter, aborted),
             "text/csv; charset=utf-8",
             "usage.csv");
     }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Catalog.Ledger;
 using Catalog.Pricing;
 using Catalog.Pricing.Export;
 
-namespace Catalog.Api.Features.Usage;
+namespace Catalog.Ledger;
 
 /// <summary>The ledger as CSV, a row per call, its cells written as <see cref="CsvCells"/> writes every export's (RFC 4180, formula-safe).</summary>
 public static class UsageCsv
@@ -19,6 +18,33 @@ public static class UsageCsv
         "output_audio_tokens,output_image_tokens,output_video_tokens,output_reasoning_tokens,web_searches," +
         "tools_usd,service_tier,region,unpriced,key_id";
 
+    /// <summary>Rows are sent to the output once this many bytes of them are written.</summary>
+    internal const int ChunkSize = 32 * 1024;
+
+    /// <summary>The header and its line break, as UTF-8.</summary>
+    private static readonly byte[] HeaderRow = Encoding.UTF8.GetBytes(Header + "\r\n");
+
+    /// <summary>
+    /// The CSV of every record of <paramref name="store"/> matching <paramref name="filter"/>, newest first: written by the store
+    /// from its stored form when it can (<see cref="IUsageCsvSource"/>, the same bytes), else from <see cref="IUsageStore.StreamAsync"/>'s records.
+    /// </summary>
+    public static async Task WriteAsync(Stream output, IUsageStore store, UsageFilter filter, CancellationToken cancellationToken)
+    {
+        if (store is not IUsageCsvSource source)
+        {
+            await WriteAsync(output, store.StreamAsync(filter, cancellationToken), cancellationToken);
+            return;
+        }
+
+        await output.WriteAsync(HeaderRow, cancellationToken);
+        foreach (var rows in source.CsvRows(filter))
+        {
+            await output.WriteAsync(rows, cancellationToken);
+        }
+
+        await output.FlushAsync(cancellationToken);
+    }
+
     /// <summary>The writer every export goes through: UTF-8 without a byte order mark, a large buffer.</summary>
     private static StreamWriter CreateWriter(Stream output) =>
         new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
@@ -31,7 +57,7 @@ public static class UsageCsv
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
             AppendRow(rows, record);
-            if (rows.Length >= 32 * 1024)
+            if (rows.Length >= ChunkSize)
             {
                 await writer.WriteAsync(rows, cancellationToken);
                 rows.Clear();
@@ -83,7 +109,7 @@ public static class UsageCsv
         CsvCells.Decimal(row, p.Cost.ToolsUsd);
         CsvCells.Text(row, r.ServiceTier);
         CsvCells.Text(row, r.Region);
-        CsvCells.Text(row, r.Unpriced.Count == 0 ? null : JsonSerializer.Serialize(r.Unpriced.Select(u => new { field = u.Field, count = u.Count })));
+        CsvCells.Text(row, r.Unpriced.Count == 0 ? null : Unpriced(r.Unpriced));
         CsvCells.Text(row, r.KeyId);
         CsvCells.EndRow(row);
     }
@@ -97,5 +123,8 @@ public static class UsageCsv
     }
 
     /// <summary>The tags cell's text: the tags as a JSON object.</summary>
-    private static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
+    internal static string Tags(IReadOnlyDictionary<string, string> tags) => JsonSerializer.Serialize(tags);
+
+    /// <summary>The unpriced cell's text: the fields and counts as a JSON array.</summary>
+    internal static string Unpriced(IReadOnlyList<UnpricedField> unpriced) => JsonSerializer.Serialize(unpriced.Select(u => new { field = u.Field, count = u.Count }));
 }
