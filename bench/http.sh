@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the cost API over HTTP on loopback (issues 4 and 17), after a warm-up, as ranges over several runs:
 #   1. POST /v1/cost with wrk (2 threads, 64 then 16 connections, DURATION each, REPEATS times): requests/s, p50, p99;
-#   2. a 1,000-item POST /v1/cost/batch, timed by curl: REPEATS runs of RUNS requests, the median and fastest of each.
+#   2. a 1,000-item POST /v1/cost/batch, timed by curl: REPEATS runs of RUNS requests, the median and fastest of each,
+#      for the full answer (the default) and the compact one (?answer=compact), in turn.
 # Installs wrk from Debian when it is missing, builds and starts the API in Release (Production, logging
 # at Warning) and stops it on exit. Prints the machine's load before each part: numbers taken on a busy
 # machine are not comparable with a quiet one's.
@@ -66,18 +67,21 @@ done
 { printf '{"items":['; for i in $(seq 1 1000); do [ "$i" -gt 1 ] && printf ','; printf '%s' "$item"; done; printf ']}'; } >"$work/batch.json"
 timing() {
   curl -sS -o /dev/null -H 'Content-Type: application/json' -H 'Expect:' --data-binary "@$work/batch.json" \
-    -w '%{http_code} %{time_pretransfer} %{time_total}\n' "$url/v1/cost/batch"
+    -w '%{http_code} %{time_pretransfer} %{time_total}\n' "$url/v1/cost/batch${1:-}"
 }
-for _ in $(seq 1 30); do timing >/dev/null; done
+for _ in $(seq 1 30); do timing >/dev/null; timing '?answer=compact' >/dev/null; done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Server time is approximated from the client, adding nothing to the service: from the request being
 # sent to the last byte of the response, over loopback. It includes uploading the 176 kB body and
 # receiving the response, so it is an upper bound of the time the server spends.
+# The full answer (the default, 850 kB) and the compact one (?answer=compact, 148 kB), a run of each in turn.
 for repeat in $(seq 1 "$repeats"); do
-  for _ in $(seq 1 "$runs"); do timing; done >"$work/batch.times"
-  grep -qv '^200 ' "$work/batch.times" && { echo "a batch request failed:"; grep -v '^200 ' "$work/batch.times" | head -3; exit 1; }
-  awk '{ print ($3 - $2) * 1000 }' "$work/batch.times" | sort -n | awk -v r="$repeat" -v runs="$runs" '
-    { ms[NR] = $1 }
-    END { median = NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2
-          printf "POST /v1/cost/batch, 1,000 items, run %d (%d requests over loopback, upload + server + download): median %.2f ms, fastest %.2f ms\n", r, runs, median, ms[1] }'
+  for answer in '' '?answer=compact'; do
+    for _ in $(seq 1 "$runs"); do timing "$answer"; done >"$work/batch.times"
+    grep -qv '^200 ' "$work/batch.times" && { echo "a batch request failed:"; grep -v '^200 ' "$work/batch.times" | head -3; exit 1; }
+    awk '{ print ($3 - $2) * 1000 }' "$work/batch.times" | sort -n | awk -v r="$repeat" -v runs="$runs" -v answer="$answer" '
+      { ms[NR] = $1 }
+      END { median = NR % 2 ? ms[(NR + 1) / 2] : (ms[NR / 2] + ms[NR / 2 + 1]) / 2
+            printf "POST /v1/cost/batch%s, 1,000 items, run %d (%d requests over loopback, upload + server + download): median %.2f ms, fastest %.2f ms\n", answer, r, runs, median, ms[1] }'
+  done
 done
