@@ -1,5 +1,6 @@
 # Sourced by the ledger benchmarks (run.sh, export.sh) from the repository's root, with $port set: builds the API
-# and the load generator, and defines start_api (on $dir/catalog.db), stop_api and peak (the API's VmHWM in MB).
+# and the load generator, and defines start_api (on $dir/catalog.db), stop_api, peak (the API's VmHWM in MB) and
+# cpu_ticks (the API's user + system CPU so far, in clock ticks).
 key="bench-admin-key"
 dotnet build src/Catalog.Api -c Release -nologo -v q >/dev/null
 dotnet build bench/Catalog.LoadTest -c Release -nologo -v q >/dev/null
@@ -15,4 +16,5 @@ start_api() {
   echo "the API did not start"; cat "$dir/api.log"; exit 1
 }
 stop_api() { kill "$api"; wait "$api" 2>/dev/null || true; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$api/stat"; }
 peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$api/status"; }

@@ -51,6 +51,13 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     /// <summary>Held by whatever writes blocks (the commit, a recalculation) from reading the in-memory state to updating it.</summary>
     private readonly object _writeSync = new();
 
+    /// <summary>
+    /// The block written last as this process last committed it (its records newest first, and its id hashes as stored),
+    /// so a commit that grows it merges into these instead of reading the block and its id document back and sorting it
+    /// again; null when not known (start-up, a failed commit, a recalculation or deletion). Under <see cref="_writeSync"/>.
+    /// </summary>
+    private TailBlock? _tail;
+
     public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000)
     {
         _database = database;
@@ -185,6 +192,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
             cancellationToken.ThrowIfCancellationRequested();
             lock (_writeSync)
             {
+                _tail = null;
                 var rewritten = new List<BsonDocument>();
                 var changes = new RollupChanges();
                 for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
@@ -241,6 +249,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
             cancellationToken.ThrowIfCancellationRequested();
             lock (_writeSync)
             {
+                _tail = null;
                 var shrunk = new List<(BlockSpan Before, BlockSpan After, List<byte[]> Kept)>();
                 var changes = new RollupChanges();
                 for (var records = 0; start < spans.Count && records < RecalculationBatch; start++)
@@ -547,17 +556,20 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
                 changes.Add(record);
             }
 
-            var written = _table.Writing(changes, () => _database.WriteDurably(_ =>
+            var tail = _tail;
+            _tail = null; // known again only once this commit is
+            var (written, newTail) = _table.Writing(changes, () => _database.WriteDurably(_ =>
             {
-                var spans = WriteBlocks(fresh);
+                var blocks = WriteBlocks(fresh, tail);
                 _table.Write(changes);
-                return spans;
+                return blocks;
             }));
             foreach (var (span, hashes) in written)
             {
                 _index.Add(span, hashes);
             }
 
+            _tail = newTail;
             return results;
         }
     }
@@ -566,17 +578,20 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     /// Sorts <paramref name="records"/> newest first and writes them as blocks; runs inside the write
     /// transaction. The oldest of them first fill the block written last while it has room, so a stream
     /// of small commits (single calls) still makes full blocks. Returns each block written or grown, with
-    /// the hashes of the ids it gained.
+    /// the hashes of the ids it gained, and the block written last as it now is when it has room left
+    /// (<paramref name="tail"/> is that block as the last commit left it, or null to read it).
     /// </summary>
-    private List<(BlockSpan Span, ulong[] Hashes)> WriteBlocks(List<Staged> records)
+    private (List<(BlockSpan Span, ulong[] Hashes)> Written, TailBlock? Tail) WriteBlocks(List<Staged> records, TailBlock? tail)
     {
-        var sorted = records.ToList();
-        sorted.Sort(static (a, b) => SortKey.NewestFirst.Compare(SortKey.Of(a.Record), SortKey.Of(b.Record)));
+        var sorted = records.ConvertAll(static s => (Key: SortKey.Of(s.Record), s.Bytes, s.Hash));
+        sorted.Sort(static (a, b) => SortKey.NewestFirst.Compare(a.Key, b.Key));
         var written = new List<(BlockSpan, ulong[])>();
-        if (_index.Tail is { } tail && tail.Count < BlockSize && sorted.Count > 0)
+        TailBlock? last = null;
+        if (_index.Tail is { } span && span.Count < BlockSize && sorted.Count > 0)
         {
-            var take = Math.Min(BlockSize - tail.Count, sorted.Count);
-            written.Add(Grow(tail, sorted.GetRange(sorted.Count - take, take)));
+            var take = Math.Min(BlockSize - span.Count, sorted.Count);
+            last = Grow(tail?.Span == span ? tail : Stored(span), sorted.GetRange(sorted.Count - take, take));
+            written.Add((last.Span, [.. sorted.GetRange(sorted.Count - take, take).Select(s => s.Hash)]));
             sorted.RemoveRange(sorted.Count - take, take);
         }
 
@@ -584,30 +599,46 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         for (var start = 0; start < sorted.Count; start += BlockSize)
         {
             var chunk = sorted.GetRange(start, Math.Min(BlockSize, sorted.Count - start));
-            var span = new BlockSpan(number++, chunk[^1].Record.Timestamp.UtcTicks, chunk[0].Record.Timestamp.UtcTicks, chunk.Count);
-            var hashes = chunk.Select(s => s.Hash).ToArray();
-            _blocks.Insert(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. chunk.Select(s => s.Bytes)]) });
-            _blockIds.Insert(IdsDocument(span, hashes));
-            written.Add((span, hashes));
+            var block = new BlockSpan(number++, chunk[^1].Key.Ticks, chunk[0].Key.Ticks, chunk.Count);
+            var hashes = chunk.ConvertAll(s => s.Hash).ToArray();
+            _blocks.Insert(new BsonDocument { ["_id"] = block.Block, ["data"] = UsageRecordCodec.Join(chunk.ConvertAll(s => s.Bytes)) });
+            _blockIds.Insert(IdsDocument(block, hashes));
+            written.Add((block, hashes));
+            last = new TailBlock(block, chunk.ConvertAll(s => (s.Key, s.Bytes)), [.. hashes]);
         }
 
-        return written;
+        return (written, last is { Span.Count: < BlockSize } ? last : null);
     }
 
-    /// <summary>Merges <paramref name="records"/> into the stored block <paramref name="tail"/> (rewriting it and its id document).</summary>
-    private (BlockSpan Span, ulong[] Hashes) Grow(BlockSpan tail, List<Staged> records)
+    /// <summary>The stored block <paramref name="span"/> as a <see cref="TailBlock"/>: its records and its id document read back.</summary>
+    private TailBlock Stored(BlockSpan span) => new(
+        span,
+        [.. RecordBytes(Block(span.Block)).Select(bytes => (new SortKey(UsageRecordCodec.Ticks(bytes), UsageRecordCodec.Id(bytes)), bytes))],
+        [.. MemoryMarshal.Cast<byte, ulong>(_blockIds.FindById(span.Block)["h"].AsBinary)]);
+
+    /// <summary>
+    /// Merges <paramref name="records"/> (sorted newest first) into the block <paramref name="tail"/> and writes it and its
+    /// id document again; returns the block as grown (<paramref name="tail"/> itself is left as it was).
+    /// </summary>
+    private TailBlock Grow(TailBlock tail, List<(SortKey Key, byte[] Bytes, ulong Hash)> records)
     {
-        var merged = RecordBytes(Block(tail.Block))
-            .Select(bytes => (Key: new SortKey(UsageRecordCodec.Ticks(bytes), UsageRecordCodec.Id(bytes)), Bytes: bytes))
-            .Concat(records.Select(s => (Key: SortKey.Of(s.Record), s.Bytes)))
-            .ToList();
-        merged.Sort(static (a, b) => SortKey.NewestFirst.Compare(a.Key, b.Key));
-        var span = new BlockSpan(tail.Block, merged[^1].Key.Ticks, merged[0].Key.Ticks, merged.Count);
-        var added = records.Select(s => s.Hash).ToArray();
-        var stored = _blockIds.FindById(tail.Block)["h"].AsBinary;
-        _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join([.. merged.Select(m => m.Bytes)]) });
-        _blockIds.Update(IdsDocument(span, [.. MemoryMarshal.Cast<byte, ulong>(stored), .. added]));
-        return (span, added);
+        // Both sides are sorted, and calls mostly arrive in time order: a merge, not a sort of the whole block.
+        var merged = new List<(SortKey Key, byte[] Bytes)>(tail.Records.Count + records.Count);
+        int i = 0, j = 0;
+        while (i < tail.Records.Count || j < records.Count)
+        {
+            merged.Add(j == records.Count || (i < tail.Records.Count && SortKey.NewestFirst.Compare(tail.Records[i].Key, records[j].Key) <= 0)
+                ? tail.Records[i++]
+                : (records[j].Key, records[j++].Bytes));
+        }
+
+        var hashes = new List<ulong>(tail.Hashes.Count + records.Count);
+        hashes.AddRange(tail.Hashes);
+        hashes.AddRange(records.Select(r => r.Hash));
+        var span = new BlockSpan(tail.Span.Block, merged[^1].Key.Ticks, merged[0].Key.Ticks, merged.Count);
+        _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join(merged.ConvertAll(m => m.Bytes)) });
+        _blockIds.Update(IdsDocument(span, [.. hashes]));
+        return new TailBlock(span, merged, hashes);
     }
 
     private static BsonDocument IdsDocument(BlockSpan span, ulong[] hashes) => new()
@@ -665,6 +696,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
             _table.Write(changes);
         }
     }
+
+    /// <summary>A block with room left: its span, its records newest first with their keys, and its id hashes in the order stored.</summary>
+    private sealed record TailBlock(BlockSpan Span, List<(SortKey Key, byte[] Bytes)> Records, List<ulong> Hashes);
 
     /// <summary>A record on its way to the writer, with its bytes and the hash of its id.</summary>
     private readonly record struct Staged(UsageRecord Record, byte[] Bytes, ulong Hash);

@@ -783,5 +783,5 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             fingerprint,
             reported);
 
-    private static UsageCost Cost(decimal total) => new(total, 0, 0, 0, 0, total, null);
+    protected static UsageCost Cost(decimal total) => new(total, 0, 0, 0, 0, total, null);
 }

@@ -151,6 +151,41 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task Calls_appended_one_at_a_time_around_a_deletion_and_a_recalculation_of_their_block_are_all_kept()
+    {
+        // The writer keeps the block it fills in memory between commits; a deletion or a recalculation that rewrites that
+        // block must leave the next commit to grow the block as stored, not as remembered.
+        var at = Day.AddHours(1);
+        async Task AppendAsync(string id, string user, int second) =>
+            Assert.Equal(AppendOutcome.Created, (await Store.AppendAsync([Record(id, 1m, at: at.AddSeconds(second), user: user)], default))[0].Outcome);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await AppendAsync($"a{i}", i % 2 == 0 ? "gone" : "ann", i);
+        }
+
+        Assert.Equal(3, await Store.DeleteAsync(new UsageFilter(User: "gone"), default));
+        await AppendAsync("b0", "ann", 10);
+        await AppendAsync("b1", "ann", 3); // older than some of the block's calls: merged into its order
+        await Store.RecalculateAsync(new UsageFilter(), r => r.Id == "a1" ? r.Pricing with { Cost = Cost(5m) } : r.Pricing, apply: true, default);
+        await AppendAsync("c0", "ann", 20);
+        await AppendAsync("c1", "bob", 0);
+
+        string[] expected = ["c0", "b0", "a5", "b1", "a3", "a1", "c1"];
+        Assert.Equal(expected, (await ReadAllAsync(new UsageFilter())).Select(r => r.Id));
+        Assert.Equal(5m, (await Store.FindAsync("a1", default))!.Pricing.Cost.TotalUsd);
+        Assert.Equal(11m, (await Store.SummarizeAsync(null, null, SummaryGrouping.User, default)).TotalUsd);
+
+        await RestartAsync();
+
+        Assert.Equal(expected, (await ReadAllAsync(new UsageFilter())).Select(r => r.Id));
+        Assert.Equal(AppendOutcome.Duplicate, (await Store.AppendAsync([Record("b1", 1m, at: at.AddSeconds(3))], default))[0].Outcome);
+        Assert.Null(await Store.FindAsync("a0", default));
+        Assert.Equal(7, (await Store.SummarizeAsync(null, null, SummaryGrouping.User, default)).Requests);
+        await OnTheClosedFileAsync(database => Assert.Equal(1, database.Database.GetCollection(LiteDbUsageStore.BlockCollection).Count()));
+    }
+
+    [Fact]
     public async Task A_call_stored_while_an_export_runs_never_comes_out_of_order()
     {
         await Store.AppendAsync([.. Enumerable.Range(0, LiteDbUsageStore.BlockSize).Select(i => Record($"ten-{i:D3}", 1m, at: Day.AddHours(10)))], default);
