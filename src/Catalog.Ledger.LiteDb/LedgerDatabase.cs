@@ -20,13 +20,20 @@ public sealed class LedgerDatabase : IDisposable
     /// The layout of the collections in the file (docs/ledger-format.md), kept in LiteDB's user version:
     /// stamped on a new file, checked on every open. A change a reader of this version cannot read gets a new one.
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>Format 1 kept the rollups without the service tier and region: they are rebuilt from the records on open.</summary>
     private const int RollupsWithoutTierAndRegion = 1;
 
     /// <summary>Format 2 kept no dimension rollups (per day, endpoint and API key id): the rollups are rebuilt from the records on open.</summary>
     private const int RollupsWithoutDimensions = 2;
+
+    /// <summary>
+    /// Format 3 wrote the rollups in every commit and had no rollup mark (<c>usage_rollup_mark</c>): its rollups count every
+    /// record, which is what a file without a mark means; it is stamped with the current version as it is. (Format 4 leaves
+    /// records after the mark to be counted on open, which a build of format 3 would not do: hence the new version.)
+    /// </summary>
+    private const int RollupsInEveryCommit = 3;
 
     /// <summary>The collection a pre-release build kept a document per call in; no release wrote it.</summary>
     private const string DocumentPerCallCollection = "usage";
@@ -131,6 +138,13 @@ public sealed class LedgerDatabase : IDisposable
         var version = Database.UserVersion;
         if (version == FormatVersion)
         {
+            return;
+        }
+
+        if (version == RollupsInEveryCommit)
+        {
+            Database.UserVersion = FormatVersion;
+            _log.Flush();
             return;
         }
 

@@ -28,6 +28,12 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     public const string GuessCollection = "usage_fallbacks";
     public const string DimensionCollection = "usage_dimension_rollups";
 
+    /// <summary>One document (<c>_id</c> 1): which records the rollups in the file count (<see cref="Mark"/>); none means all.</summary>
+    public const string RollupMarkCollection = "usage_rollup_mark";
+
+    /// <summary>Rollup rows held folded in memory at most: a commit that finds more writes them all to the file.</summary>
+    private const int MaxPendingRows = 50_000;
+
     /// <summary>Records a block holds at most: a block (about 250 bytes a record) stays under the 85 kB above which .NET puts an array on the large-object heap, which only a full collection frees; reading one record costs little, and a block is still a few LiteDB pages.</summary>
     public const int BlockSize = 256;
 
@@ -43,6 +49,8 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly ILiteCollection<BsonDocument> _dimensions;
+    private readonly ILiteCollection<BsonDocument> _marks;
+    private readonly long _flushIntervalMs;
     private readonly RollupTable _table;
     private readonly BlockIndex _index;
     private readonly GroupCommit<Staged, AppendResult> _writer;
@@ -58,7 +66,18 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
     /// </summary>
     private TailBlock? _tail;
 
-    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000)
+    /// <summary>True once the file holds a rollup mark as of the last rows written (under <see cref="_writeSync"/>).</summary>
+    private bool _markStored;
+
+    /// <summary>When the writer last wrote the rollup rows (<see cref="Environment.TickCount64"/>).</summary>
+    private long _flushedAt = Environment.TickCount64;
+
+    /// <param name="rollupFlushInterval">
+    /// How long a commit may leave the rollups it changes folded in memory (summaries count them; the file's rows are
+    /// updated by the first commit after this long, or sooner when <see cref="MaxPendingRows"/> are held): default 2 s;
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: only the first commit, a deletion, a recalculation and the close write them.
+    /// </param>
+    public LiteDbUsageStore(LedgerDatabase database, TimeProvider clock, int maxRecordsPerCommit = 20_000, TimeSpan? rollupFlushInterval = null)
     {
         _database = database;
         _clock = clock;
@@ -68,6 +87,9 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         _rollups = db.GetCollection(RollupCollection);
         _guesses = db.GetCollection(GuessCollection);
         _dimensions = db.GetCollection(DimensionCollection);
+        _marks = db.GetCollection(RollupMarkCollection);
+        var interval = rollupFlushInterval ?? TimeSpan.FromSeconds(2);
+        _flushIntervalMs = interval == Timeout.InfiniteTimeSpan ? long.MaxValue / 2 : (long)Math.Min(interval.TotalMilliseconds, long.MaxValue / 2);
         // Every block holds at most BlockSize calls (and all but the one written last hold that many): the
         // table is sized once from the count of blocks instead of a second read of their documents.
         _index = new BlockIndex(capacity: _blockIds.LongCount() * BlockSize);
@@ -80,6 +102,11 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         if (database.RollupsOutdated)
         {
             RebuildRollups();
+        }
+        else if (_marks.FindById(1) is { } mark)
+        {
+            CountAfterMark(mark["block"].AsInt64, mark["n"].AsInt32);
+            _markStored = true;
         }
 
         _writer = new GroupCommit<Staged, AppendResult>(staged => Task.FromResult(Commit(staged)), maxRecordsPerCommit);
@@ -219,12 +246,16 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
 
                 if (rewritten.Count > 0)
                 {
-                    _table.Writing(changes, () => _database.WriteDurably(_ =>
+                    // The pending sums are written with the changes: a repriced call's own sums may be among them.
+                    var mark = Mark(_index.Tail, _index.NextBlock);
+                    _table.Flushing(changes, all => _database.WriteDurably(_ =>
                     {
                         _blocks.Update(rewritten);
-                        _table.Write(changes);
+                        _table.Write(all);
+                        _marks.Upsert(mark);
                         return 0;
                     }));
+                    Flushed();
                 }
             }
         }
@@ -284,6 +315,14 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
                     continue;
                 }
 
+                // The rollups are written whole (pending sums too), so the mark moves to the block written last as it is after
+                // this deletion: the next calls' ids are appended to its ids document from there.
+                var mark = Mark(_index.Tail, _index.NextBlock);
+                foreach (var (_, after, _) in shrunk.Where(s => s.After.Block == _index.Tail?.Block))
+                {
+                    mark = after.Count == 0 ? Mark(null, _index.NextBlock) : Mark(after, _index.NextBlock);
+                }
+
                 foreach (var (_, after, _) in shrunk.Where(s => s.After.Count == 0))
                 {
                     _index.Shrink(after);
@@ -291,7 +330,7 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
 
                 try
                 {
-                    _table.Writing(changes, () => _database.WriteDurably(_ =>
+                    _table.Flushing(changes, all => _database.WriteDurably(_ =>
                     {
                         foreach (var (_, after, kept) in shrunk)
                         {
@@ -307,9 +346,11 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
                             }
                         }
 
-                        _table.Write(changes);
+                        _table.Write(all);
+                        _marks.Upsert(mark);
                         return 0;
                     }));
+                    Flushed();
                 }
                 catch
                 {
@@ -331,7 +372,31 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         return Task.FromResult(deleted);
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Stops the writer once what was submitted is committed, then writes the pending rollup sums to the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        lock (_writeSync)
+        {
+            try
+            {
+                if (_table.PendingRows > 0)
+                {
+                    var mark = Mark(_index.Tail, _index.NextBlock);
+                    _table.Flushing(new RollupChanges(), all => _database.WriteDurably(_ =>
+                    {
+                        _table.Write(all);
+                        _marks.Upsert(mark);
+                        return 0;
+                    }));
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The file was closed first: the sums not written are counted again from the records on the next open.
+            }
+        }
+    }
 
     /// <summary>
     /// The whole days from the dimension rollups; a part of a day at either end from the calls: those of the part, or,
@@ -558,12 +623,26 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
 
             var tail = _tail;
             _tail = null; // known again only once this commit is
-            var (written, newTail) = _table.Writing(changes, () => _database.WriteDurably(_ =>
+            (List<(BlockSpan Span, ulong[] Hashes)> Written, TailBlock? Tail) blocks;
+            if (!_markStored || _table.PendingRows >= MaxPendingRows || Environment.TickCount64 - _flushedAt >= _flushIntervalMs)
             {
-                var blocks = WriteBlocks(fresh, tail);
-                _table.Write(changes);
-                return blocks;
-            }));
+                blocks = _table.Flushing(changes, all => _database.WriteDurably(_ =>
+                {
+                    var blocks = WriteBlocks(fresh, tail);
+                    _table.Write(all);
+                    _marks.Upsert(blocks.Written.Count > 0 ? Mark(blocks.Written[^1].Span, 0) : Mark(_index.Tail, _index.NextBlock));
+                    return blocks;
+                }));
+                Flushed();
+            }
+            else
+            {
+                // The rollup rows are left to a later commit: the mark in the file says these records are not counted in them.
+                blocks = _database.WriteDurably(_ => WriteBlocks(fresh, tail));
+                _table.Fold(changes);
+            }
+
+            var (written, newTail) = blocks;
             foreach (var (span, hashes) in written)
             {
                 _index.Add(span, hashes);
@@ -639,6 +718,79 @@ public sealed class LiteDbUsageStore : IUsageStore, IUsageCsvSource, IAsyncDispo
         _blocks.Update(new BsonDocument { ["_id"] = span.Block, ["data"] = UsageRecordCodec.Join(merged.ConvertAll(m => m.Bytes)) });
         _blockIds.Update(IdsDocument(span, [.. hashes]));
         return new TailBlock(span, merged, hashes);
+    }
+
+    /// <summary>
+    /// The rollup mark: the rows in the file count every record of the blocks before <c>block</c> and the first <c>n</c> of
+    /// block <c>block</c> (in the order of its ids document, which a commit only appends to), and none after. Written with the
+    /// rows, as of the block written last (<paramref name="tail"/>, or the next block's number when there is none).
+    /// </summary>
+    private static BsonDocument Mark(BlockSpan? tail, long nextBlock) => new()
+    {
+        ["_id"] = 1,
+        ["block"] = tail?.Block ?? nextBlock,
+        ["n"] = tail?.Count ?? 0,
+    };
+
+    private void Flushed()
+    {
+        _markStored = true;
+        _flushedAt = Environment.TickCount64;
+    }
+
+    /// <summary>
+    /// Counts the records after the rollup mark (those of commits whose sums were still in memory when the process stopped)
+    /// into the rollups, with a new mark, in one transaction: a crash during it counts them again on the next open.
+    /// </summary>
+    private void CountAfterMark(long block, int counted)
+    {
+        var changes = new RollupChanges();
+        foreach (var doc in _blocks.Find(Query.GTE("_id", block)))
+        {
+            var number = doc["_id"].AsInt64;
+            var data = doc["data"].AsBinary;
+            Dictionary<ulong, int>? after = null;
+            if (number == block)
+            {
+                // Which of the mark's block's records came after it: the hashes its ids document gained since.
+                var hashes = MemoryMarshal.Cast<byte, ulong>(_blockIds.FindById(number)["h"].AsBinary);
+                after = [];
+                foreach (var hash in hashes[Math.Min(counted, hashes.Length)..])
+                {
+                    after[hash] = after.GetValueOrDefault(hash) + 1;
+                }
+            }
+
+            foreach (var (offset, length) in UsageRecordCodec.Split(data))
+            {
+                var bytes = data.AsSpan(offset, length);
+                if (after is not null)
+                {
+                    var hash = BlockIndex.Hash(UsageRecordCodec.Id(bytes));
+                    if (after.GetValueOrDefault(hash) == 0)
+                    {
+                        continue;
+                    }
+
+                    after[hash]--;
+                }
+
+                changes.Add(UsageRecordCodec.Decode(bytes));
+            }
+        }
+
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        var mark = Mark(_index.Tail, _index.NextBlock);
+        _table.Flushing(changes, all => _database.WriteDurably(_ =>
+        {
+            _table.Write(all);
+            _marks.Upsert(mark);
+            return 0;
+        }));
     }
 
     private static BsonDocument IdsDocument(BlockSpan span, ulong[] hashes) => new()

@@ -8,9 +8,23 @@ namespace Catalog.Ledger.LiteDb;
 /// memory stays bounded by LiteDB's page cache however many there are. A summary reads the rows of its days
 /// (an index on <c>day</c>) and sums them per group, day and model. The dimension rollups (<see cref="DimensionKey"/>:
 /// per day, endpoint and API key id) sit beside them, read and cached the same way.
+/// <para>
+/// Between flushes the writer folds what its commits add into <see cref="Pending"/> in memory instead of updating rows
+/// in the file each commit; summaries add the pending sums to the rows read. A transaction that writes rows goes through
+/// <see cref="Flushing{T}"/>, which keeps summaries out from before it begins until the pending sums it wrote are cleared,
+/// so a summary never counts a call twice (file and pending) or not at all. What was pending at a crash is counted again
+/// from the records on the next open (the usage store's rollup mark).
+/// </para>
 /// </summary>
 internal sealed class RollupTable
 {
+    /// <summary>Taken shared by a summary (rows read + pending added), exclusively by a transaction writing rows until its pending sums are cleared.</summary>
+    private readonly ReaderWriterLockSlim _flushLock = new(LockRecursionPolicy.SupportsRecursion);
+
+    /// <summary>Guards <see cref="_pending"/>'s dictionaries: the writer adds to them, summaries copy what they need.</summary>
+    private readonly object _pendingSync = new();
+    private RollupChanges _pending = new();
+
     private readonly ILiteCollection<BsonDocument> _rollups;
     private readonly ILiteCollection<BsonDocument> _guesses;
     private readonly ILiteCollection<BsonDocument> _dimensions;
@@ -63,15 +77,79 @@ internal sealed class RollupTable
     {
         var key = new DimensionKey(day, dimension, value);
         var totals = default(RollupTotals);
-        foreach (var (at, row) in RowsOf(day).Dimensions)
+        _flushLock.EnterReadLock();
+        try
         {
-            if (at == key)
+            foreach (var (at, row) in RowsOf(day).Dimensions)
             {
-                totals += row;
+                if (at == key)
+                {
+                    totals += row;
+                }
+            }
+
+            lock (_pendingSync)
+            {
+                return totals + _pending.Dimensions.GetValueOrDefault(key);
             }
         }
+        finally
+        {
+            _flushLock.ExitReadLock();
+        }
+    }
 
-        return totals;
+    /// <summary>Rollup rows (distinct keys of the three kinds) the writer holds folded in memory, not yet in the file.</summary>
+    public int PendingRows
+    {
+        get
+        {
+            lock (_pendingSync)
+            {
+                return _pending.Rollups.Count + _pending.Guesses.Count + _pending.Dimensions.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds a committed transaction's <paramref name="changes"/> (which it did not write as rows) to the pending sums.</summary>
+    public void Fold(RollupChanges changes)
+    {
+        lock (_pendingSync)
+        {
+            _pending.Fold(changes);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, a transaction that writes the pending sums and <paramref name="changes"/> as rows (it is
+    /// given them summed: <see cref="Write"/> them), keeping summaries out until it has committed and the pending sums are
+    /// cleared. When it fails, the pending sums stay as they were.
+    /// </summary>
+    public T Flushing<T>(RollupChanges changes, Func<RollupChanges, T> write)
+    {
+        _flushLock.EnterWriteLock();
+        try
+        {
+            RollupChanges all;
+            lock (_pendingSync)
+            {
+                all = new RollupChanges();
+                all.Fold(_pending);
+                all.Fold(changes);
+            }
+
+            var result = Writing(all, () => write(all));
+            lock (_pendingSync)
+            {
+                _pending = new RollupChanges();
+            }
+
+            return result;
+        }
+        finally
+        {
+            _flushLock.ExitWriteLock();
+        }
     }
 
     public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping groupBy) =>
@@ -82,8 +160,41 @@ internal sealed class RollupTable
     public UsageSummary Summarize(DateOnly? from, DateOnly? to, SummaryGrouping first, SummaryGrouping second) =>
         UsageSummaryBuilder.BuildPairs(from, to, first, second, Sum(from, to, (sums, key, totals) => sums.Add(key, totals, first, second)));
 
-    /// <summary>The rollup rows of [from, to) summed by <paramref name="add"/>; with <paramref name="dimension"/>, the groups are that dimension's rows.</summary>
+    /// <summary>The rollup rows of [from, to), in the file and pending, summed by <paramref name="add"/>; with <paramref name="dimension"/>, the groups are that dimension's rows.</summary>
     private SummarySums Sum(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add, SummaryGrouping? dimension = null)
+    {
+        _flushLock.EnterReadLock();
+        try
+        {
+            var sums = SumStored(from, to, add, dimension);
+            bool In(DateOnly day) => (from is null || day >= from) && (to is null || day < to);
+            List<KeyValuePair<RollupKey, RollupTotals>> rollups;
+            List<KeyValuePair<GuessKey, GuessTotals>> guesses;
+            List<KeyValuePair<DimensionKey, RollupTotals>> dimensions;
+            lock (_pendingSync)
+            {
+                rollups = [.. _pending.Rollups.Where(r => In(r.Key.Day))];
+                guesses = [.. _pending.Guesses.Where(g => In(g.Key.Day))];
+                dimensions = dimension is null ? [] : [.. _pending.Dimensions.Where(d => In(d.Key.Day))];
+            }
+
+            foreach (var (key, totals) in rollups)
+            {
+                add(sums, key, totals);
+            }
+
+            AddFallbacks(sums, guesses);
+            AddGroups(sums, dimensions, dimension);
+            return sums;
+        }
+        finally
+        {
+            _flushLock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The rollup rows of [from, to) in the file, summed by <paramref name="add"/>.</summary>
+    private SummarySums SumStored(DateOnly? from, DateOnly? to, Action<SummarySums, RollupKey, RollupTotals> add, SummaryGrouping? dimension)
     {
         var sums = new SummarySums();
         if (from is { } first && to is { } end && end.DayNumber - first.DayNumber <= MaxCachedRangeDays)

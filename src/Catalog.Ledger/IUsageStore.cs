@@ -3,8 +3,9 @@ using Catalog.Pricing;
 namespace Catalog.Ledger;
 
 /// <summary>
-/// The usage ledger's storage. Every write is durable when its task completes; the rollups behind
-/// <see cref="SummarizeAsync"/> change in the same transaction as the records they count.
+/// The usage ledger's storage. Every write is durable when its task completes, and the rollups behind
+/// <see cref="SummarizeAsync"/> count it from then on (the PostgreSQL store changes them in the records' transaction; the
+/// LiteDB store may hold a commit's sums in memory a while and counts them again from the records after a crash).
 /// </summary>
 public interface IUsageStore
 {

@@ -138,6 +138,25 @@ public sealed class RollupChanges
 
     public void Remove(UsageRecord record) => Apply(record, -1);
 
+    /// <summary>Adds every sum of <paramref name="other"/> to this one's.</summary>
+    public void Fold(RollupChanges other)
+    {
+        Fold(Rollups, other.Rollups);
+        Fold(Guesses, other.Guesses);
+        Fold(Dimensions, other.Dimensions);
+    }
+
+    private static void Fold<TKey, TTotals>(Dictionary<TKey, TTotals> into, Dictionary<TKey, TTotals> from)
+        where TKey : notnull
+        where TTotals : struct, IRollupCounters<TTotals>
+    {
+        foreach (var (key, totals) in from)
+        {
+            ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(into, key, out var exists);
+            row = exists ? row + totals : totals;
+        }
+    }
+
     private void Apply(UsageRecord record, int sign)
     {
         var totals = RollupTotals.Of(record);

@@ -11,6 +11,7 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-tests", Guid.NewGuid().ToString("N"));
     private LedgerDatabase? _database;
     private LiteDbUsageStore? _store;
+    private TimeSpan? _rollupFlushInterval;
 
     private string DatabasePath => Path.Combine(_directory, "catalog.db");
 
@@ -339,6 +340,109 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
         Assert.Equal((1L, 10_000m), summary.FallbackModels.Select(f => (f.Requests, f.TotalUsd)).Single());
     }
 
+    [Fact]
+    public async Task Rollups_folded_in_memory_when_the_process_dies_are_counted_again_from_the_records_on_open()
+    {
+        // The writer leaves the rollup rows of most commits in memory (summaries add them) and writes them later; a
+        // rollup mark in the file says which records its rows count. Here the rows are never written before the "crash".
+        await FoldingAsync();
+        var records = new List<UsageRecord> { Record("first", 1m, at: Day.AddHours(1)) };
+        await Store.AppendAsync([records[0]], default); // the first commit writes its rows and the mark
+        for (var i = 0; i < 5; i++)
+        {
+            records.Add(Record($"one-{i}", 10m, at: Day.AddHours(2).AddSeconds(-i), user: i % 2 == 0 ? "bob" : "ann")); // the mark's block grows
+            await Store.AppendAsync([records[^1]], default);
+        }
+
+        var batch = Enumerable.Range(0, LiteDbUsageStore.BlockSize + 10).Select(i => Record($"many-{i:D3}", 100m, at: Day.AddDays(1).AddSeconds(i), user: "cy")).ToArray();
+        records.AddRange(batch);
+        await Store.AppendAsync(batch, default); // fills the mark's block, then new blocks after it
+        Assert.Equal(AppendOutcome.Duplicate, (await Store.AppendAsync([records[3]], default))[0].Outcome);
+        await AssertSummariesCountAsync(records);
+
+        Crash();
+        await OnTheClosedFileAsync(database => Assert.Equal(1, database.Database.GetCollection(LiteDbUsageStore.RollupCollection).FindAll().Sum(r => r["requests"].AsInt64)));
+        await RestartAsync();
+
+        await AssertSummariesCountAsync(records);
+        await RestartAsync();
+        await AssertSummariesCountAsync(records);
+    }
+
+    [Fact]
+    public async Task A_deletion_writes_the_rollups_folded_before_it_and_the_calls_after_it_are_counted_again_after_a_crash()
+    {
+        await FoldingAsync();
+        var records = Enumerable.Range(0, 8).Select(i => Record($"a{i}", 1m + i, at: Day.AddMinutes(i), user: i % 3 == 0 ? "gone" : "ann")).ToList();
+        foreach (var record in records)
+        {
+            await Store.AppendAsync([record], default);
+        }
+
+        Assert.Equal(3, await Store.DeleteAsync(new UsageFilter(User: "gone"), default)); // the block written last shrinks
+        records.RemoveAll(r => r.User == "gone");
+        await Store.RecalculateAsync(new UsageFilter(), r => r.Id == "a1" ? r.Pricing with { Cost = Cost(50m) } : r.Pricing, apply: true, default);
+        records[0] = records[0] with { Pricing = records[0].Pricing with { Cost = Cost(50m) } };
+        for (var i = 0; i < 4; i++)
+        {
+            records.Add(Record($"b{i}", 7m, at: Day.AddMinutes(3).AddSeconds(i), user: "bob"));
+            await Store.AppendAsync([records[^1]], default);
+        }
+
+        await AssertSummariesCountAsync(records);
+        Crash();
+        await RestartAsync();
+
+        await AssertSummariesCountAsync(records);
+    }
+
+    [Fact]
+    public async Task A_file_of_format_3_is_stamped_with_the_current_format_and_its_rollups_are_kept_as_they_are()
+    {
+        var records = Enumerable.Range(0, 5).Select(i => Record($"r{i}", 1m + i, at: Day.AddHours(i))).ToArray();
+        await Store.AppendAsync(records, default);
+        await OnTheClosedFileAsync(database =>
+        {
+            // As format 3 left it: rollups written with every commit, no mark.
+            Assert.True(database.Database.DropCollection(LiteDbUsageStore.RollupMarkCollection));
+            database.Database.UserVersion = 3;
+        });
+        await RestartAsync();
+
+        await AssertSummariesCountAsync(records);
+        await OnTheClosedFileAsync(database => Assert.Equal(LedgerDatabase.FormatVersion, database.Database.UserVersion));
+    }
+
+    /// <summary>Every summary the rollups answer agrees with <paramref name="records"/>.</summary>
+    private async Task AssertSummariesCountAsync(IReadOnlyList<UsageRecord> records)
+    {
+        var byUser = await Store.SummarizeAsync(null, null, SummaryGrouping.User, default);
+        Assert.Equal(records.Count, byUser.Requests);
+        Assert.Equal(records.Sum(r => r.Pricing.Cost.TotalUsd), byUser.TotalUsd);
+        Assert.Equal(
+            records.GroupBy(r => r.User ?? "").Select(g => (g.Key, (long)g.Count(), g.Sum(r => r.Pricing.Cost.TotalUsd))).OrderBy(g => g.Key, StringComparer.Ordinal),
+            byUser.Groups.Select(g => (g.Key, g.Requests, g.TotalUsd)).OrderBy(g => g.Key, StringComparer.Ordinal));
+        var byDay = await Store.SummarizeAsync(DateOnly.FromDateTime(Day.UtcDateTime), DateOnly.FromDateTime(Day.UtcDateTime).AddDays(2), SummaryGrouping.Day, default);
+        Assert.Equal(records.Count, byDay.Requests);
+        Assert.Equal(records.Count, (await Store.SummarizeAsync(null, null, SummaryGrouping.Endpoint, default)).Requests);
+        Assert.Equal(records.Count, (await Store.SummarizeAsync(null, null, SummaryGrouping.Model, SummaryGrouping.User, default)).Requests);
+    }
+
+    /// <summary>Stops as a kill would: the file is closed, the store is not (what it holds in memory is lost).</summary>
+    private void Crash()
+    {
+        _database?.Dispose();
+        _store = null;
+        _database = null;
+    }
+
+    /// <summary>Opens the store again with rollup rows written only by its first commit, a deletion, a recalculation or a close.</summary>
+    private Task FoldingAsync()
+    {
+        _rollupFlushInterval = Timeout.InfiniteTimeSpan;
+        return RestartAsync();
+    }
+
     /// <summary>Closes the store and works on its file directly (to make it look as another version left it, or to look inside).</summary>
     private async Task OnTheClosedFileAsync(Action<LedgerDatabase> work)
     {
@@ -398,7 +502,7 @@ public sealed class LiteDbLedgerStoreTests : LedgerStoreContract
     private LedgerStores Open()
     {
         _database = new LedgerDatabase(DatabasePath);
-        _store = new LiteDbUsageStore(_database, TimeProvider.System);
+        _store = new LiteDbUsageStore(_database, TimeProvider.System, rollupFlushInterval: _rollupFlushInterval);
         return new LedgerStores(_store, new LiteDbKeyStore(_database), new LiteDbEndpointEventStore(_database), new LiteDbBudgetStore(_database));
     }
 }
