@@ -87,6 +87,32 @@ public class LedgerBenchmarks
         return _store.AppendAsync(calls, default).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Commits of 16 calls (what the group commit gathers from 64 clients posting one call each), 64 of them in a row, in
+    /// time order, 200 users: the writer's cost a call when calls come one at a time (blocks grown, rollups, fsync).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = SmallCommits * SmallCommit)]
+    public int AppendSmallCommitsPerCall()
+    {
+        var created = 0;
+        for (var c = 0; c < SmallCommits; c++)
+        {
+            var calls = new UsageRecord[SmallCommit];
+            for (var i = 0; i < calls.Length; i++)
+            {
+                var n = _next++;
+                calls[i] = Call($"{Guid.NewGuid()}", n);
+            }
+
+            created += _store.AppendAsync(calls, default).GetAwaiter().GetResult().Count;
+        }
+
+        return created;
+    }
+
+    private const int SmallCommits = 64;
+    private const int SmallCommit = 16;
+
     private static async IAsyncEnumerable<UsageRecord> Decoded(byte[][] block)
     {
         foreach (var bytes in block)
