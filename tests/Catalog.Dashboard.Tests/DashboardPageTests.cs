@@ -8,7 +8,7 @@ namespace Catalog.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardPageTests(DashboardFixture api)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task The_page_shows_the_api_numbers_draws_the_charts_and_lists_fallbacks_and_alerts()
