@@ -81,6 +81,8 @@ public sealed class DashboardPageTests(DashboardFixture api)
             Assert.Equal(Math.Min(100m, share * 100m), decimal.Parse((await row.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow"))!, CultureInfo.InvariantCulture));
             var amounts = await row.Locator(".money").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.title)");
             Assert.Equal([.. new[] { "spent_usd", "amount_usd", "remaining_usd", "forecast_usd" }.Select(f => Money.Exact(budget.GetProperty(f)))], amounts);
+            var over = budget.GetProperty("forecast_usd").GetDecimal() > budget.GetProperty("amount_usd").GetDecimal();
+            Assert.Equal(over, (await row.Locator("td").Nth(3).TextContentAsync())!.Contains("over", StringComparison.Ordinal));
         }
 
         Assert.Equal(["exceeded", "ok", "warning"], budgets.Select(b => b.GetProperty("state").GetString()));

@@ -1,5 +1,5 @@
 import { lineChart, barChart } from '/dashboard/charts.js';
-import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, percent, table, link, named, keyPrompt, resolutionSteps, renderFilterFields, AuthError, DAY_MS } from '/dashboard/common.js';
+import { $, api, query, int, isoDay, addDays, words, money, exact, moneyNode, plus, minus, percent, table, link, named, keyPrompt, resolutionSteps, renderFilterFields, AuthError, DAY_MS } from '/dashboard/common.js';
 
 const REFRESH_MS = 30_000;
 const PRESETS = { today: 0, '7d': 6, '30d': 29 };
@@ -201,7 +201,8 @@ function renderBudgets(list) {
       spent.append(bar, figures);
       const forecast = document.createElement('span');
       forecast.append(moneyNode(b.forecast_usd));
-      if (Number(b.forecast_usd) > Number(b.amount_usd)) forecast.append(' ⚠ over');
+      const over = minus(b.forecast_usd, b.amount_usd);
+      if (over !== '0' && !over.startsWith('-')) forecast.append(' ⚠ over');
       const state = document.createElement('span');
       state.className = `badge state-${b.state}`;
       state.textContent = b.state;
