@@ -13,7 +13,8 @@
 // node:http, the body sent as bytes and the answer received as bytes (parsing the JSON answer is the client's
 // work, not the service's: it is done once, for the check).
 //
-// Usage: npm ci && node compare.mjs [--runs 15] [--warmup 3] [--warmup-seconds 10] [--calls-per-model 3] [--port 5397] [--seed 17] [--reuse]
+// Usage: npm ci && node compare.mjs [--runs 15] [--warmup 3] [--warmup-seconds 10] [--calls-per-model 3] [--port 5397] [--seed 17] [--concurrency 1] [--reuse]
+// (--concurrency n: n requests in flight on n kept-alive connections instead of one after another)
 // (--reuse: keep the catalogue and the build of the service under work/ from the last run)
 import { calcPrice, waitForUpdate } from '@pydantic/genai-prices';
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ const warmups = option('warmup', 3);
 const warmupSeconds = option('warmup-seconds', 10);
 const callsPerModel = option('calls-per-model', 3);
 const port = option('port', 5397);
+const concurrency = option('concurrency', 1);
 const batchSize = 1000;
 let seed = option('seed', 17);
 
@@ -176,7 +178,8 @@ try {
   await waitUntilReady(url, server);
 
   // One connection kept alive, as a client that prices batches would hold; the answer is read to its last byte.
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // --concurrency n (default 1) keeps n requests in flight on n connections instead, as a client with a request per core would.
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const post = (body, path) => new Promise((resolvePost, reject) => {
     const sent = httpRequest(`${url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
       const chunks = [];
@@ -194,8 +197,10 @@ try {
   const full = '/v1/cost/batch';
   const compact = '/v1/cost/batch?answer=compact';
   const priceAll = async (path) => {
-    const answers = [];
-    for (const body of bodies) answers.push(await post(body, path));
+    const answers = new Array(bodies.length);
+    let next = 0;
+    const worker = async () => { while (next < bodies.length) { const i = next++; answers[i] = await post(bodies[i], path); } };
+    await Promise.all(Array.from({ length: Math.min(concurrency, bodies.length) }, worker));
     return answers;
   };
   const calcAll = () => calls.map((c) => calcPrice(c.request.usage, c.genaiModel, { providerId: c.provider, timestamp: new Date(c.request.timestamp) }));
@@ -239,7 +244,7 @@ try {
     reference.push(performance.now() - start);
   }
   for (const path of [full, compact]) {
-    console.log(`Catalog, POST ${path} (${bodies.length} requests of ≤ ${batchSize}, one kept-alive loopback connection, sequential): ${range(timed[path].wall)}`);
+    console.log(`Catalog, POST ${path} (${bodies.length} requests of ≤ ${batchSize}, ${concurrency === 1 ? 'one kept-alive loopback connection, sequential' : `${concurrency} kept-alive loopback connections, ${concurrency} requests in flight`}): ${range(timed[path].wall)}`);
     console.log(`  the service's own CPU time per run (user + system, 10 ms ticks): median ${median(timed[path].cpu)} ms, range ${Math.min(...timed[path].cpu)}–${Math.max(...timed[path].cpu)} ms`);
   }
   console.log(`genai-prices calcPrice ${JSON.parse(readFileSync(join(here, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8')).version}, in process: ${range(reference)}`);
