@@ -11,7 +11,7 @@ port=5597
 dir="$(mktemp -d)"
 . bench/ledger/api.sh
 trap 'kill "$api" 2>/dev/null || true; rm -rf "$dir"' EXIT
-memory() { awk '/VmRSS|VmHWM/ {printf "%s %.0f MB  ", $1, $2/1024}' "/proc/$api/status"; echo; }
+memory() { awk '/VmRSS|VmHWM|RssAnon|RssFile|RssShmem/ {printf "%s %.0f MB  ", $1, $2/1024}' "/proc/$api/status"; echo; }
 
 start_api; echo "empty ledger, started: $(memory)"
 $load batch "$url" "$key" 4 "$calls" 5000 >/dev/null
