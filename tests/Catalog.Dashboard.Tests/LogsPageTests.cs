@@ -245,16 +245,17 @@ public sealed class LogsPageTests(DashboardFixture api)
         Assert.Equal(from, await page.InputValueAsync("#range-from"));
 
         await page.ClickAsync("#top-teams tbody tr:first-child a");
-        await page.WaitForURLAsync("**/dashboard/logs?**");
+        await page.WaitForPageAsync("/dashboard/logs");
         var team = await page.InputValueAsync("#f-team");
         Assert.NotEmpty(team);
         Assert.Equal(from, await page.InputValueAsync("#f-from"));
-        await page.GoBackAsync();
+        await page.GoBackToAnotherPageAsync();
+        await page.WaitForPageAsync("/dashboard");
 
         var mismatch = page.Locator("#mismatches tbody tr", new() { HasText = "openai/gpt-4o" });
         Assert.Contains("+16.67%", await mismatch.TextContentAsync());
         await mismatch.Locator("a").ClickAsync();
-        await page.WaitForURLAsync("**/dashboard/logs?**");
+        await page.WaitForPageAsync("/dashboard/logs");
         await page.WaitForSelectorAsync("#calls a[aria-label^='Call seed-reported-0 ']");
         Assert.Equal("openai/gpt-4o", await page.InputValueAsync("#f-model"));
         session.AssertNoErrors();
