@@ -191,9 +191,10 @@ function renderBudgets(list) {
       bar.setAttribute('aria-valuemin', '0');
       bar.setAttribute('aria-valuemax', '100');
       // The exact share moved two places on the text (0.000188 -> 0.0188), not 0.000188 * 100 in floating point.
-      bar.setAttribute('aria-valuenow', Number(b.spent_share) >= 1 ? '100' : percent(b.spent_share).slice(0, -1));
+      const spentPercent = Number(b.spent_share) >= 1 ? '100' : percent(b.spent_share).slice(0, -1);
+      bar.setAttribute('aria-valuenow', spentPercent);
       const fill = document.createElement('span');
-      fill.style.width = `${Math.min(100, Number(b.spent_share) * 100)}%`;
+      fill.style.width = `${spentPercent}%`;
       bar.appendChild(fill);
       const figures = document.createElement('span');
       figures.className = 'muted';
